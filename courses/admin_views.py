@@ -1,0 +1,82 @@
+"""Wagtail admin screens for administrators: scheduling runs, enrolling and withdrawing."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from wagtail.log_actions import log
+
+from courses.exceptions import EnrolmentError, RunSchedulingError
+from courses.forms import AdminEnrolForm, ScheduleRunsForm
+from courses.models import CourseRun, Enrolment
+from courses.services import course_runs_schedule_monthly, enrolment_create, enrolment_withdraw
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def schedule_runs(request):
+    _require(request, "courses.add_courserun")
+    form = ScheduleRunsForm(request.POST or None, initial={"course": request.GET.get("course")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            runs = course_runs_schedule_monthly(**form.cleaned_data)
+        except RunSchedulingError as error:
+            form.add_error(None, error.message)
+        else:
+            for run in runs:
+                log(instance=run, action="wagtail.create", user=request.user)
+            labels = ", ".join(run.label for run in runs)
+            messages.success(request, f"Scheduled {len(runs)} runs of {form.cleaned_data['course'].title}: {labels}.")
+            return redirect("courses_courserun:list")
+    return TemplateResponse(
+        request,
+        "courses/admin/schedule_runs.html",
+        {"form": form, "page_title": "Schedule monthly runs", "header_icon": "date"},
+    )
+
+
+def enrol_learner(request):
+    _require(request, "courses.add_enrolment")
+    form = AdminEnrolForm(request.POST or None, initial={"run": request.GET.get("run")})
+    if request.method == "POST" and form.is_valid():
+        learner = form.cleaned_data["learner_email"]
+        run = form.cleaned_data["run"]
+        try:
+            enrolment = enrolment_create(learner=learner, run=run, ignore_window=form.cleaned_data["ignore_window"])
+        except EnrolmentError as error:
+            form.add_error(None, error.message)
+        else:
+            log(instance=enrolment, action="wagtail.create", user=request.user)
+            messages.success(request, f"{learner.display_name} is enrolled in {run}.")
+            return redirect("courses_enrolment:list")
+    return TemplateResponse(
+        request,
+        "courses/admin/enrol_learner.html",
+        {"form": form, "page_title": "Enrol a learner", "header_icon": "user"},
+    )
+
+
+def withdraw_enrolment(request, pk: int):
+    _require(request, "courses.change_enrolment")
+    enrolment = get_object_or_404(Enrolment.objects.select_related("run", "run__course", "learner"), pk=pk)
+    if request.method == "POST":
+        try:
+            enrolment_withdraw(enrolment=enrolment)
+        except EnrolmentError as error:
+            messages.error(request, error.message)
+        else:
+            log(instance=enrolment, action="courses.withdraw", user=request.user)
+            messages.success(request, f"{enrolment.learner.display_name} is withdrawn from {enrolment.run}.")
+        return redirect("courses_enrolment:list")
+    return TemplateResponse(
+        request,
+        "courses/admin/withdraw_enrolment.html",
+        {"enrolment": enrolment, "page_title": "Withdraw enrolment", "header_icon": "user"},
+    )
+
+
+def run_seats(run: CourseRun) -> str:
+    return f"{run.seats_taken} / {run.capacity}"

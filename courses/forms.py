@@ -1,0 +1,81 @@
+"""Admin forms for runs and enrolments."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from courses.models import CoursePage, CourseRun
+
+
+class CourseRunAdminForm(WagtailAdminModelForm):
+    """Validates a run's dates and never lets capacity drop below the seats taken."""
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        opens, closes = cleaned.get("enrolment_opens_at"), cleaned.get("enrolment_closes_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "A run cannot end before it starts.")
+        if opens and closes and closes <= opens:
+            self.add_error("enrolment_closes_at", "Enrolment must close after it opens.")
+        if closes and ends and timezone.localtime(closes).date() > ends:
+            self.add_error("enrolment_closes_at", "Enrolment must close before the run ends.")
+        capacity = cleaned.get("capacity")
+        if capacity is not None and self.instance.pk and capacity < self.instance.seats_taken:
+            self.add_error(
+                "capacity",
+                f"{self.instance.seats_taken} learners are already enrolled; capacity cannot be lower.",
+            )
+        course = cleaned.get("course")
+        if course is not None and not isinstance(course.specific, CoursePage):
+            self.add_error("course", "Choose a course page.")
+        return cleaned
+
+
+def _next_month(today: datetime.date) -> datetime.date:
+    return (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+class ScheduleRunsForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=CoursePage.objects.all().order_by("title"))
+    first_month = forms.DateField(
+        label="First month",
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text="Each run covers one calendar month.",
+    )
+    count = forms.IntegerField(label="Number of monthly runs", min_value=1, max_value=24, initial=3)
+    capacity = forms.IntegerField(label="Seats per run", min_value=1, max_value=10_000, initial=40)
+    enrolment_opens_days_before = forms.IntegerField(
+        label="Enrolment opens (days before the start)", min_value=0, max_value=180, initial=30
+    )
+    enrolment_closes_days_after_start = forms.IntegerField(
+        label="Enrolment closes (days after the start)", min_value=0, max_value=27, initial=7
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_month"].initial = _next_month(timezone.localdate())
+
+    def clean_first_month(self):
+        return self.cleaned_data["first_month"].replace(day=1)
+
+
+class AdminEnrolForm(forms.Form):
+    learner_email = forms.EmailField(label="Learner's e-mail address")
+    run = forms.ModelChoiceField(queryset=CourseRun.objects.select_related("course").order_by("-starts_on"))
+    ignore_window = forms.BooleanField(
+        label="Enrol even though the enrolment window is closed",
+        required=False,
+        help_text="Capacity is always respected.",
+    )
+
+    def clean_learner_email(self):
+        email = self.cleaned_data["learner_email"]
+        try:
+            return get_user_model().objects.get(email__iexact=email)
+        except get_user_model().DoesNotExist:
+            raise forms.ValidationError("No account uses this e-mail address.") from None

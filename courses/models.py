@@ -1,0 +1,323 @@
+"""The catalogue (Wagtail pages), monthly course runs, enrolments and progress.
+
+Page tree: ``HomePage`` → ``CourseIndexPage`` (the catalogue) → ``CoursePage`` →
+``ModulePage``. Runs, enrolments and module completions are plain Django models that
+point at pages by id, so republishing a page never touches them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from courses.blocks import RICH_TEXT_FEATURES, LearningObjectivesBlock, ModuleBodyBlock
+
+
+class Track(models.TextChoices):
+    ACUTE = "acute", "Acute pain"
+    CHRONIC = "chronic", "Chronic pain"
+    CANCER = "cancer", "Cancer pain"
+    MULTIDISCIPLINARY = "multidisciplinary", "Multidisciplinary"
+
+
+# --- Pages -----------------------------------------------------------------------------
+
+
+class HomePage(Page):
+    """The academy's front page."""
+
+    hero_heading = models.CharField(max_length=150)
+    hero_text = models.TextField(max_length=600)
+    about = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_heading"),
+        FieldPanel("hero_text"),
+        FieldPanel("about"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CourseIndexPage"]
+    max_count = 1
+    template = "courses/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import catalogue_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue_courses(track=None)[:4]
+        context["tracks"] = Track
+        context["catalogue"] = CourseIndexPage.objects.live().first()
+        return context
+
+
+class CourseIndexPage(Page):
+    """The catalogue: every live course, filterable by track."""
+
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+    template = "courses/course_index_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import catalogue_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        track = request.GET.get("track")
+        if track not in Track.values:
+            track = None
+        context["selected_track"] = track
+        context["tracks"] = Track
+        context["courses"] = catalogue_courses(track=track, index=self)
+        return context
+
+
+class FacultyMember(index.Indexed, models.Model):
+    """A member of the faculty: an author, a course director or an endorser."""
+
+    name = models.CharField(max_length=150)
+    credentials = models.CharField(max_length=150, blank=True, help_text="e.g. MD, DNB, FIPP")
+    specialty = models.CharField(max_length=150, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = RichTextField(features=["bold", "italic", "link"], blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("specialty"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("specialty"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "faculty member"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class CourseFaculty(Orderable):
+    course = ParentalKey("courses.CoursePage", on_delete=models.CASCADE, related_name="faculty_links")
+    faculty_member = models.ForeignKey(FacultyMember, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=80, default="Faculty", help_text="e.g. Course director, Author")
+
+    panels = [FieldPanel("faculty_member"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "faculty member"
+        verbose_name_plural = "faculty"
+
+
+class CoursePage(Page):
+    """A course: its overview is public; its modules are for enrolled learners."""
+
+    summary = models.TextField(max_length=400, help_text="One or two sentences for the catalogue.")
+    description = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    track = models.CharField(max_length=20, choices=Track.choices)
+    objectives = StreamField(LearningObjectivesBlock(), blank=True)
+    cme_credit_hours = models.DecimalField(
+        "CME credit hours", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    estimated_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    audience = models.CharField(
+        max_length=250, blank=True, help_text="Who the course is for, e.g. “Anaesthesiologists and physicians”."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("track"),
+        FieldPanel("description"),
+        FieldPanel("objectives"),
+        MultiFieldPanel(
+            [FieldPanel("cme_credit_hours"), FieldPanel("estimated_hours"), FieldPanel("audience")],
+            heading="Credits and effort",
+        ),
+        FieldPanel("hero_image"),
+        InlinePanel("faculty_links", label="Faculty"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("track"),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+    template = "courses/course_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context["overview"] = course_overview(course=self, user=request.user, request=request)
+        return context
+
+
+class ModulePage(Page):
+    """A module of a course. Its content is served only to learners with access."""
+
+    summary = models.TextField(max_length=400, blank=True)
+    objectives = StreamField(LearningObjectivesBlock(), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    body = StreamField(ModuleBodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("objectives"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    template = "courses/module_page.html"
+
+    def serve(self, request, *args, **kwargs):
+        from courses.views import serve_module
+
+        return serve_module(request, self)
+
+
+# --- Runs, enrolment, progress ---------------------------------------------------------
+
+
+class CourseRun(models.Model):
+    """One monthly offering of a course, with its own dates, window and seats.
+
+    ``seats_taken`` is maintained only by the enrolment services with conditional
+    updates, so two requests for the last seat can never both get it.
+    """
+
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="runs")
+    label = models.CharField(max_length=60, help_text="e.g. “January 2027”")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    enrolment_opens_at = models.DateTimeField()
+    enrolment_closes_at = models.DateTimeField()
+    capacity = models.PositiveIntegerField(help_text="The number of learners who may enrol.")
+    seats_taken = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "starts_on"], name="unique_run_start_per_course"),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="run_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(enrolment_closes_at__gt=F("enrolment_opens_at")),
+                name="run_enrolment_window_ordered",
+            ),
+            models.CheckConstraint(condition=Q(seats_taken__lte=F("capacity")), name="run_not_overfilled"),
+        ]
+        verbose_name = "course run"
+
+    def __str__(self) -> str:
+        return f"{self.course.title} — {self.label}"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    def is_enrolment_open(self, at: datetime.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.enrolment_opens_at <= at < self.enrolment_closes_at
+
+    def has_started(self, today: datetime.date | None = None) -> bool:
+        return self.starts_on <= (today or timezone.localdate())
+
+    def has_ended(self, today: datetime.date | None = None) -> bool:
+        return self.ends_on < (today or timezone.localdate())
+
+    def is_in_progress(self, today: datetime.date | None = None) -> bool:
+        return self.has_started(today) and not self.has_ended(today)
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", "Enrolled"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Enrolment(models.Model):
+    """A learner's place in a run. One row per learner and run, ever.
+
+    Withdrawing keeps the row (and the learner's progress); enrolling again in the
+    same run reactivates it.
+    """
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    run = models.ForeignKey(CourseRun, on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField(max_length=12, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE)
+    enrolled_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    last_module = models.ForeignKey(
+        ModulePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "run"], name="one_enrolment_per_learner_per_run"),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_at__isnull=False),
+                name="completed_enrolment_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner} in {self.run}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EnrolmentStatus.ACTIVE
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == EnrolmentStatus.COMPLETED
+
+
+class ModuleCompletion(models.Model):
+    """A learner finished a module within an enrolment.
+
+    Points at the module page by id, so editing and republishing the module keeps it.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="module_completions")
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "module"], name="one_completion_per_module")
+        ]

@@ -1,0 +1,240 @@
+"""Writes for runs, enrolment and progress. Each function is one transaction.
+
+The integrity rules live here, on the database's terms:
+
+* a seat is taken with a conditional ``UPDATE … WHERE seats_taken < capacity``, so two
+  requests for the last seat cannot both succeed, on PostgreSQL or SQLite;
+* one enrolment per learner and run is a unique constraint;
+* a learner's enrolment changes are serialised by locking their user row, so a double
+  click cannot enrol them twice in the same course.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from courses.completion import enrolments_progress
+from courses.exceptions import EnrolmentError, ModuleAccessError, ProfileIncompleteError, RunSchedulingError
+from courses.models import CoursePage, CourseRun, Enrolment, EnrolmentStatus, ModuleCompletion, ModulePage
+from courses.selectors import module_access
+from courses.signals import enrolment_completed
+from lms.selectors import doctor_profile_is_complete
+
+
+def _when(moment: datetime.datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def enrolment_create(
+    *, learner, run: CourseRun, now: datetime.datetime | None = None, ignore_window: bool = False
+) -> Enrolment:
+    """Enrol ``learner`` in ``run``, taking one seat.
+
+    ``ignore_window`` lets an administrator enrol someone outside the enrolment window;
+    capacity and every other rule still hold.
+
+    Raises :class:`ProfileIncompleteError` when the doctor's profile is incomplete and
+    :class:`EnrolmentError` when the course is not published, the window is closed, the
+    run is full, or the learner is already enrolled in (or has completed) this course.
+    On any refusal nothing is written.
+    """
+    now = now or timezone.now()
+    if not doctor_profile_is_complete(user=learner):
+        raise ProfileIncompleteError(
+            "Complete your doctor's profile (name for the certificate, council and "
+            "registration number) before you enrol."
+        )
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=learner.pk).values_list("pk").get()
+        run = CourseRun.objects.select_related("course").get(pk=run.pk)
+        if not run.course.live:
+            raise EnrolmentError("This course is not open for enrolment.")
+        if not ignore_window and now < run.enrolment_opens_at:
+            raise EnrolmentError(f"Enrolment for the {run.label} run opens on {_when(run.enrolment_opens_at)}.")
+        if not ignore_window and now >= run.enrolment_closes_at:
+            raise EnrolmentError(f"Enrolment for the {run.label} run closed on {_when(run.enrolment_closes_at)}.")
+
+        for other in (
+            Enrolment.objects.filter(learner=learner, run__course_id=run.course_id)
+            .exclude(status=EnrolmentStatus.WITHDRAWN)
+            .select_related("run")
+        ):
+            if other.run_id == run.pk:
+                raise EnrolmentError(f"You are already enrolled in the {run.label} run.")
+            if other.is_completed:
+                raise EnrolmentError(f"You have already completed this course (the {other.run.label} run).")
+            if not other.run.has_ended(timezone.localdate(now)):
+                raise EnrolmentError(
+                    f"You are already enrolled in the {other.run.label} run of this course. "
+                    "Withdraw from it first if you want to change runs."
+                )
+        existing = Enrolment.objects.filter(learner=learner, run=run).first()
+
+        seat_taken = CourseRun.objects.filter(pk=run.pk, seats_taken__lt=F("capacity")).update(
+            seats_taken=F("seats_taken") + 1
+        )
+        if not seat_taken:
+            raise EnrolmentError(f"The {run.label} run is full. Please choose another month.")
+
+        if existing is not None:
+            # Re-enrolling after withdrawing: the same row comes back, with its progress.
+            existing.status = EnrolmentStatus.ACTIVE
+            existing.enrolled_at = now
+            existing.withdrawn_at = None
+            existing.save(update_fields=["status", "enrolled_at", "withdrawn_at"])
+            return existing
+        try:
+            with transaction.atomic():
+                return Enrolment.objects.create(learner=learner, run=run, enrolled_at=now)
+        except IntegrityError:
+            raise EnrolmentError(f"You are already enrolled in the {run.label} run.") from None
+
+
+def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = None) -> Enrolment:
+    """Withdraw an active enrolment and free its seat.
+
+    Raises :class:`EnrolmentError` if the enrolment is completed, already withdrawn, or
+    its run has ended.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().select_related("run").get(pk=enrolment.pk)
+        if enrolment.status == EnrolmentStatus.WITHDRAWN:
+            raise EnrolmentError("You have already withdrawn from this run.")
+        if enrolment.status == EnrolmentStatus.COMPLETED:
+            raise EnrolmentError("You have completed this course; a completed enrolment cannot be withdrawn.")
+        if enrolment.run.has_ended(timezone.localdate(now)):
+            raise EnrolmentError(f"The {enrolment.run.label} run has ended; there is nothing to withdraw from.")
+        Enrolment.objects.filter(pk=enrolment.pk, status=EnrolmentStatus.ACTIVE).update(
+            status=EnrolmentStatus.WITHDRAWN, withdrawn_at=now
+        )
+        CourseRun.objects.filter(pk=enrolment.run_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+        enrolment.refresh_from_db()
+        return enrolment
+
+
+def enrolment_record_visit(*, enrolment: Enrolment, module: ModulePage) -> None:
+    """Remember the module the learner opened last, for "continue where you left off"."""
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module, last_activity_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class ModuleCompletionResult:
+    completion: ModuleCompletion
+    created: bool
+    course_completed: bool
+
+
+def module_complete(*, learner, module: ModulePage) -> ModuleCompletionResult:
+    """Record that ``learner`` finished ``module``, then re-evaluate the enrolment.
+
+    Idempotent: completing a module twice keeps the first completion. Raises
+    :class:`ModuleAccessError` if the learner has no enrolment giving access to it
+    (staff reading a module have nothing to complete).
+    """
+    access = module_access(user=learner, module=module)
+    if access.enrolment is None:
+        raise ModuleAccessError("Only learners enrolled in a current run can complete this module.")
+    enrolment = access.enrolment
+    with transaction.atomic():
+        completion, created = ModuleCompletion.objects.get_or_create(enrolment=enrolment, module=module)
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module, last_activity_at=timezone.now())
+        completed = enrolment_evaluate_completion(enrolment=enrolment)
+    return ModuleCompletionResult(completion=completion, created=created, course_completed=completed)
+
+
+def enrolment_evaluate_completion(*, enrolment: Enrolment) -> bool:
+    """Decide whether ``enrolment`` is complete; the single place that decides it.
+
+    Complete means every registered completion criterion is met (see
+    :mod:`courses.completion`). The first time it becomes complete, the enrolment is
+    marked ``completed`` and :data:`courses.signals.enrolment_completed` is sent, inside
+    this transaction; later calls return ``True`` and send nothing. Safe to call
+    concurrently: the row lock and the conditional update let exactly one caller make
+    the transition. Returns whether the enrolment is complete.
+    """
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("run", "run__course")
+            .get(pk=enrolment.pk)
+        )
+        if enrolment.status == EnrolmentStatus.COMPLETED:
+            return True
+        if enrolment.status != EnrolmentStatus.ACTIVE:
+            return False
+        if not enrolments_progress([enrolment])[enrolment.pk].is_complete:
+            return False
+        now = timezone.now()
+        changed = Enrolment.objects.filter(pk=enrolment.pk, status=EnrolmentStatus.ACTIVE).update(
+            status=EnrolmentStatus.COMPLETED, completed_at=now
+        )
+        if changed:
+            enrolment.status = EnrolmentStatus.COMPLETED
+            enrolment.completed_at = now
+            enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
+        return True
+
+
+def course_runs_schedule_monthly(
+    *,
+    course: CoursePage,
+    first_month: datetime.date,
+    count: int,
+    capacity: int,
+    enrolment_opens_days_before: int = 30,
+    enrolment_closes_days_after_start: int = 7,
+) -> list[CourseRun]:
+    """Create ``count`` consecutive monthly runs of ``course`` starting with ``first_month``.
+
+    Each run spans a calendar month and is labelled like "January 2027". Enrolment opens
+    ``enrolment_opens_days_before`` days before the first day and closes at the end of
+    the ``enrolment_closes_days_after_start``-th day. Months that already have a run
+    starting on their first day are refused as a whole, so nothing is half-scheduled.
+    """
+    if not 1 <= count <= 24:
+        raise RunSchedulingError("Schedule between 1 and 24 runs at a time.")
+    if capacity < 1:
+        raise RunSchedulingError("Capacity must be at least one seat.")
+    tz = timezone.get_current_timezone()
+    year, month = first_month.year, first_month.month
+    planned = []
+    for _ in range(count):
+        starts = datetime.date(year, month, 1)
+        ends = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        opens = datetime.datetime.combine(starts - datetime.timedelta(days=enrolment_opens_days_before), datetime.time(0, 0), tz)
+        closes = datetime.datetime.combine(
+            starts + datetime.timedelta(days=enrolment_closes_days_after_start), datetime.time(0, 0), tz
+        )
+        planned.append(
+            CourseRun(
+                course=course,
+                label=date_format(starts, "F Y"),
+                starts_on=starts,
+                ends_on=ends,
+                enrolment_opens_at=opens,
+                enrolment_closes_at=min(closes, datetime.datetime.combine(ends + datetime.timedelta(days=1), datetime.time(0, 0), tz)),
+                capacity=capacity,
+            )
+        )
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    with transaction.atomic():
+        clashes = CourseRun.objects.filter(course=course, starts_on__in=[r.starts_on for r in planned])
+        if clashes.exists():
+            labels = ", ".join(r.label for r in clashes.order_by("starts_on"))
+            raise RunSchedulingError(f"{course.title} already has runs for: {labels}. Nothing was scheduled.")
+        try:
+            with transaction.atomic():
+                return CourseRun.objects.bulk_create(planned)
+        except IntegrityError:
+            raise RunSchedulingError("Another administrator scheduled some of these months just now; nothing was scheduled.") from None

@@ -1,0 +1,119 @@
+"""Public-site views for courses: module pages, enrolment, progress, dashboard, search."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+
+from courses.exceptions import EnrolmentError, ModuleAccessError, ProfileIncompleteError
+from courses.models import CoursePage, CourseRun, Enrolment, ModulePage
+from courses.selectors import learner_dashboard, module_access, module_context, searchable_module_ids
+from courses.services import enrolment_create, enrolment_record_visit, enrolment_withdraw, module_complete
+
+
+def serve_module(request, module: ModulePage):
+    """Serve a module's content only to those with access; everyone else gets a locked page."""
+    access = module_access(user=request.user, module=module)
+    if not access.allowed:
+        course = module.get_parent().specific
+        return TemplateResponse(
+            request,
+            "courses/module_locked.html",
+            {"page": module, "course": course},
+            status=403,
+        )
+    if access.enrolment is not None:
+        enrolment_record_visit(enrolment=access.enrolment, module=module)
+    context = module.get_context(request)
+    context["module_context"] = module_context(module=module, enrolment=access.enrolment, request=request)
+    context["as_staff"] = access.as_staff
+    for fn in hooks.get_hooks("lms_module_page_context"):
+        fn(request=request, module=module, context=context)
+    return TemplateResponse(request, module.get_template(request), context)
+
+
+@login_required
+@require_POST
+def enrol(request, run_id: int):
+    run = get_object_or_404(CourseRun.objects.select_related("course"), pk=run_id)
+    course_url = run.course.get_url(request)
+    try:
+        enrolment_create(learner=request.user, run=run)
+    except ProfileIncompleteError as error:
+        messages.info(request, error.message)
+        return redirect(f"{reverse('profile')}?{urlencode({'next': course_url})}")
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+        return redirect(course_url)
+    messages.success(
+        request,
+        f"You are enrolled in {run.course.title}, {run.label} run "
+        f"({run.starts_on:%d %b} – {run.ends_on:%d %b %Y}).",
+    )
+    return redirect(course_url)
+
+
+@login_required
+def withdraw(request, enrolment_id: int):
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("run", "run__course"), pk=enrolment_id, learner=request.user
+    )
+    if request.method == "POST":
+        try:
+            enrolment_withdraw(enrolment=enrolment)
+        except EnrolmentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"You have withdrawn from {enrolment.run}. Your seat is released.")
+        return redirect("dashboard")
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "courses/withdraw_confirm.html", {"enrolment": enrolment})
+
+
+@login_required
+@require_POST
+def complete_module(request, module_id: int):
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    try:
+        result = module_complete(learner=request.user, module=module)
+    except ModuleAccessError as error:
+        messages.error(request, error.message)
+        return redirect(module.get_parent().get_url(request))
+    context = module_context(module=module, enrolment=result.completion.enrolment, request=request)
+    if result.course_completed:
+        messages.success(request, f"Congratulations — you have completed {context.course.title}.")
+        return redirect("dashboard")
+    messages.success(request, f"“{module.title}” marked as complete.")
+    if context.next is not None:
+        return redirect(context.next.url)
+    return redirect(context.course.get_url(request))
+
+
+@login_required
+def dashboard(request):
+    data = learner_dashboard(user=request.user, request=request)
+    for fn in hooks.get_hooks("lms_dashboard_entries"):
+        fn(request=request, entries=data.entries)
+    return render(request, "courses/dashboard.html", {"dashboard": data})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = []
+    if query:
+        courses = list(CoursePage.objects.live().search(query)[:20])
+        allowed = searchable_module_ids(user=request.user)
+        modules = ModulePage.objects.live()
+        if allowed is not None:
+            modules = modules.filter(id__in=list(allowed))
+        module_results = list(modules.search(query)[:40]) if allowed is None or allowed else []
+        results = courses + module_results
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(request, "courses/search.html", {"query": query, "results": page})

@@ -1,0 +1,175 @@
+"""Admin registration for courses: faculty, runs, enrolments; and the document guard."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChooserPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import ReferenceIndex
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
+
+from courses import admin_views
+from courses.forms import CourseRunAdminForm
+from courses.models import CourseRun, Enrolment, FacultyMember, ModulePage
+from courses.selectors import module_access
+
+
+class FacultyMemberViewSet(SnippetViewSet):
+    model = FacultyMember
+    icon = "user"
+    menu_label = "Faculty"
+    list_display = ["name", "credentials", "specialty"]
+    search_fields = ["name", "specialty"]
+
+
+class CourseRunIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("courses.add_courserun"):
+            buttons.append(
+                HeaderButton("Schedule monthly runs", url=reverse("courses_schedule_runs"), icon_name="date")
+            )
+        return buttons
+
+
+class CourseRunViewSet(SnippetViewSet):
+    model = CourseRun
+    icon = "date"
+    menu_label = "Course runs"
+    index_view_class = CourseRunIndexView
+    list_display = [
+        "label",
+        "course",
+        "starts_on",
+        "ends_on",
+        Column("seats", label="Seats taken", accessor=admin_views.run_seats),
+        "enrolment_closes_at",
+    ]
+    list_filter = ["course", "starts_on"]
+    list_export = ["course", "label", "starts_on", "ends_on", "capacity", "seats_taken"]
+    ordering = ["-starts_on"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    edit_handler = ObjectList(
+        [
+            PageChooserPanel("course", "courses.CoursePage"),
+            FieldPanel("label"),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")], heading="Dates"),
+            FieldRowPanel(
+                [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")], heading="Enrolment window"
+            ),
+            FieldPanel("capacity"),
+        ],
+        base_form_class=CourseRunAdminForm,
+    )
+
+
+class EnrolmentPermissionPolicy(ModelPermissionPolicy):
+    """Enrolments change only through the services (enrol, withdraw, complete)."""
+
+    def user_has_permission(self, user, action):
+        if action in ("change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Enrolment, EnrolmentPermissionPolicy(Enrolment))
+
+
+class EnrolmentIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        if not self.request.user.has_perm("courses.add_enrolment"):
+            return []
+        return [HeaderButton("Enrol a learner", url=reverse("courses_enrol_learner"), icon_name="plus")]
+
+
+class EnrolmentInspectView(InspectView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.object.is_active and self.request.user.has_perm("courses.change_enrolment"):
+            from wagtail.admin.widgets.button import Button
+
+            buttons.append(
+                Button("Withdraw", url=reverse("courses_withdraw_enrolment", args=[self.object.pk]), icon_name="cross")
+            )
+        return buttons
+
+
+class EnrolmentViewSet(SnippetViewSet):
+    model = Enrolment
+    icon = "group"
+    menu_label = "Enrolments"
+    index_view_class = EnrolmentIndexView
+    inspect_view_class = EnrolmentInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["learner", "run", "status", "enrolled_at", "completed_at"]
+    list_filter = ["status", "run"]
+    list_export = ["learner", "run", "status", "enrolled_at", "completed_at", "withdrawn_at"]
+    search_fields = None
+    ordering = ["-enrolled_at"]
+    inspect_view_fields = ["learner", "run", "status", "enrolled_at", "completed_at", "withdrawn_at", "last_activity_at"]
+
+    def get_queryset(self, request):
+        return Enrolment.objects.select_related("learner", "learner__doctor_profile", "run", "run__course")
+
+
+class AcademyGroup(SnippetViewSetGroup):
+    menu_label = "Academy"
+    menu_icon = "group"
+    menu_order = 150
+    items = (CourseRunViewSet, EnrolmentViewSet, FacultyMemberViewSet)
+
+
+register_snippet(AcademyGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_course_admin_urls():
+    return [
+        path("academy/runs/schedule/", admin_views.schedule_runs, name="courses_schedule_runs"),
+        path("academy/enrolments/enrol/", admin_views.enrol_learner, name="courses_enrol_learner"),
+        path(
+            "academy/enrolments/<int:pk>/withdraw/",
+            admin_views.withdraw_enrolment,
+            name="courses_withdraw_enrolment",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_course_log_actions(actions):
+    actions.register_action("courses.withdraw", "Withdraw enrolment", "Enrolment withdrawn")
+
+
+@hooks.register("before_serve_document")
+def guard_module_documents(document, request):
+    """A document used in a module is served only to those who may read that module.
+
+    Documents used nowhere else stay public (a brochure linked from a course overview).
+    """
+    module_type = ContentType.objects.get_for_model(ModulePage)
+    module_ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document)
+        .filter(content_type=module_type)
+        .values_list("object_id", flat=True)
+    }
+    if not module_ids:
+        return None
+    for module in ModulePage.objects.filter(pk__in=module_ids):
+        if module_access(user=request.user, module=module).allowed:
+            return None
+    return TemplateResponse(request, "courses/document_locked.html", {"document": document}, status=403)
