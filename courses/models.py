@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -173,7 +174,11 @@ class CoursePage(Page):
         from courses.selectors import course_overview
 
         context = super().get_context(request, *args, **kwargs)
-        context["overview"] = course_overview(course=self, user=request.user, request=request)
+        overview = course_overview(course=self, user=request.user, request=request)
+        context["overview"] = overview
+        # Other apps add panels (assessments, certificates) without courses importing them.
+        for fn in hooks.get_hooks("lms_course_page_context"):
+            fn(request=request, course=self, overview=overview, context=context)
         return context
 
 

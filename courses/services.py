@@ -161,7 +161,8 @@ def enrolment_evaluate_completion(*, enrolment: Enrolment) -> bool:
     concurrently: the row lock and the conditional update let exactly one caller make
     the transition. Returns whether the enrolment is complete.
     """
-    with transaction.atomic():
+    # No savepoint: callers inside a transaction (grading) roll back with it as a whole.
+    with transaction.atomic(savepoint=False):
         enrolment = (
             Enrolment.objects.select_for_update(of=("self",))
             .select_related("run", "run__course")

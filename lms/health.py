@@ -1,4 +1,4 @@
-"""``/healthz``: is this process able to reach its database and Redis?
+"""``/healthz``: can this process reach its database and Redis?
 
 Returns 200 when every check passes and 500 otherwise; ``?format=json`` (or an
 ``Accept: application/json`` header) gives a machine-readable report. Redis is
@@ -7,19 +7,20 @@ checked whenever ``REDIS_URL`` is configured (always in production and tests; a
 """
 
 from django.conf import settings
+from health_check.checks import Database
+from health_check.contrib.redis import Redis as RedisCheck
 from health_check.views import HealthCheckView
 from redis.asyncio import Redis
 
 
-def _redis_client():
-    return Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+class AcademyHealthCheckView(HealthCheckView):
+    def get_checks(self):
+        yield Database(alias="default")
+        if settings.REDIS_URL:
+            url = settings.REDIS_URL
+            yield RedisCheck(
+                client_factory=lambda: Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+            )
 
 
-def _checks() -> list:
-    checks: list = [("health_check.checks.Database", {"alias": "default"})]
-    if settings.REDIS_URL:
-        checks.append(("health_check.contrib.redis.Redis", {"client_factory": _redis_client}))
-    return checks
-
-
-healthz = HealthCheckView.as_view(checks=_checks())
+healthz = AcademyHealthCheckView.as_view()

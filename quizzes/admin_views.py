@@ -1,0 +1,94 @@
+"""Wagtail admin screens for quizzes: item analysis (with CSV) and extra attempts."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.text import slugify
+from wagtail.log_actions import log
+
+from lms.exceptions import DomainError
+from quizzes.forms import ExtraAttemptForm
+from quizzes.models import Attempt, Quiz
+from quizzes.selectors import quiz_item_analysis
+from quizzes.services import attempt_grant_extra
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def quiz_statistics(request, pk: int):
+    _require(request, "quizzes.view_quiz")
+    quiz = get_object_or_404(Quiz.objects.select_related("course", "module"), pk=pk)
+    analysis = quiz_item_analysis(quiz=quiz)
+    peak = max((count for _, count in analysis.summary.distribution), default=0) or 1
+    return TemplateResponse(
+        request,
+        "quizzes/admin/statistics.html",
+        {
+            "quiz": quiz,
+            "analysis": analysis,
+            "distribution": [(label, count, round(100 * count / peak)) for label, count in analysis.summary.distribution],
+            "page_title": f"Statistics: {quiz.title}",
+            "header_icon": "table",
+        },
+    )
+
+
+def quiz_statistics_csv(request, pk: int):
+    _require(request, "quizzes.view_quiz")
+    quiz = get_object_or_404(Quiz, pk=pk)
+    analysis = quiz_item_analysis(quiz=quiz)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="item-analysis-{slugify(quiz.title)}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["question_id", "question", "attempts", "facility", "sd", "discrimination", "flags", "choice_picks"])
+    for item in analysis.items:
+        s = item.stats
+        writer.writerow(
+            [
+                s.question_id,
+                item.label,
+                s.attempts,
+                f"{s.facility:.4f}",
+                "" if s.sd is None else f"{s.sd:.4f}",
+                "" if s.discrimination is None else f"{s.discrimination:.4f}",
+                "; ".join(s.flags),
+                "; ".join(f"{text}{' (correct)' if correct else ''}: {n}" for _, text, correct, n in item.choices),
+            ]
+        )
+    return response
+
+
+def grant_extra_attempt(request, pk: int):
+    """Grant the learner of attempt ``pk`` more attempts at its quiz."""
+    _require(request, "quizzes.add_extraattemptgrant")
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz", "enrolment__run", "learner"), pk=pk)
+    form = ExtraAttemptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = attempt_grant_extra(
+                quiz=attempt.quiz,
+                enrolment=attempt.enrolment,
+                granted_by=request.user,
+                reason=form.cleaned_data["reason"],
+                extra=form.cleaned_data["extra"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            log(instance=attempt, action="quizzes.extra_attempt", user=request.user, data={"reason": grant.reason})
+            messages.success(
+                request, f"{attempt.learner.display_name} may now make {grant.extra_attempts} more attempt(s)."
+            )
+            return redirect("quizzes_attempt:list")
+    return TemplateResponse(
+        request,
+        "quizzes/admin/grant_extra_attempt.html",
+        {"form": form, "attempt": attempt, "page_title": "Grant an extra attempt", "header_icon": "plus"},
+    )

@@ -1,0 +1,333 @@
+"""Reads for quizzes: what a learner may see of a quiz and an attempt, and statistics.
+
+What reaches a template before review is built here from the attempt's snapshot and
+carries only stems and choice texts: never which choice is correct, per-choice
+feedback or explanations (``PublicQuestion``). ``ReviewQuestion`` carries those, and
+is only built when the attempt's review policy allows it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from courses.completion import RequirementStatus
+from courses.models import Enrolment
+from courses.selectors import enrolment_giving_access
+from quizzes.models import Attempt, AttemptState, ExtraAttemptGrant, Question, Quiz, QuizRole
+from quizzes.services import GRACE
+from quizzes.statistics import AttemptScores, ChoicePick, ItemStatistics, QuizSummary, item_statistics, quiz_summary
+
+
+def required_quizzes_criterion(enrolments: Sequence[Enrolment]) -> dict[int, RequirementStatus]:
+    """Completion criterion registered by ``quizzes``: every required live quiz passed."""
+    course_ids = {e.run.course_id for e in enrolments}
+    required: dict[int, set[int]] = defaultdict(set)
+    for quiz_id, course_id in Quiz.objects.filter(
+        course_id__in=course_ids, live=True, required_for_completion=True
+    ).values_list("id", "course_id"):
+        required[course_id].add(quiz_id)
+    passed: dict[int, set[int]] = defaultdict(set)
+    if any(required.values()):
+        for enrolment_id, quiz_id in Attempt.objects.filter(
+            enrolment__in=[e.pk for e in enrolments], passed=True
+        ).values_list("enrolment_id", "quiz_id"):
+            passed[enrolment_id].add(quiz_id)
+    return {
+        e.pk: RequirementStatus(
+            key="assessments",
+            label="Required assessments passed",
+            done=len(required[e.run.course_id] & passed[e.pk]),
+            total=len(required[e.run.course_id]),
+        )
+        for e in enrolments
+    }
+
+
+# --- A quiz, for a learner ----------------------------------------------------------------
+
+
+@dataclass
+class QuizStatus:
+    quiz: Quiz
+    enrolment: Enrolment | None
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    limit: int | None
+    passed: bool
+    question_count: int
+
+    @property
+    def used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+    @property
+    def can_start(self) -> bool:
+        return self.enrolment is not None and not self.passed and self.open_attempt is None and self.remaining != 0
+
+    @property
+    def exhausted(self) -> bool:
+        return not self.passed and self.open_attempt is None and self.remaining == 0
+
+    @property
+    def best_score(self) -> Decimal | None:
+        scores = [a.score_percent for a in self.attempts if a.score_percent is not None]
+        return max(scores) if scores else None
+
+
+def quiz_status(*, quiz: Quiz, user) -> QuizStatus:
+    enrolment = enrolment_giving_access(user=user, course_id=quiz.course_id)
+    attempts: list[Attempt] = []
+    limit = quiz.attempts_allowed or None
+    if enrolment is not None:
+        attempts = list(Attempt.objects.filter(quiz=quiz, enrolment=enrolment).order_by("number"))
+        if limit is not None:
+            limit += sum(
+                ExtraAttemptGrant.objects.filter(quiz=quiz, enrolment=enrolment).values_list("extra_attempts", flat=True)
+            )
+    now = timezone.now()
+    open_attempt = next(
+        (
+            a
+            for a in attempts
+            if a.state == AttemptState.IN_PROGRESS and (a.deadline is None or now <= a.deadline + GRACE)
+        ),
+        None,
+    )
+    question_count = quiz.draw_count or 0 if quiz.selection == "random" else quiz.quiz_questions.count()
+    return QuizStatus(
+        quiz=quiz,
+        enrolment=enrolment,
+        attempts=attempts,
+        open_attempt=open_attempt,
+        limit=limit,
+        passed=any(a.passed for a in attempts),
+        question_count=question_count,
+    )
+
+
+@dataclass(frozen=True)
+class CourseQuizRow:
+    quiz: Quiz
+    passed: bool
+    attempts_used: int
+    best_score: Decimal | None
+
+
+def quizzes_for_course(*, course_id: int, enrolment: Enrolment | None) -> list[CourseQuizRow]:
+    """The course's live quizzes with the learner's standing (two queries)."""
+    quizzes = list(Quiz.objects.filter(course_id=course_id, live=True).order_by("role", "module__path", "title"))
+    standing: dict[int, dict] = {}
+    if enrolment is not None and quizzes:
+        for row in (
+            Attempt.objects.filter(enrolment=enrolment, quiz__in=quizzes)
+            .values("quiz_id")
+            .annotate(n=Count("id"), passed_n=Count("id", filter=Q(passed=True)))
+        ):
+            standing[row["quiz_id"]] = row
+        best = defaultdict(lambda: None)
+        for quiz_id, score in Attempt.objects.filter(
+            enrolment=enrolment, quiz__in=quizzes, score_percent__isnull=False
+        ).values_list("quiz_id", "score_percent"):
+            best[quiz_id] = score if best[quiz_id] is None else max(best[quiz_id], score)
+    else:
+        best = defaultdict(lambda: None)
+    return [
+        CourseQuizRow(
+            quiz=quiz,
+            passed=bool(standing.get(quiz.pk, {}).get("passed_n")),
+            attempts_used=standing.get(quiz.pk, {}).get("n", 0),
+            best_score=best[quiz.pk],
+        )
+        for quiz in quizzes
+    ]
+
+
+# --- An attempt -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicChoice:
+    id: str
+    text: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class PublicQuestion:
+    """A question as a learner may see it while answering: no key, no feedback."""
+
+    position: int
+    kind: str
+    stem: str
+    choices: tuple[PublicChoice, ...]
+    answered: bool
+
+    @property
+    def multiple(self) -> bool:
+        return self.kind == "multiple"
+
+
+def attempt_public_questions(attempt: Attempt) -> list[PublicQuestion]:
+    result = []
+    for question in attempt.questions.all():
+        selected = set(question.selected)
+        result.append(
+            PublicQuestion(
+                position=question.position,
+                kind=question.snapshot["kind"],
+                stem=question.snapshot["stem"],
+                choices=tuple(
+                    PublicChoice(id=c["id"], text=c["text"], selected=c["id"] in selected)
+                    for c in question.snapshot["choices"]
+                ),
+                answered=bool(selected),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class ReviewChoice:
+    id: str
+    text: str
+    selected: bool
+    is_correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class ReviewQuestion:
+    position: int
+    kind: str
+    stem: str
+    choices: tuple[ReviewChoice, ...]
+    explanation: str
+    marks_awarded: str
+    marks_available: str
+    is_correct: bool
+
+
+@dataclass
+class AttemptOutcome:
+    attempt: Attempt
+    review: list[ReviewQuestion] | None
+    answered: int
+    total: int
+    extra: dict = field(default_factory=dict)
+
+
+def attempt_outcome(attempt: Attempt) -> AttemptOutcome:
+    """The graded attempt, with the per-question review only when the policy allows it."""
+    questions = list(attempt.questions.all())
+    answered = sum(1 for q in questions if q.selected)
+    review = None
+    if attempt.review_allowed:
+        by_key = {q["question_id"]: q for q in (attempt.result or {}).get("questions", [])}
+        review = []
+        for question in questions:
+            graded = by_key.get(question.key_id, {})
+            selected = set(question.selected)
+            review.append(
+                ReviewQuestion(
+                    position=question.position,
+                    kind=question.snapshot["kind"],
+                    stem=question.snapshot["stem"],
+                    choices=tuple(
+                        ReviewChoice(
+                            id=c["id"],
+                            text=c["text"],
+                            selected=c["id"] in selected,
+                            is_correct=c["is_correct"],
+                            feedback=c.get("feedback", ""),
+                        )
+                        for c in question.snapshot["choices"]
+                    ),
+                    explanation=question.snapshot.get("explanation", ""),
+                    marks_awarded=graded.get("marks_awarded", "0"),
+                    marks_available=graded.get("marks_available", question.snapshot["marks"]),
+                    is_correct=bool(graded.get("is_correct")),
+                )
+            )
+    return AttemptOutcome(attempt=attempt, review=review, answered=answered, total=len(questions))
+
+
+# --- Item analysis ----------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionAnalysis:
+    stats: ItemStatistics
+    question: Question | None
+    label: str
+    choices: list[tuple[str, str, bool, int]]  # (id, text, is_correct, picks)
+
+
+@dataclass
+class QuizAnalysis:
+    quiz: Quiz
+    summary: QuizSummary
+    items: list[QuestionAnalysis]
+
+
+def quiz_item_analysis(*, quiz: Quiz) -> QuizAnalysis:
+    """Statistics of every graded attempt at ``quiz``, in a constant number of queries.
+
+    One query reads the graded results (each holds per-question fractions and picks);
+    two more label the questions and their choices. The arithmetic is
+    :mod:`quizzes.statistics`.
+    """
+    attempts: list[AttemptScores] = []
+    picks: list[ChoicePick] = []
+    for attempt_id, percent, passed, result in Attempt.objects.filter(
+        quiz=quiz, state=AttemptState.GRADED
+    ).values_list("id", "score_percent", "passed", "result").iterator(chunk_size=2000):
+        fractions = {}
+        for q in result["questions"]:
+            fractions[q["question_id"]] = float(q["fraction"])
+            for choice_id in q["selected_ids"]:
+                picks.append(ChoicePick(question_id=q["question_id"], choice_id=choice_id))
+        attempts.append(
+            AttemptScores(attempt_id=attempt_id, total_percent=float(percent), passed=passed, item_fractions=fractions)
+        )
+    question_ids = {int(qid) for a in attempts for qid in a.item_fractions}
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=question_ids).prefetch_related("choices")}
+    choice_ids_by_question = {
+        str(pk): [str(c.pk) for c in q.choices.all()] for pk, q in questions.items()
+    }
+    items = []
+    for stats in item_statistics(attempts, picks, choice_ids_by_question):
+        question = questions.get(int(stats.question_id))
+        items.append(
+            QuestionAnalysis(
+                stats=stats,
+                question=question,
+                label=str(question) if question else f"Deleted question {stats.question_id}",
+                choices=[
+                    (str(c.pk), c.text, c.is_correct, stats.choice_counts.get(str(c.pk), 0))
+                    for c in (question.choices.all() if question else [])
+                ],
+            )
+        )
+    return QuizAnalysis(quiz=quiz, summary=quiz_summary(attempts), items=items)
+
+
+def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:
+    """The attempt if it belongs to ``user``; ``None`` otherwise (the view answers 404)."""
+    if not user.is_authenticated:
+        return None
+    return Attempt.objects.select_related("quiz", "enrolment", "enrolment__run").filter(pk=attempt_id, learner=user).first()
+
+
+def module_quizzes(*, module_id: int) -> list[Quiz]:
+    return list(Quiz.objects.filter(module_id=module_id, live=True, role=QuizRole.MODULE_CHECK).order_by("title"))
+

@@ -1,0 +1,323 @@
+"""Writes for quizzes: starting, answering, submitting and grading attempts.
+
+Integrity rules, on the database's terms:
+
+* a learner's starts are serialised by locking their enrolment row; the attempt's
+  ``number`` is unique per quiz and enrolment and a partial unique index allows one
+  open attempt, so racing starts can neither exceed the limit nor open two attempts;
+* a submission locks the attempt row and moves it out of ``in_progress`` with a
+  conditional update, so however many submits race, exactly one grades it;
+* the deadline is fixed when the attempt starts; answers arriving after the deadline
+  plus :data:`GRACE` are refused, and a late submission is graded on what was saved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from courses.models import Enrolment
+from courses.selectors import enrolment_giving_access
+from courses.services import enrolment_evaluate_completion
+from quizzes.exceptions import (
+    AnswerInvalidError,
+    AttemptClosedError,
+    AttemptExpiredError,
+    AttemptLimitError,
+    QuizUnavailableError,
+)
+from quizzes.grading import GradeResult, GradingPolicy, MultipleResponseScoring, QuestionKey, QuestionKind, grade
+from quizzes.models import Attempt, AttemptQuestion, AttemptState, ExtraAttemptGrant, Question, Quiz, SelectionMode
+from quizzes.validation import ChoiceData, question_problems
+
+# Network latency allowance: a save or submit sent just before the deadline still counts.
+GRACE = datetime.timedelta(seconds=30)
+
+_random = random.SystemRandom()
+
+
+def attempts_allowed(*, quiz: Quiz, enrolment: Enrolment) -> int | None:
+    """The learner's attempt limit for ``quiz`` including granted extras; ``None`` = unlimited."""
+    if not quiz.attempts_allowed:
+        return None
+    extra = (
+        ExtraAttemptGrant.objects.filter(quiz=quiz, enrolment=enrolment).aggregate(n=Sum("extra_attempts"))["n"] or 0
+    )
+    return quiz.attempts_allowed + extra
+
+
+def _snapshot(question: Question, marks: Decimal) -> dict:
+    choices = [
+        {"id": str(c.pk), "text": c.text, "is_correct": c.is_correct, "feedback": c.feedback}
+        for c in question.choices.all()
+    ]
+    return {
+        "question_id": question.pk,
+        "kind": question.kind,
+        "stem": question.stem,
+        "choices": choices,
+        "explanation": question.explanation,
+        "marks": str(marks),
+    }
+
+
+def _draw_questions(quiz: Quiz) -> list[tuple[Question, Decimal]]:
+    """The questions for a new attempt, in the order they will be shown."""
+    if quiz.selection == SelectionMode.FIXED:
+        links = list(quiz.quiz_questions.select_related("question").prefetch_related("question__choices"))
+        picked = [(link.question, link.marks) for link in links]
+    else:
+        pool = list(
+            Question.objects.filter(tags__in=quiz.draw_tags.all()).distinct().prefetch_related("choices")
+        )
+        pool = [
+            q
+            for q in pool
+            if not question_problems(q.kind, [ChoiceData(c.text, c.is_correct) for c in q.choices.all()])
+        ]
+        if len(pool) < (quiz.draw_count or 0):
+            raise QuizUnavailableError("This assessment is being revised. Please try again later.")
+        picked = [(q, Decimal(1)) for q in _random.sample(pool, quiz.draw_count)]
+    for question, _ in picked:
+        problems = question_problems(question.kind, [ChoiceData(c.text, c.is_correct) for c in question.choices.all()])
+        if problems:
+            raise QuizUnavailableError("This assessment is being revised. Please try again later.")
+    if not picked:
+        raise QuizUnavailableError("This assessment has no questions yet.")
+    if quiz.shuffle_questions:
+        _random.shuffle(picked)
+    return picked
+
+
+def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) -> Attempt:
+    """Start a new attempt, or return the learner's attempt already in progress.
+
+    Raises :class:`QuizUnavailableError` if the learner has no current enrolment in the
+    quiz's course or the quiz is not published, and :class:`AttemptLimitError` when the
+    quiz is already passed or every allowed attempt is used.
+    """
+    now = now or timezone.now()
+    quiz = Quiz.objects.get(pk=quiz.pk)
+    if not quiz.live:
+        raise QuizUnavailableError("This assessment is not available.")
+    enrolment = enrolment_giving_access(user=learner, course_id=quiz.course_id)
+    if enrolment is None:
+        raise QuizUnavailableError("Only learners enrolled in a current run of this course can take this assessment.")
+    with transaction.atomic():
+        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk").get()
+        open_attempt = Attempt.objects.filter(
+            quiz=quiz, enrolment=enrolment, state=AttemptState.IN_PROGRESS
+        ).first()
+        if open_attempt is not None:
+            if open_attempt.deadline is None or now <= open_attempt.deadline + GRACE:
+                return open_attempt
+            _grade(open_attempt, now=now, late=True)
+        previous = Attempt.objects.filter(quiz=quiz, enrolment=enrolment)
+        if previous.filter(passed=True).exists():
+            raise AttemptLimitError("You have already passed this assessment.")
+        used = previous.count()
+        limit = attempts_allowed(quiz=quiz, enrolment=enrolment)
+        if limit is not None and used >= limit:
+            raise AttemptLimitError(
+                f"You have used all {limit} attempts at this assessment. "
+                "Please contact the academy if you need another attempt."
+            )
+        picked = _draw_questions(quiz)
+        deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+        try:
+            with transaction.atomic():
+                attempt = Attempt.objects.create(
+                    quiz=quiz,
+                    enrolment=enrolment,
+                    learner=learner,
+                    number=used + 1,
+                    started_at=now,
+                    deadline=deadline,
+                    pass_mark_percent=quiz.pass_mark_percent,
+                    review_policy=quiz.review_policy,
+                    multiple_response_scoring=quiz.multiple_response_scoring,
+                )
+        except IntegrityError:
+            raise AttemptLimitError("An attempt was started at the same moment; please reload the page.") from None
+        rows = []
+        for position, (question, marks) in enumerate(picked, start=1):
+            snapshot = _snapshot(question, marks)
+            if quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
+                _random.shuffle(snapshot["choices"])
+            rows.append(AttemptQuestion(attempt=attempt, position=position, question=question, snapshot=snapshot))
+        AttemptQuestion.objects.bulk_create(rows)
+    return attempt
+
+
+def _validated_answers(questions: Sequence[AttemptQuestion], answers: Mapping[int, Sequence[str]]) -> dict[int, list[str]]:
+    by_position = {q.position: q for q in questions}
+    cleaned: dict[int, list[str]] = {}
+    for position, selected in answers.items():
+        question = by_position.get(position)
+        if question is None:
+            raise AnswerInvalidError("That question is not part of this attempt.")
+        choice_ids = {c["id"] for c in question.snapshot["choices"]}
+        selected = list(dict.fromkeys(str(s) for s in selected))
+        if not set(selected) <= choice_ids:
+            raise AnswerInvalidError(f"Question {position}: that choice is not one of the options.")
+        if question.snapshot["kind"] != QuestionKind.MULTIPLE and len(selected) > 1:
+            raise AnswerInvalidError(f"Question {position}: choose one answer only.")
+        cleaned[position] = selected
+    return cleaned
+
+
+def _apply_answers(questions: Sequence[AttemptQuestion], answers: dict[int, list[str]], now) -> None:
+    changed = []
+    for question in questions:
+        if question.position in answers and question.selected != answers[question.position]:
+            question.selected = answers[question.position]
+            question.answered_at = now
+            changed.append(question)
+    if changed:
+        AttemptQuestion.objects.bulk_update(changed, ["selected", "answered_at"])
+
+
+def _locked_attempt(attempt: Attempt, learner) -> Attempt:
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz", "enrolment")
+        .get(pk=attempt.pk, learner=learner)
+    )
+
+
+def attempt_save_answers(
+    *, attempt: Attempt, learner, answers: Mapping[int, Sequence[str]], now: datetime.datetime | None = None
+) -> Attempt:
+    """Save some answers of an attempt in progress (autosave or the plain form).
+
+    ``answers`` maps question positions to selected choice ids. Raises
+    :class:`AttemptClosedError` once graded, :class:`AttemptExpiredError` after the
+    deadline plus grace, and :class:`AnswerInvalidError` for an unknown question or
+    choice (nothing is saved then).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked_attempt(attempt, learner)
+        if attempt.state != AttemptState.IN_PROGRESS:
+            raise AttemptClosedError("This attempt has already been submitted.")
+        if attempt.deadline is not None and now > attempt.deadline + GRACE:
+            raise AttemptExpiredError("Time is up: this answer arrived after the deadline and was not saved.")
+        questions = list(attempt.questions.all())
+        _apply_answers(questions, _validated_answers(questions, answers), now)
+    return attempt
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    attempt: Attempt
+    graded_now: bool
+    course_completed: bool
+
+
+def attempt_submit(
+    *,
+    attempt: Attempt,
+    learner,
+    answers: Mapping[int, Sequence[str]] | None = None,
+    now: datetime.datetime | None = None,
+) -> SubmitOutcome:
+    """Submit and grade an attempt; idempotent.
+
+    Answers sent with the submission are saved first, unless it arrives after the
+    deadline plus grace: then it is graded on the answers saved in time and marked
+    ``submitted_late``. A second submission of a graded attempt returns it unchanged.
+    Passing a quiz required for completion re-evaluates the enrolment's completion.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked_attempt(attempt, learner)
+        if attempt.state != AttemptState.IN_PROGRESS:
+            return SubmitOutcome(attempt=attempt, graded_now=False, course_completed=False)
+        late = attempt.deadline is not None and now > attempt.deadline + GRACE
+        questions = list(attempt.questions.all())
+        if answers and not late:
+            _apply_answers(questions, _validated_answers(questions, answers), now)
+        return _grade(attempt, now=now, late=late, questions=questions)
+
+
+def _grade(attempt: Attempt, *, now, late: bool, questions: list[AttemptQuestion] | None = None) -> SubmitOutcome:
+    if questions is None:
+        questions = list(attempt.questions.all())
+    keys, responses = [], {}
+    for question in questions:
+        snapshot = question.snapshot
+        keys.append(
+            QuestionKey(
+                question_id=question.key_id,
+                kind=QuestionKind(snapshot["kind"]),
+                choice_ids=frozenset(c["id"] for c in snapshot["choices"]),
+                correct_ids=frozenset(c["id"] for c in snapshot["choices"] if c["is_correct"]),
+                marks=Decimal(snapshot["marks"]),
+            )
+        )
+        responses[question.key_id] = question.selected
+    result: GradeResult = grade(
+        keys=keys,
+        responses=responses,
+        policy=GradingPolicy(
+            pass_mark_percent=attempt.pass_mark_percent,
+            multiple_response=MultipleResponseScoring(attempt.multiple_response_scoring),
+        ),
+    )
+    graded = Attempt.objects.filter(pk=attempt.pk, state=AttemptState.IN_PROGRESS).update(
+        state=AttemptState.GRADED,
+        submitted_at=now,
+        score_percent=result.percent,
+        passed=result.passed,
+        result=result.as_dict(),
+        submitted_late=late,
+    )
+    attempt.state = AttemptState.GRADED
+    attempt.submitted_at, attempt.score_percent, attempt.passed = now, result.percent, result.passed
+    attempt.result, attempt.submitted_late = result.as_dict(), late
+    completed = False
+    if graded and result.passed and attempt.quiz.required_for_completion and attempt.enrolment.is_active:
+        completed = enrolment_evaluate_completion(enrolment=attempt.enrolment)
+    return SubmitOutcome(attempt=attempt, graded_now=bool(graded), course_completed=completed)
+
+
+def attempts_close_overdue(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
+    """Grade attempts whose time ran out without a submission; returns how many."""
+    now = now or timezone.now()
+    overdue = list(
+        Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lt=now - GRACE).values_list("pk", "learner_id")[
+            :limit
+        ]
+    )
+    closed = 0
+    for pk, learner_id in overdue:
+        with transaction.atomic():
+            attempt = (
+                Attempt.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("quiz", "enrolment")
+                .filter(pk=pk, state=AttemptState.IN_PROGRESS)
+                .first()
+            )
+            if attempt is not None:
+                closed += _grade(attempt, now=now, late=True).graded_now
+    return closed
+
+
+def attempt_grant_extra(*, quiz: Quiz, enrolment: Enrolment, granted_by, reason: str, extra: int = 1) -> ExtraAttemptGrant:
+    """Allow a learner ``extra`` more attempts at ``quiz`` (recorded with who and why)."""
+    if not reason.strip():
+        raise AttemptLimitError("Give a reason for the extra attempt.")
+    if not 1 <= extra <= 5:
+        raise AttemptLimitError("Grant between one and five extra attempts at a time.")
+    if quiz.course_id != enrolment.run.course_id:
+        raise AttemptLimitError("That learner is not enrolled in this quiz's course.")
+    return ExtraAttemptGrant.objects.create(
+        quiz=quiz, enrolment=enrolment, extra_attempts=extra, reason=reason.strip(), granted_by=granted_by
+    )

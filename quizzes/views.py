@@ -1,0 +1,141 @@
+"""Learner-facing quiz views. Each parses input, calls one service, renders.
+
+Another learner's attempt, an unknown id and a forged id all answer 404.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lms.exceptions import DomainError
+from quizzes.exceptions import AnswerInvalidError, AttemptClosedError, AttemptExpiredError
+from quizzes.forms import answers_from_post
+from quizzes.models import Quiz
+from quizzes.selectors import attempt_for_learner, attempt_outcome, attempt_public_questions, quiz_status
+from quizzes.services import GRACE, attempt_save_answers, attempt_start, attempt_submit
+
+
+def _attempt_or_404(request, attempt_id):
+    attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    if attempt is None:
+        raise Http404("No such attempt.")
+    return attempt
+
+
+@login_required
+def quiz_detail(request, quiz_id: int):
+    quiz = get_object_or_404(Quiz.objects.filter(live=True).select_related("course", "module"), pk=quiz_id)
+    status = quiz_status(quiz=quiz, user=request.user)
+    if status.enrolment is None:
+        return render(request, "quizzes/quiz_locked.html", {"quiz": quiz}, status=403)
+    return render(request, "quizzes/quiz_detail.html", {"quiz": quiz, "status": status})
+
+
+@login_required
+@require_POST
+def start(request, quiz_id: int):
+    quiz = get_object_or_404(Quiz.objects.filter(live=True), pk=quiz_id)
+    try:
+        attempt = attempt_start(learner=request.user, quiz=quiz)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("quiz_detail", quiz_id=quiz.pk)
+    return redirect("attempt_take", attempt_id=attempt.pk)
+
+
+def _late_submit(request, attempt):
+    outcome = attempt_submit(attempt=attempt, learner=request.user)
+    if outcome.graded_now:
+        messages.warning(
+            request,
+            "Time ran out before this attempt was submitted. It was graded on the answers saved before the deadline.",
+        )
+    return redirect("attempt_result", attempt_id=attempt.pk)
+
+
+@login_required
+def take(request, attempt_id: int):
+    attempt = _attempt_or_404(request, attempt_id)
+    if not attempt.is_in_progress:
+        return redirect("attempt_result", attempt_id=attempt.pk)
+    questions = attempt_public_questions(attempt)
+    if request.method == "POST":
+        answers = answers_from_post(request.POST, [q.position for q in questions])
+        try:
+            if "submit" in request.POST:
+                outcome = attempt_submit(attempt=attempt, learner=request.user, answers=answers)
+                if outcome.attempt.submitted_late:
+                    messages.warning(
+                        request,
+                        "Your submission arrived after the time limit. It was graded on the answers "
+                        "saved before the deadline.",
+                    )
+                if outcome.course_completed:
+                    messages.success(request, "You have completed the course. Congratulations!")
+                return redirect("attempt_result", attempt_id=attempt.pk)
+            attempt_save_answers(attempt=attempt, learner=request.user, answers=answers)
+            messages.success(request, "Your answers are saved.")
+            return redirect("attempt_take", attempt_id=attempt.pk)
+        except AttemptExpiredError:
+            return _late_submit(request, attempt)
+        except AttemptClosedError:
+            return redirect("attempt_result", attempt_id=attempt.pk)
+        except AnswerInvalidError as error:
+            messages.error(request, error.message)
+            return redirect("attempt_take", attempt_id=attempt.pk)
+    if attempt.deadline is not None and timezone.now() > attempt.deadline + GRACE:
+        return _late_submit(request, attempt)
+    seconds_left = attempt.seconds_left()
+    return render(
+        request,
+        "quizzes/attempt_take.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "questions": questions,
+            "seconds_left": seconds_left,
+            "autosave_url": reverse("attempt_autosave", args=[attempt.pk]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def autosave(request, attempt_id: int):
+    """Save answers sent as JSON ``{"answers": {"<position>": ["<choice id>", …]}}``."""
+    attempt = _attempt_or_404(request, attempt_id)
+    try:
+        payload = json.loads(request.body or b"{}")
+        raw = payload["answers"]
+        answers = {int(position): [str(c) for c in choices] for position, choices in raw.items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return JsonResponse({"saved": False, "error": "Malformed answer."}, status=400)
+    try:
+        attempt_save_answers(attempt=attempt, learner=request.user, answers=answers)
+    except AnswerInvalidError as error:
+        return JsonResponse({"saved": False, "error": error.message}, status=400)
+    except (AttemptClosedError, AttemptExpiredError) as error:
+        return JsonResponse(
+            {"saved": False, "error": error.message, "result_url": reverse("attempt_result", args=[attempt.pk])},
+            status=409,
+        )
+    attempt.refresh_from_db(fields=["deadline"])
+    return JsonResponse({"saved": True, "seconds_left": attempt.seconds_left()})
+
+
+@login_required
+def result(request, attempt_id: int):
+    attempt = _attempt_or_404(request, attempt_id)
+    if attempt.is_in_progress:
+        return redirect("attempt_take", attempt_id=attempt.pk)
+    return render(
+        request,
+        "quizzes/attempt_result.html",
+        {"attempt": attempt, "quiz": attempt.quiz, "outcome": attempt_outcome(attempt)},
+    )

@@ -1,0 +1,147 @@
+"""Admin registration for the question bank, quizzes and attempts; learner-page panels."""
+
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
+
+from quizzes import admin_views
+from quizzes.forms import QuestionAdminForm, QuizAdminForm
+from quizzes.models import Attempt, Question, Quiz
+from quizzes.selectors import module_quizzes, quizzes_for_course
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = "Question bank"
+    list_display = ["__str__", "kind", "track", "difficulty", "updated_at"]
+    list_filter = ["kind", "track", "difficulty", "tags"]
+    search_fields = ["stem", "explanation"]
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
+
+
+class QuizInspectView(InspectView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        buttons.append(Button("Statistics", url=reverse("quizzes_statistics", args=[self.object.pk]), icon_name="table"))
+        return buttons
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = "Quizzes"
+    list_display = ["title", "course", "module", "role", "required_for_completion", "live"]
+    list_filter = ["role", "course", "live"]
+    search_fields = ["title"]
+    inspect_view_enabled = True
+    inspect_view_class = QuizInspectView
+    edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
+
+
+class AttemptPermissionPolicy(ModelPermissionPolicy):
+    """Attempts are written only by learners through the services; staff read them."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Attempt, AttemptPermissionPolicy(Attempt))
+
+
+class AttemptInspectView(InspectView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm("quizzes.add_extraattemptgrant"):
+            buttons.append(
+                Button("Grant an extra attempt", url=reverse("quizzes_grant_extra", args=[self.object.pk]), icon_name="plus")
+            )
+        return buttons
+
+
+class AttemptIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        return []
+
+
+class AttemptViewSet(SnippetViewSet):
+    model = Attempt
+    icon = "list-ul"
+    menu_label = "Attempts"
+    index_view_class = AttemptIndexView
+    inspect_view_class = AttemptInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["learner", "quiz", "number", "state", "score_percent", "passed", "submitted_at"]
+    list_filter = ["quiz", "state", "passed"]
+    list_export = ["learner", "quiz", "number", "state", "score_percent", "passed", "started_at", "submitted_at", "submitted_late"]
+    inspect_view_fields = [
+        "learner", "quiz", "number", "state", "started_at", "deadline", "submitted_at",
+        "score_percent", "passed", "submitted_late", "pass_mark_percent", "review_policy",
+    ]
+    ordering = ["-started_at"]
+
+    def get_queryset(self, request):
+        return Attempt.objects.select_related("learner", "quiz")
+
+
+class AssessmentGroup(SnippetViewSetGroup):
+    menu_label = "Assessments"
+    menu_icon = "tasks"
+    menu_order = 160
+    items = (QuestionViewSet, QuizViewSet, AttemptViewSet)
+
+
+register_snippet(AssessmentGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_quiz_admin_urls():
+    return [
+        path("assessments/quizzes/<int:pk>/statistics/", admin_views.quiz_statistics, name="quizzes_statistics"),
+        path(
+            "assessments/quizzes/<int:pk>/statistics.csv", admin_views.quiz_statistics_csv, name="quizzes_statistics_csv"
+        ),
+        path("assessments/attempts/<int:pk>/grant/", admin_views.grant_extra_attempt, name="quizzes_grant_extra"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_quiz_log_actions(actions):
+    actions.register_action("quizzes.extra_attempt", "Grant extra attempt", "Extra attempt granted")
+
+
+@hooks.register("lms_module_page_context")
+def add_module_quizzes(request, module, context):
+    quizzes = module_quizzes(module_id=module.pk)
+    if quizzes:
+        context.setdefault("module_extras", []).append(
+            render_to_string("quizzes/includes/module_quizzes.html", {"quizzes": quizzes}, request=request)
+        )
+
+
+@hooks.register("lms_course_page_context")
+def add_course_quizzes(request, course, overview, context):
+    rows = quizzes_for_course(course_id=course.pk, enrolment=overview.enrolment)
+    if rows:
+        context.setdefault("course_extras", []).append(
+            render_to_string(
+                "quizzes/includes/course_quizzes.html",
+                {"rows": rows, "has_access": overview.has_access and not overview.as_staff},
+                request=request,
+            )
+        )

@@ -1,0 +1,107 @@
+"""Factories for the catalogue, runs and enrolments.
+
+Pages are added to the tree under their parent (``parent=``), as Wagtail requires.
+"""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from tests.factories import learner
+
+from courses.models import CourseIndexPage, CoursePage, CourseRun, Enrolment, HomePage, ModulePage, Track
+
+
+def site_tree() -> CourseIndexPage:
+    """The home page and the catalogue at /courses/, made the default site's root."""
+    index = CourseIndexPage.objects.first()
+    if index is not None:
+        return index
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    for page in root.get_children():  # Wagtail's "Welcome" page, and its site
+        page.delete()
+    home = root.add_child(
+        instance=HomePage(title="IPSC Pain Academy", slug="home", hero_heading="Pain medicine", hero_text="Courses.")
+    )
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+
+
+class PageFactory(factory.Factory):
+    """Builds the page, then adds it under ``parent`` (a keyword taken out of the fields)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = model_class(**kwargs)
+        parent.add_child(instance=page)
+        revision = page.save_revision()
+        revision.publish()
+        page.refresh_from_db()
+        return page
+
+
+class CoursePageFactory(PageFactory):
+    class Meta:
+        model = CoursePage
+
+    title = factory.Sequence(lambda n: f"Managing Chronic Pain {n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    summary = "A practical course on chronic pain."
+    track = Track.CHRONIC
+    cme_credit_hours = Decimal("8.0")
+    estimated_hours = 10
+    parent = factory.LazyFunction(site_tree)
+
+
+class ModulePageFactory(PageFactory):
+    class Meta:
+        model = ModulePage
+
+    title = factory.Sequence(lambda n: f"Module {n}")
+    slug = factory.Sequence(lambda n: f"module-{n}")
+    summary = "What this module covers."
+    estimated_minutes = 30
+    body = factory.LazyFunction(
+        lambda: [
+            ("heading", {"text": "Assessment", "level": "h2"}),
+            ("paragraph", "<p>Secret clinical teaching: platelet-rich plasma dosing.</p>"),
+        ]
+    )
+
+
+def _this_month(offset: int = 0) -> datetime.date:
+    today = timezone.localdate()
+    month = today.month - 1 + offset
+    return datetime.date(today.year + month // 12, month % 12 + 1, 1)
+
+
+class CourseRunFactory(factory.django.DjangoModelFactory):
+    """By default: this month's run, open for enrolment now."""
+
+    class Meta:
+        model = CourseRun
+
+    course = factory.SubFactory(CoursePageFactory)
+    label = factory.LazyAttribute(lambda o: o.starts_on.strftime("%B %Y"))
+    starts_on = factory.LazyFunction(_this_month)
+    ends_on = factory.LazyAttribute(
+        lambda o: (o.starts_on.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    )
+    enrolment_opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
+    enrolment_closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    capacity = 30
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    run = factory.SubFactory(CourseRunFactory)
+    learner = factory.LazyFunction(learner)
