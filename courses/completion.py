@@ -6,16 +6,18 @@ live module of the course completed); other apps register theirs at start-up wit
 passed" — without ``courses`` importing them.
 
 A criterion is a callable taking a list of enrolments (with ``run__course`` loaded)
-and returning ``{enrolment.id: RequirementStatus}`` using a constant number of
-queries, so dashboards stay flat however many enrolments they show. Criteria whose
-``total`` is 0 for a course (no required quizzes, say) do not count.
+and a :class:`ReadCache`, returning ``{enrolment.id: RequirementStatus}`` using a
+constant number of queries, so dashboards stay flat however many enrolments they
+show. Criteria whose ``total`` is 0 for a course (no required quizzes, say) do not
+count. The ``ReadCache`` lets a page and the criteria share reads (the modules of a
+course, a learner's completions) instead of repeating them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from courses.models import Enrolment
@@ -59,7 +61,22 @@ class EnrolmentProgress:
         return tuple(r for r in self.requirements if not r.is_met)
 
 
-Criterion = Callable[[Sequence["Enrolment"]], dict[int, RequirementStatus]]
+class ReadCache:
+    """Results of reads made while building one page, keyed by what was read.
+
+    Lives for one call chain only (never across requests), so it cannot go stale.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Any] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        if key not in self._values:
+            self._values[key] = compute()
+        return self._values[key]
+
+
+Criterion = Callable[[Sequence["Enrolment"], ReadCache], dict[int, RequirementStatus]]
 
 _criteria: dict[str, Criterion] = {}
 
@@ -73,12 +90,15 @@ def registered_criteria() -> dict[str, Criterion]:
     return dict(_criteria)
 
 
-def enrolments_progress(enrolments: Sequence[Enrolment]) -> dict[int, EnrolmentProgress]:
+def enrolments_progress(
+    enrolments: Sequence[Enrolment], reads: ReadCache | None = None
+) -> dict[int, EnrolmentProgress]:
     """Progress of each enrolment against every registered criterion."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
-    per_criterion = [criterion(enrolments) for criterion in _criteria.values()]
+    reads = reads or ReadCache()
+    per_criterion = [criterion(enrolments, reads) for criterion in _criteria.values()]
     result = {}
     for enrolment in enrolments:
         statuses = tuple(

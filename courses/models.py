@@ -13,14 +13,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import RICH_TEXT_FEATURES, LearningObjectivesBlock, ModuleBodyBlock
+from courses.page_forms import CoursePageForm, ModulePageForm
 
 
 class Track(models.TextChoices):
@@ -31,6 +34,23 @@ class Track(models.TextChoices):
 
 
 # --- Pages -----------------------------------------------------------------------------
+
+
+class EndorsedPageMixin:
+    """The date the Faculty of Pain Medicine endorsed the revision learners see, if it did."""
+
+    @cached_property
+    def endorsed_at(self):
+        if hasattr(self, "endorsed_at_annotated"):
+            return self.endorsed_at_annotated
+        if not self.live_revision_id:
+            return None
+        return (
+            Endorsement.objects.filter(page_id=self.pk, revision_id=self.live_revision_id)
+            .order_by("-approved_at")
+            .values_list("approved_at", flat=True)
+            .first()
+        )
 
 
 class HomePage(Page):
@@ -50,6 +70,13 @@ class HomePage(Page):
     subpage_types = ["courses.CourseIndexPage"]
     max_count = 1
     template = "courses/home_page.html"
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        from courses.routing import route_below_home
+
+        return route_below_home(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import catalogue_courses
@@ -86,8 +113,22 @@ class CourseIndexPage(Page):
         return context
 
 
-class FacultyMember(index.Indexed, models.Model):
-    """A member of the faculty: an author, a course director or an endorser."""
+class DisclosureRelationship(models.TextChoices):
+    CONSULTANT = "consultant", "Consultant or advisory board"
+    SPEAKER = "speaker", "Speaker's bureau or paid lectures"
+    RESEARCH = "research", "Research grant or funding"
+    EQUITY = "equity", "Stock, shares or ownership"
+    EMPLOYEE = "employee", "Employment"
+    ROYALTIES = "royalties", "Royalties or patents"
+    OTHER = "other", "Other financial relationship"
+
+
+class FacultyMember(index.Indexed, ClusterableModel):
+    """A member of the faculty: an author, a course director or an endorser.
+
+    Disclosures of financial relationships are confirmed at least yearly; a stale
+    confirmation blocks submitting content this person authors for endorsement.
+    """
 
     name = models.CharField(max_length=150)
     credentials = models.CharField(max_length=150, blank=True, help_text="e.g. MD, DNB, FIPP")
@@ -96,6 +137,20 @@ class FacultyMember(index.Indexed, models.Model):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     bio = RichTextField(features=["bold", "italic", "link"], blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="faculty_profiles",
+        help_text="The admin account of this faculty member, if they author in the admin.",
+    )
+    disclosures_confirmed_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When this person last confirmed their disclosures are complete and current.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -103,6 +158,12 @@ class FacultyMember(index.Indexed, models.Model):
         FieldPanel("specialty"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        FieldPanel("user"),
+        InlinePanel(
+            "disclosures",
+            label="Financial relationships",
+            help_text="Relationships with companies in the last 24 months. Leave empty if there is nothing to disclose.",
+        ),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -117,6 +178,32 @@ class FacultyMember(index.Indexed, models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
+    @property
+    def disclosures_stale(self) -> bool:
+        from courses.standards import disclosure_is_stale
+
+        return disclosure_is_stale(self.disclosures_confirmed_on, timezone.localdate())
+
+
+class FacultyDisclosure(Orderable):
+    faculty_member = ParentalKey(FacultyMember, on_delete=models.CASCADE, related_name="disclosures")
+    company = models.CharField(max_length=150)
+    relationship = models.CharField(max_length=20, choices=DisclosureRelationship.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True, help_text="Leave empty if ongoing.")
+
+    panels = [
+        FieldPanel("company"),
+        FieldPanel("relationship"),
+        FieldRowPanel([FieldPanel("started_on"), FieldPanel("ended_on")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "financial relationship"
+
+    def __str__(self) -> str:
+        return f"{self.company} ({self.get_relationship_display()})"
+
 
 class CourseFaculty(Orderable):
     course = ParentalKey("courses.CoursePage", on_delete=models.CASCADE, related_name="faculty_links")
@@ -130,7 +217,7 @@ class CourseFaculty(Orderable):
         verbose_name_plural = "faculty"
 
 
-class CoursePage(Page):
+class CoursePage(EndorsedPageMixin, Page):
     """A course: its overview is public; its modules are for enrolled learners."""
 
     summary = models.TextField(max_length=400, help_text="One or two sentences for the catalogue.")
@@ -169,6 +256,7 @@ class CoursePage(Page):
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
     template = "courses/course_page.html"
+    base_form_class = CoursePageForm
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import course_overview
@@ -182,7 +270,7 @@ class CoursePage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(EndorsedPageMixin, Page):
     """A module of a course. Its content is served only to learners with access."""
 
     summary = models.TextField(max_length=400, blank=True)
@@ -195,6 +283,7 @@ class ModulePage(Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("objectives"),
         FieldPanel("body"),
+        InlinePanel("module_authors", label="Authors"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -204,11 +293,45 @@ class ModulePage(Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
     template = "courses/module_page.html"
+    base_form_class = ModulePageForm
 
     def serve(self, request, *args, **kwargs):
         from courses.views import serve_module
 
         return serve_module(request, self)
+
+
+class ModuleAuthor(Orderable):
+    module = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="module_authors")
+    faculty_member = models.ForeignKey(FacultyMember, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("faculty_member")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "author"
+
+
+class Endorsement(models.Model):
+    """The Faculty of Pain Medicine approved this revision of a page (the record of who and when).
+
+    Written when the "Faculty endorsement" workflow finishes; learners see the line
+    "Endorsed by the Faculty of Pain Medicine" for the page's live revision.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="endorsements")
+    revision = models.ForeignKey("wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="endorsements"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-approved_at"]
+        constraints = [models.UniqueConstraint(fields=["page", "revision"], name="one_endorsement_per_revision")]
+
+    def __str__(self) -> str:
+        return f"{self.page} endorsed on {timezone.localtime(self.approved_at):%d %b %Y}"
 
 
 # --- Runs, enrolment, progress ---------------------------------------------------------

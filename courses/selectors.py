@@ -17,15 +17,19 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
-from courses.completion import EnrolmentProgress, RequirementStatus, enrolments_progress
+from courses.completion import EnrolmentProgress, ReadCache, RequirementStatus, enrolments_progress
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Enrolment, EnrolmentStatus, ModuleCompletion, ModulePage
 from lms.selectors import doctor_profile_is_complete
 
 
 def user_is_staff_reader(user) -> bool:
-    """Staff (anyone with Wagtail admin access) may read every module."""
+    """Staff may read every module: superusers, and staff accounts with Wagtail admin access.
+
+    Accounts given an admin role are marked ``is_staff`` (the role groups' migration and
+    the admin's user form do it), so a learner costs no permission query here.
+    """
     return user.is_authenticated and user.is_active and (
-        user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+        user.is_superuser or (user.is_staff and user.has_perm("wagtailadmin.access_admin"))
     )
 
 
@@ -44,9 +48,12 @@ class ModuleEntry:
         return Page(id=self.id, url_path=self.url_path, path=self.path).get_url(request)
 
 
-def modules_by_course(courses: Iterable[CoursePage]) -> dict[int, list[ModuleEntry]]:
+def modules_by_course(courses: Iterable[CoursePage], reads: ReadCache | None = None) -> dict[int, list[ModuleEntry]]:
     """The live modules of each course, in the order editors arranged them (one query)."""
     courses = list(courses)
+    key = ("modules_by_course", frozenset(c.pk for c in courses))
+    if reads is not None:
+        return reads.get(key, lambda: modules_by_course(courses))
     result: dict[int, list[ModuleEntry]] = {course.pk: [] for course in courses}
     if not courses:
         return result
@@ -66,8 +73,12 @@ def modules_by_course(courses: Iterable[CoursePage]) -> dict[int, list[ModuleEnt
     return result
 
 
-def completed_module_ids(enrolments: Sequence[Enrolment]) -> dict[int, set[int]]:
+def completed_module_ids(enrolments: Sequence[Enrolment], reads: ReadCache | None = None) -> dict[int, set[int]]:
     """``{enrolment id: {module ids completed}}`` in one query."""
+    enrolments = list(enrolments)
+    key = ("completed_module_ids", frozenset(e.pk for e in enrolments))
+    if reads is not None:
+        return reads.get(key, lambda: completed_module_ids(enrolments))
     result: dict[int, set[int]] = {e.pk: set() for e in enrolments}
     if enrolments:
         for enrolment_id, module_id in ModuleCompletion.objects.filter(
@@ -77,10 +88,10 @@ def completed_module_ids(enrolments: Sequence[Enrolment]) -> dict[int, set[int]]
     return result
 
 
-def modules_criterion(enrolments: Sequence[Enrolment]) -> dict[int, RequirementStatus]:
+def modules_criterion(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, RequirementStatus]:
     """Completion criterion registered by ``courses``: every live module completed."""
-    modules = modules_by_course({e.run.course for e in enrolments})
-    done = completed_module_ids(enrolments)
+    modules = modules_by_course(_courses_of(enrolments), reads)
+    done = completed_module_ids(enrolments, reads)
     result = {}
     for enrolment in enrolments:
         live_ids = {m.id for m in modules[enrolment.run.course_id]}
@@ -91,6 +102,10 @@ def modules_criterion(enrolments: Sequence[Enrolment]) -> dict[int, RequirementS
             total=len(live_ids),
         )
     return result
+
+
+def _courses_of(enrolments: Sequence[Enrolment]) -> list[CoursePage]:
+    return list({e.run.course_id: e.run.course for e in enrolments}.values())
 
 
 # --- Access -------------------------------------------------------------------------------
@@ -126,12 +141,18 @@ class ModuleAccess:
 
 
 def module_access(*, user, module: ModulePage) -> ModuleAccess:
-    """Whether ``user`` may read ``module``, and through which enrolment."""
-    course_path = module.path[: -Page.steplen]
-    course_id = CoursePage.objects.filter(path=course_path).values_list("id", flat=True).first()
-    enrolment = enrolment_giving_access(user=user, course_id=course_id) if course_id else None
-    if enrolment is not None:
-        return ModuleAccess(allowed=True, enrolment=enrolment)
+    """Whether ``user`` may read ``module``, and through which enrolment (one query)."""
+    if user.is_authenticated:
+        today = timezone.localdate()
+        candidates = (
+            Enrolment.objects.filter(learner=user, run__course__path=module.path[: -Page.steplen])
+            .exclude(status=EnrolmentStatus.WITHDRAWN)
+            .select_related("run", "run__course")
+            .order_by("-run__starts_on")
+        )
+        for enrolment in candidates:
+            if enrolment.is_completed or enrolment.run.is_in_progress(today):
+                return ModuleAccess(allowed=True, enrolment=enrolment)
     if user_is_staff_reader(user):
         return ModuleAccess(allowed=True, as_staff=True)
     return ModuleAccess(allowed=False)
@@ -229,14 +250,20 @@ class CourseOverview:
     profile_complete: bool
     total_minutes: int = 0
     extras: dict = field(default_factory=dict)
+    reads: ReadCache = field(default_factory=ReadCache)
 
 
 def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview:
     """Everything the course page shows, for this visitor."""
     today = timezone.localdate()
     now = timezone.now()
-    faculty = list(course.faculty_links.select_related("faculty_member", "faculty_member__photo"))
-    modules = modules_by_course([course])[course.pk]
+    reads = ReadCache()
+    faculty = list(
+        course.faculty_links.select_related("faculty_member", "faculty_member__photo").prefetch_related(
+            "faculty_member__disclosures"
+        )
+    )
+    modules = modules_by_course([course], reads)[course.pk]
     runs = upcoming_runs([course.pk], today=today).get(course.pk, [])
 
     enrolments: list[Enrolment] = []
@@ -254,8 +281,8 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
     done: set[int] = set()
     progress = None
     if current is not None:
-        done = completed_module_ids([current])[current.pk]
-        progress = enrolments_progress([current])[current.pk]
+        done = completed_module_ids([current], reads)[current.pk]
+        progress = enrolments_progress([current], reads)[current.pk]
 
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]
     by_run = {e.run_id: e for e in enrolments}
@@ -278,8 +305,10 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
         as_staff=as_staff,
         progress=progress,
         continue_url=_continue_url(current, rows) if access_enrolment else None,
-        profile_complete=doctor_profile_is_complete(user=user) if user.is_authenticated else False,
+        # Only a visitor who may still enrol needs to know; enrolled learners skip the query.
+        profile_complete=current is not None or (user.is_authenticated and doctor_profile_is_complete(user=user)),
         total_minutes=sum(m.estimated_minutes or 0 for m in modules),
+        reads=reads,
     )
 
 
@@ -313,13 +342,15 @@ class ModuleContext:
     completed: bool
     enrolment: Enrolment | None
     progress: EnrolmentProgress | None
+    reads: ReadCache = field(default_factory=ReadCache)
 
 
 def module_context(*, module: ModulePage, enrolment: Enrolment | None, request=None) -> ModuleContext:
     """The course around a module: its siblings, position, and the learner's progress."""
+    reads = ReadCache()
     course = enrolment.run.course if enrolment is not None else CoursePage.objects.get(path=module.path[: -Page.steplen])
-    modules = modules_by_course([course])[course.pk]
-    done = completed_module_ids([enrolment])[enrolment.pk] if enrolment is not None else set()
+    modules = modules_by_course([course], reads)[course.pk]
+    done = completed_module_ids([enrolment], reads)[enrolment.pk] if enrolment is not None else set()
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]
     index = next((i for i, row in enumerate(rows) if row.entry.id == module.pk), 0)
     return ModuleContext(
@@ -330,7 +361,8 @@ def module_context(*, module: ModulePage, enrolment: Enrolment | None, request=N
         next=rows[index + 1] if index + 1 < len(rows) else None,
         completed=module.pk in done,
         enrolment=enrolment,
-        progress=enrolments_progress([enrolment])[enrolment.pk] if enrolment is not None else None,
+        progress=enrolments_progress([enrolment], reads)[enrolment.pk] if enrolment is not None else None,
+        reads=reads,
     )
 
 
@@ -373,9 +405,10 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
         .select_related("run", "run__course")
         .order_by("run__starts_on")
     )
-    progress = enrolments_progress(enrolments)
-    modules = modules_by_course({e.run.course for e in enrolments})
-    done = completed_module_ids(enrolments)
+    reads = ReadCache()
+    progress = enrolments_progress(enrolments, reads)
+    modules = modules_by_course(_courses_of(enrolments), reads)
+    done = completed_module_ids(enrolments, reads)
     current, upcoming, past = [], [], []
     for enrolment in enrolments:
         rows = [

@@ -239,3 +239,26 @@ def course_runs_schedule_monthly(
                 return CourseRun.objects.bulk_create(planned)
         except IntegrityError:
             raise RunSchedulingError("Another administrator scheduled some of these months just now; nothing was scheduled.") from None
+
+
+def enrolment_mark_completed(*, enrolment: Enrolment, completed_at: datetime.datetime | None = None) -> Enrolment:
+    """Mark an enrolment complete by an administrator's decision (e.g. completed in person).
+
+    Bypasses the completion criteria but otherwise behaves like a normal completion:
+    the enrolment becomes ``completed`` and :data:`courses.signals.enrolment_completed` is
+    sent once, inside this transaction. Raises :class:`EnrolmentError` for a withdrawn
+    enrolment; an already completed one is returned unchanged.
+    """
+    with transaction.atomic(savepoint=False):
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",)).select_related("run", "run__course").get(pk=enrolment.pk)
+        )
+        if enrolment.status == EnrolmentStatus.COMPLETED:
+            return enrolment
+        if enrolment.status == EnrolmentStatus.WITHDRAWN:
+            raise EnrolmentError("This learner withdrew from the run; enrol them again before completing it.")
+        enrolment.status = EnrolmentStatus.COMPLETED
+        enrolment.completed_at = completed_at or timezone.now()
+        enrolment.save(update_fields=["status", "completed_at"])
+        enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
+        return enrolment

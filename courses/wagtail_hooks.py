@@ -40,6 +40,7 @@ class CourseRunIndexView(IndexView):
 
 class CourseRunViewSet(SnippetViewSet):
     model = CourseRun
+    admin_url_namespace = "courses_courserun"
     icon = "date"
     menu_label = "Course runs"
     index_view_class = CourseRunIndexView
@@ -109,6 +110,7 @@ class EnrolmentInspectView(InspectView):
 
 class EnrolmentViewSet(SnippetViewSet):
     model = Enrolment
+    admin_url_namespace = "courses_enrolment"
     icon = "group"
     menu_label = "Enrolments"
     index_view_class = EnrolmentIndexView

@@ -9,14 +9,13 @@ is only built when the attempt's review policy allows it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from courses.completion import RequirementStatus
+from courses.completion import ReadCache, RequirementStatus
 from courses.models import Enrolment
 from courses.selectors import enrolment_giving_access
 from quizzes.models import Attempt, AttemptState, ExtraAttemptGrant, Question, Quiz, QuizRole
@@ -24,20 +23,54 @@ from quizzes.services import GRACE
 from quizzes.statistics import AttemptScores, ChoicePick, ItemStatistics, QuizSummary, item_statistics, quiz_summary
 
 
-def required_quizzes_criterion(enrolments: Sequence[Enrolment]) -> dict[int, RequirementStatus]:
+def live_quizzes(course_ids: Iterable[int], reads: ReadCache | None = None) -> list[Quiz]:
+    """Live quizzes of the given courses, in display order (one query, shared through ``reads``)."""
+    course_ids = frozenset(course_ids)
+    if reads is not None:
+        return reads.get(("live_quizzes", course_ids), lambda: live_quizzes(course_ids))
+    if not course_ids:
+        return []
+    return list(
+        Quiz.objects.filter(course_id__in=course_ids, live=True)
+        .select_related("module")
+        .order_by("role", "module__path", "title")
+    )
+
+
+@dataclass(frozen=True)
+class AttemptFact:
+    enrolment_id: int
+    quiz_id: int
+    passed: bool | None
+    score_percent: Decimal | None
+
+
+def attempt_facts(enrolment_ids: Iterable[int], reads: ReadCache | None = None) -> list[AttemptFact]:
+    """Every attempt of these enrolments, reduced to what progress and standings need (one query)."""
+    enrolment_ids = frozenset(enrolment_ids)
+    if reads is not None:
+        return reads.get(("attempt_facts", enrolment_ids), lambda: attempt_facts(enrolment_ids))
+    if not enrolment_ids:
+        return []
+    return [
+        AttemptFact(*row)
+        for row in Attempt.objects.filter(enrolment__in=enrolment_ids).values_list(
+            "enrolment_id", "quiz_id", "passed", "score_percent"
+        )
+    ]
+
+
+def required_quizzes_criterion(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, RequirementStatus]:
     """Completion criterion registered by ``quizzes``: every required live quiz passed."""
-    course_ids = {e.run.course_id for e in enrolments}
     required: dict[int, set[int]] = defaultdict(set)
-    for quiz_id, course_id in Quiz.objects.filter(
-        course_id__in=course_ids, live=True, required_for_completion=True
-    ).values_list("id", "course_id"):
-        required[course_id].add(quiz_id)
+    for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
+        if quiz.required_for_completion:
+            required[quiz.course_id].add(quiz.pk)
     passed: dict[int, set[int]] = defaultdict(set)
     if any(required.values()):
-        for enrolment_id, quiz_id in Attempt.objects.filter(
-            enrolment__in=[e.pk for e in enrolments], passed=True
-        ).values_list("enrolment_id", "quiz_id"):
-            passed[enrolment_id].add(quiz_id)
+        for fact in attempt_facts([e.pk for e in enrolments], reads):
+            if fact.passed:
+                passed[fact.enrolment_id].add(fact.quiz_id)
     return {
         e.pk: RequirementStatus(
             key="assessments",
@@ -123,33 +156,25 @@ class CourseQuizRow:
     best_score: Decimal | None
 
 
-def quizzes_for_course(*, course_id: int, enrolment: Enrolment | None) -> list[CourseQuizRow]:
-    """The course's live quizzes with the learner's standing (two queries)."""
-    quizzes = list(Quiz.objects.filter(course_id=course_id, live=True).order_by("role", "module__path", "title"))
-    standing: dict[int, dict] = {}
-    if enrolment is not None and quizzes:
-        for row in (
-            Attempt.objects.filter(enrolment=enrolment, quiz__in=quizzes)
-            .values("quiz_id")
-            .annotate(n=Count("id"), passed_n=Count("id", filter=Q(passed=True)))
-        ):
-            standing[row["quiz_id"]] = row
-        best = defaultdict(lambda: None)
-        for quiz_id, score in Attempt.objects.filter(
-            enrolment=enrolment, quiz__in=quizzes, score_percent__isnull=False
-        ).values_list("quiz_id", "score_percent"):
-            best[quiz_id] = score if best[quiz_id] is None else max(best[quiz_id], score)
-    else:
-        best = defaultdict(lambda: None)
-    return [
-        CourseQuizRow(
-            quiz=quiz,
-            passed=bool(standing.get(quiz.pk, {}).get("passed_n")),
-            attempts_used=standing.get(quiz.pk, {}).get("n", 0),
-            best_score=best[quiz.pk],
+def quizzes_for_course(
+    *, course_id: int, enrolment: Enrolment | None, reads: ReadCache | None = None
+) -> list[CourseQuizRow]:
+    """The course's live quizzes with the learner's standing (reads shared with progress)."""
+    quizzes = live_quizzes([course_id], reads)
+    facts = attempt_facts([enrolment.pk], reads) if enrolment is not None and quizzes else []
+    rows = []
+    for quiz in quizzes:
+        mine = [f for f in facts if f.quiz_id == quiz.pk]
+        scores = [f.score_percent for f in mine if f.score_percent is not None]
+        rows.append(
+            CourseQuizRow(
+                quiz=quiz,
+                passed=any(f.passed for f in mine),
+                attempts_used=len(mine),
+                best_score=max(scores) if scores else None,
+            )
         )
-        for quiz in quizzes
-    ]
+    return rows
 
 
 # --- An attempt -----------------------------------------------------------------------------
@@ -328,6 +353,11 @@ def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:
     return Attempt.objects.select_related("quiz", "enrolment", "enrolment__run").filter(pk=attempt_id, learner=user).first()
 
 
-def module_quizzes(*, module_id: int) -> list[Quiz]:
-    return list(Quiz.objects.filter(module_id=module_id, live=True, role=QuizRole.MODULE_CHECK).order_by("title"))
+def module_quizzes(*, module_id: int, course_id: int, reads: ReadCache | None = None) -> list[Quiz]:
+    """The live module checks that follow a module."""
+    return [
+        quiz
+        for quiz in live_quizzes([course_id], reads)
+        if quiz.module_id == module_id and quiz.role == QuizRole.MODULE_CHECK
+    ]
 

@@ -80,6 +80,7 @@ class AttemptIndexView(IndexView):
 
 class AttemptViewSet(SnippetViewSet):
     model = Attempt
+    admin_url_namespace = "quizzes_attempt"
     icon = "list-ul"
     menu_label = "Attempts"
     index_view_class = AttemptIndexView
@@ -127,7 +128,8 @@ def register_quiz_log_actions(actions):
 
 @hooks.register("lms_module_page_context")
 def add_module_quizzes(request, module, context):
-    quizzes = module_quizzes(module_id=module.pk)
+    module_context = context["module_context"]
+    quizzes = module_quizzes(module_id=module.pk, course_id=module_context.course.pk, reads=module_context.reads)
     if quizzes:
         context.setdefault("module_extras", []).append(
             render_to_string("quizzes/includes/module_quizzes.html", {"quizzes": quizzes}, request=request)
@@ -136,7 +138,11 @@ def add_module_quizzes(request, module, context):
 
 @hooks.register("lms_course_page_context")
 def add_course_quizzes(request, course, overview, context):
-    rows = quizzes_for_course(course_id=course.pk, enrolment=overview.enrolment)
+    if not request.user.is_authenticated:
+        # The assessments panel is about the learner's standing; anonymous visitors see
+        # what completion requires in the course description.
+        return
+    rows = quizzes_for_course(course_id=course.pk, enrolment=overview.enrolment, reads=overview.reads)
     if rows:
         context.setdefault("course_extras", []).append(
             render_to_string(
@@ -145,3 +151,10 @@ def add_course_quizzes(request, course, overview, context):
                 request=request,
             )
         )
+
+
+@hooks.register("lms_seed_demo")
+def seed_demo_quizzes(seeder):
+    from quizzes.demo import seed_quizzes
+
+    seed_quizzes(seeder=seeder)

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "courses.routing.cached_site_middleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -88,7 +89,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
                 "lms.context_processors.academy",
             ],
         },
@@ -230,11 +230,35 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
+# A web request that queues a task must not hang on a dead broker: a couple of quick
+# tries, then the caller logs and moves on (the certificate sweeper re-queues later).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 15 * 60,
+    "socket_connect_timeout": 1.0,
+    "socket_timeout": 2.0,
+    "retry_on_timeout": False,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.3, "interval_max": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "close-overdue-attempts": {"task": "quizzes.close_overdue_attempts", "schedule": 60.0},
+    "requeue-stale-certificates": {"task": "certificates.requeue_stale_certificates", "schedule": 60.0},
 }
+
+# --- Certificates ---------------------------------------------------------------------
+
+CERTIFICATES_SERIAL_PREFIX = "PA"
+# A certificate still pending this long after its render was queued is queued again
+# by the sweeper (a completion while Redis or every worker was down).
+CERTIFICATES_STALE_AFTER_SECONDS = env.int("CERTIFICATES_STALE_AFTER_SECONDS", default=120)
+# Transient failures (database, storage) are retried with exponential backoff; a render
+# that has failed this many times is marked failed for an administrator to look at.
+CERTIFICATES_MAX_RENDER_ATTEMPTS = 5
+# Fault-injection for tests only: seconds a render waits, holding its row lock, before
+# it renders, so a test can kill the worker mid-render. Never set in production.
+CERTIFICATES_TEST_RENDER_DELAY = env.float("CERTIFICATES_TEST_RENDER_DELAY", default=0.0)
 
 # --- Logging --------------------------------------------------------------------------
 

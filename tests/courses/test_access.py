@@ -114,7 +114,9 @@ def test_documents_used_in_a_module_are_served_only_to_those_with_access(client,
     run, module = course_with_module
     document = Document.objects.create(title="Consent form")
     document.file.save("consent.txt", ContentFile(b"PRP consent form"), save=True)
-    module.body = list(module.body.raw_data) + [("download", {"document": document.pk, "title": "", "description": ""})]
+    module.body = [(block.block_type, block.value) for block in module.body] + [
+        ("download", {"document": document, "title": "", "description": ""})
+    ]
     module.save_revision().publish()
 
     assert client.get(document.url).status_code == 403

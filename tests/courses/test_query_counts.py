@@ -39,7 +39,10 @@ def test_course_and_module_pages_are_flat_in_the_number_of_modules(client):
     assert anonymous[0] == anonymous[1]
     assert course[0] == course[1]
     assert module[0] == module[1]
-    assert course[1] <= 8
+    # The public course page (the catalogue's landing page) stays within 8; a signed-in
+    # learner's adds the session, their enrolment, progress and assessments.
+    assert anonymous[1] <= 8
+    assert course[1] <= 12
     assert module[1] <= 15
 
 

@@ -1,0 +1,88 @@
+"""Admin page forms enforcing the content standard (``courses.standards``).
+
+Drafts may be saved incomplete (Wagtail's deferred validation); submitting for
+endorsement, publishing and approving require the standard. Stale faculty
+disclosures block submission and publication.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from courses.standards import DisclosureState, course_problems, module_problems, stale_disclosure_problems
+
+
+class _StandardForm(WagtailAdminPageForm):
+    def _live_formset_values(self, name: str, field: str) -> list:
+        formset = self.formsets.get(name)
+        if formset is None:
+            return []
+        values = []
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data and not data.get("DELETE") and data.get(field) is not None:
+                values.append(data[field])
+        return values
+
+    @property
+    def is_submitting(self) -> bool:
+        return bool(self.data.get("action-submit") or self.data.get("action-publish"))
+
+    def _disclosure_problems(self, faculty_members) -> list[str]:
+        from courses.models import FacultyMember
+
+        people = {member.pk: member for member in faculty_members}
+        if self.for_user is not None and self.for_user.is_authenticated:
+            for member in FacultyMember.objects.filter(user=self.for_user):
+                people.setdefault(member.pk, member)
+        return stale_disclosure_problems(
+            [DisclosureState(name=m.name, confirmed_on=m.disclosures_confirmed_on) for m in people.values()],
+            timezone.localdate(),
+        )
+
+    def _report(self, problems: list[str]) -> None:
+        for problem in problems:
+            self.add_error(None, problem)
+
+
+class ModulePageForm(_StandardForm):
+    def clean(self):
+        cleaned = super().clean()
+        if getattr(self, "is_deferred_validation", False):
+            return cleaned
+        body = [(block.block_type, block.value) for block in (cleaned.get("body") or [])]
+        references = sum(len(value["references"]) for block_type, value in body if block_type == "references")
+        self._report(
+            module_problems(
+                objectives=len(cleaned.get("objectives") or []),
+                body_blocks=body,
+                references=references,
+                estimated_minutes=cleaned.get("estimated_minutes"),
+            )
+        )
+        if self.is_submitting:
+            self._report(self._disclosure_problems(self._live_formset_values("module_authors", "faculty_member")))
+        return cleaned
+
+
+class CoursePageForm(_StandardForm):
+    def clean(self):
+        cleaned = super().clean()
+        if getattr(self, "is_deferred_validation", False):
+            return cleaned
+        from courses.models import ModulePage
+
+        faculty = self._live_formset_values("faculty_links", "faculty_member")
+        published = ModulePage.objects.child_of(self.instance).live().count() if self.instance.pk else 0
+        self._report(
+            course_problems(
+                track=cleaned.get("track") or "",
+                cme_credit_hours=cleaned.get("cme_credit_hours"),
+                faculty=len(faculty),
+                published_modules=published,
+            )
+        )
+        if self.is_submitting:
+            self._report(self._disclosure_problems(faculty))
+        return cleaned
