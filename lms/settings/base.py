@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_countries",
+    "health_check",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
