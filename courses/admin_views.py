@@ -8,8 +8,14 @@ from wagtail.log_actions import log
 
 from courses.exceptions import EnrolmentError, RunSchedulingError
 from courses.forms import AdminEnrolForm, ScheduleRunsForm
-from courses.models import CourseRun, Enrolment
-from courses.services import course_runs_schedule_monthly, enrolment_create, enrolment_withdraw
+from courses.models import CourseRun, Enrolment, FacultyMember
+from courses.services import (
+    course_runs_schedule_monthly,
+    enrolment_create,
+    enrolment_withdraw,
+    faculty_disclosures_confirm,
+)
+from lms.exceptions import DomainError
 
 
 def _require(request, perm: str) -> None:
@@ -75,6 +81,27 @@ def withdraw_enrolment(request, pk: int):
         request,
         "courses/admin/withdraw_enrolment.html",
         {"enrolment": enrolment, "page_title": "Withdraw enrolment", "header_icon": "user"},
+    )
+
+
+def confirm_disclosures(request, pk: int):
+    """The faculty member (or an administrator) confirms their disclosures are complete and current."""
+    member = get_object_or_404(FacultyMember.objects.prefetch_related("disclosures"), pk=pk)
+    if request.method == "POST":
+        try:
+            faculty_disclosures_confirm(faculty_member=member, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            log(instance=member, action="courses.confirm_disclosures", user=request.user)
+            messages.success(request, f"{member.name}'s disclosures are confirmed as current today.")
+        return redirect("courses_facultymember:inspect", member.pk)
+    if member.user_id != request.user.pk and not request.user.has_perm("courses.change_facultymember"):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "courses/admin/confirm_disclosures.html",
+        {"member": member, "page_title": "Confirm disclosures", "header_icon": "tick"},
     )
 
 

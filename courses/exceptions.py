@@ -17,3 +17,7 @@ class ModuleAccessError(DomainError):
 
 class RunSchedulingError(DomainError):
     """Runs could not be scheduled as asked."""
+
+
+class DisclosureError(DomainError):
+    """A disclosure confirmation was refused."""

@@ -23,7 +23,16 @@ from django.utils.formats import date_format
 
 from courses.completion import enrolments_progress
 from courses.exceptions import EnrolmentError, ModuleAccessError, ProfileIncompleteError, RunSchedulingError
-from courses.models import CoursePage, CourseRun, Enrolment, EnrolmentStatus, ModuleCompletion, ModulePage
+from courses.models import (
+    CoursePage,
+    CourseRun,
+    Endorsement,
+    Enrolment,
+    EnrolmentStatus,
+    FacultyMember,
+    ModuleCompletion,
+    ModulePage,
+)
 from courses.selectors import module_access
 from courses.signals import enrolment_completed
 from lms.selectors import doctor_profile_is_complete
@@ -262,3 +271,44 @@ def enrolment_mark_completed(*, enrolment: Enrolment, completed_at: datetime.dat
         enrolment.save(update_fields=["status", "completed_at"])
         enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
         return enrolment
+
+
+def endorsement_record(*, workflow_state, user) -> Endorsement | None:
+    """Record that the Faculty of Pain Medicine approved the revision a finished workflow carried.
+
+    Called when Wagtail's "Faculty endorsement" workflow finishes (approval publishes
+    the revision). Idempotent per (page, revision). Returns ``None`` for content that is
+    not a page.
+    """
+    from wagtail.models import Page
+
+    page = workflow_state.content_object
+    if not isinstance(page, Page):
+        return None
+    task_state = workflow_state.current_task_state
+    endorsement, _ = Endorsement.objects.get_or_create(
+        page_id=page.pk,
+        revision_id=task_state.revision_id if task_state else None,
+        defaults={
+            "approved_by": user,
+            "approved_at": (task_state.finished_at if task_state and task_state.finished_at else timezone.now()),
+            "comment": task_state.comment if task_state else "",
+        },
+    )
+    return endorsement
+
+
+def faculty_disclosures_confirm(*, faculty_member: FacultyMember, by) -> FacultyMember:
+    """Record that ``faculty_member``'s disclosures are complete and current as of today.
+
+    Only the faculty member themself (through their linked account) or someone allowed
+    to change faculty records may confirm; raises
+    :class:`courses.exceptions.DisclosureError` otherwise.
+    """
+    from courses.exceptions import DisclosureError
+
+    if faculty_member.user_id != by.pk and not by.has_perm("courses.change_facultymember"):
+        raise DisclosureError("Only the faculty member or an administrator can confirm these disclosures.")
+    FacultyMember.objects.filter(pk=faculty_member.pk).update(disclosures_confirmed_on=timezone.localdate())
+    faculty_member.refresh_from_db()
+    return faculty_member

@@ -33,6 +33,9 @@ def serve_module(request, module: ModulePage):
     context = module.get_context(request)
     context["module_context"] = module_context(module=module, enrolment=access.enrolment, request=request)
     context["as_staff"] = access.as_staff
+    context["module_authors"] = list(
+        module.module_authors.select_related("faculty_member").prefetch_related("faculty_member__disclosures")
+    )
     for fn in hooks.get_hooks("lms_module_page_context"):
         fn(request=request, module=module, context=context)
     return TemplateResponse(request, module.get_template(request), context)

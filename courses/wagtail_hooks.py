@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChooserPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import ReferenceIndex
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -15,16 +15,86 @@ from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewS
 
 from courses import admin_views
 from courses.forms import CourseRunAdminForm
-from courses.models import CourseRun, Enrolment, FacultyMember, ModulePage
+from courses.models import CourseRun, Endorsement, Enrolment, FacultyMember, ModulePage
 from courses.selectors import module_access
+
+
+def disclosure_status(member: FacultyMember) -> str:
+    if member.disclosures_confirmed_on is None:
+        return "⚠ Never confirmed"
+    when = f"{member.disclosures_confirmed_on:%d %b %Y}"
+    return f"⚠ Stale — last confirmed {when}" if member.disclosures_stale else f"Confirmed {when}"
+
+
+class FacultyInspectView(InspectView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        user = self.request.user
+        if self.object.user_id == user.pk or user.has_perm("courses.change_facultymember"):
+            buttons.append(
+                Button(
+                    "Confirm disclosures are current",
+                    url=reverse("courses_confirm_disclosures", args=[self.object.pk]),
+                    icon_name="tick",
+                )
+            )
+        return buttons
 
 
 class FacultyMemberViewSet(SnippetViewSet):
     model = FacultyMember
+    admin_url_namespace = "courses_facultymember"
     icon = "user"
     menu_label = "Faculty"
-    list_display = ["name", "credentials", "specialty"]
+    list_display = [
+        "name",
+        "credentials",
+        "specialty",
+        Column("disclosures", label="Disclosures", accessor=disclosure_status),
+    ]
     search_fields = ["name", "specialty"]
+    inspect_view_enabled = True
+    inspect_view_class = FacultyInspectView
+
+
+class EndorsementPermissionPolicy(ModelPermissionPolicy):
+    """Endorsements are written only when the board's workflow approves a revision."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Endorsement, EndorsementPermissionPolicy(Endorsement))
+
+
+class EndorsementIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        return []
+
+
+class EndorsementViewSet(SnippetViewSet):
+    """Who approved which revision of which page, and when: the endorsement record."""
+
+    model = Endorsement
+    icon = "pick"
+    menu_label = "Endorsements"
+    index_view_class = EndorsementIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["page", "revision", "approved_by", "approved_at", "comment"]
+    list_filter = ["approved_at"]
+    list_export = ["page", "revision", "approved_by", "approved_at", "comment"]
+    ordering = ["-approved_at"]
+
+    def get_queryset(self, request):
+        return Endorsement.objects.select_related("page", "revision", "approved_by")
 
 
 class CourseRunIndexView(IndexView):
@@ -100,8 +170,6 @@ class EnrolmentInspectView(InspectView):
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         if self.object.is_active and self.request.user.has_perm("courses.change_enrolment"):
-            from wagtail.admin.widgets.button import Button
-
             buttons.append(
                 Button("Withdraw", url=reverse("courses_withdraw_enrolment", args=[self.object.pk]), icon_name="cross")
             )
@@ -132,7 +200,7 @@ class AcademyGroup(SnippetViewSetGroup):
     menu_label = "Academy"
     menu_icon = "group"
     menu_order = 150
-    items = (CourseRunViewSet, EnrolmentViewSet, FacultyMemberViewSet)
+    items = (CourseRunViewSet, EnrolmentViewSet, FacultyMemberViewSet, EndorsementViewSet)
 
 
 register_snippet(AcademyGroup)
@@ -144,6 +212,11 @@ def register_course_admin_urls():
         path("academy/runs/schedule/", admin_views.schedule_runs, name="courses_schedule_runs"),
         path("academy/enrolments/enrol/", admin_views.enrol_learner, name="courses_enrol_learner"),
         path(
+            "academy/faculty/<int:pk>/confirm-disclosures/",
+            admin_views.confirm_disclosures,
+            name="courses_confirm_disclosures",
+        ),
+        path(
             "academy/enrolments/<int:pk>/withdraw/",
             admin_views.withdraw_enrolment,
             name="courses_withdraw_enrolment",
@@ -154,6 +227,7 @@ def register_course_admin_urls():
 @hooks.register("register_log_actions")
 def register_course_log_actions(actions):
     actions.register_action("courses.withdraw", "Withdraw enrolment", "Enrolment withdrawn")
+    actions.register_action("courses.confirm_disclosures", "Confirm disclosures", "Disclosures confirmed as current")
 
 
 @hooks.register("before_serve_document")
@@ -175,3 +249,12 @@ def guard_module_documents(document, request):
         if module_access(user=request.user, module=module).allowed:
             return None
     return TemplateResponse(request, "courses/document_locked.html", {"document": document}, status=403)
+
+
+@hooks.register("after_create_user")
+@hooks.register("after_edit_user")
+def mark_role_holders_as_staff(request, user):
+    """Accounts with an admin role are staff; learners never are (see lms.services)."""
+    from lms.services import user_sync_staff_flag
+
+    user_sync_staff_flag(user=user)

@@ -16,4 +16,10 @@ class LmsConfig(AppConfig):
         def forget_academy_settings(**kwargs):
             cache.delete(ACADEMY_SETTINGS_CACHE_KEY)
 
-        post_save.connect(forget_academy_settings, sender=AcademySettings, dispatch_uid="lms_forget_settings")
+        post_save.connect(
+            forget_academy_settings, sender=AcademySettings, dispatch_uid="lms_forget_settings", weak=False
+        )
+
+        from lms.notifications import connect_workflow_notifications
+
+        connect_workflow_notifications()

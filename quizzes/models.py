@@ -205,6 +205,9 @@ class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, Clus
     class Meta:
         ordering = ["course_id", "module_id", "title"]
         verbose_name_plural = "quizzes"
+        # Wagtail adds this for draftable snippets after migrating; declaring it lets the
+        # roles migration grant it on a fresh install.
+        permissions = [("publish_quiz", "Can publish quiz")]
 
     def __str__(self) -> str:
         return self.title

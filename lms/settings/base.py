@@ -233,10 +233,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request that queues a task must not hang on a dead broker: a couple of quick
 # tries, then the caller logs and moves on (the certificate sweeper re-queues later).
-CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 15 * 60,
-    "socket_connect_timeout": 1.0,
+    "socket_connect_timeout": 0.5,
     "socket_timeout": 2.0,
     "retry_on_timeout": False,
 }

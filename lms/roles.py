@@ -1,0 +1,74 @@
+"""The academy's roles, created by migrations so every fresh install has them.
+
+=========================  ==================================================================
+Faculty authors            Write and edit course pages, modules and bank questions; build
+                           quizzes; preview; submit for endorsement. Cannot publish.
+Faculty of Pain Medicine   Everything authors can, plus review (comment, approve — which
+                           publishes — or request changes) and publish quizzes.
+Academy administrators     Runs, enrolments, attempts (extra attempts), certificates, reports,
+                           users, academy settings. No page editing, so no endorsement —
+                           unless the same person is also on the board.
+Learners                   No group and no admin access.
+=========================  ==================================================================
+
+Each app's migration grants the permissions on its own models (``grant``), so the
+layering of the apps holds in migrations too.
+"""
+
+from __future__ import annotations
+
+FACULTY_AUTHORS = "Faculty authors"
+BOARD = "Faculty of Pain Medicine"
+ADMINISTRATORS = "Academy administrators"
+ROLES = (FACULTY_AUTHORS, BOARD, ADMINISTRATORS)
+
+
+def ensure_permissions(apps) -> None:
+    """Create the model permissions of every app already migrated (normally a post_migrate job)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+
+def permission(apps, dotted: str):
+    Permission = apps.get_model("auth", "Permission")
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def grant(apps, group_name: str, permissions: list[str]) -> None:
+    """Give ``group_name`` (created if missing) the model permissions ``app_label.codename``."""
+    Group = apps.get_model("auth", "Group")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    group.permissions.add(*(permission(apps, dotted) for dotted in permissions))
+
+
+def grant_collection(apps, group_name: str, permissions: list[str]) -> None:
+    """Give ``group_name`` image/document permissions over the root collection."""
+    Group = apps.get_model("auth", "Group")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return
+    for dotted in permissions:
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission(apps, dotted))
+
+
+def grant_pages(apps, group_name: str, permissions: list[str]) -> None:
+    """Give ``group_name`` page permissions (``add_page``, ``publish_page``…) over the whole tree."""
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    root = Page.objects.filter(depth=1).first()
+    if root is None:
+        return
+    for codename in permissions:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=root, permission=permission(apps, f"wagtailcore.{codename}")
+        )
