@@ -1,10 +1,13 @@
 """Admin registration for the question bank, quizzes and attempts; learner-page panels."""
 
+import django_filters
 from django.template.loader import render_to_string
+from taggit.models import Tag
+from wagtail.admin.filters import WagtailFilterSet
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -16,12 +19,25 @@ from quizzes.models import Attempt, Question, Quiz
 from quizzes.selectors import module_quizzes, quizzes_for_course
 
 
+class QuestionFilterSet(WagtailFilterSet):
+    tags = django_filters.ModelMultipleChoiceFilter(
+        field_name="tags",
+        label="Tags",
+        queryset=Tag.objects.filter(quizzes_questiontag_items__isnull=False).distinct().order_by("name"),
+        distinct=True,
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "track", "difficulty"]
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = "Question bank"
     list_display = ["__str__", "kind", "track", "difficulty", "updated_at"]
-    list_filter = ["kind", "track", "difficulty", "tags"]
+    filterset_class = QuestionFilterSet
     search_fields = ["stem", "explanation"]
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 

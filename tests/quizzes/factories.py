@@ -19,8 +19,9 @@ def make_question(
         for i, (text, correct) in enumerate(choices)
     ]
     question.save()
-    for tag in tags:
-        question.tags.add(tag)
+    if tags:
+        question.tags.add(*tags)
+        question.save()  # modelcluster keeps tags in memory until the next save
     return question
 
 

@@ -1,0 +1,280 @@
+"""``manage.py seed_demo`` adds a valid, published question bank and quizzes, idempotently."""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+from django.utils.html import strip_tags
+from taggit.models import Tag
+from wagtail.models import ModelLogEntry, Revision
+
+from courses import demo_content as course_content
+from courses.models import CoursePage, CourseRun, ModulePage
+from courses.services import enrolment_create
+from quizzes import demo_content
+from quizzes.models import (
+    AttemptQuestion,
+    Choice,
+    Question,
+    QuestionTag,
+    Quiz,
+    QuizQuestion,
+    QuizRole,
+    ReviewPolicy,
+    SelectionMode,
+)
+from quizzes.services import attempt_start
+from quizzes.validation import ChoiceData, question_problems, quiz_problems
+
+pytestmark = pytest.mark.django_db
+
+REGENERATIVE_MODULE = "regenerative-therapy-for-joint-pain"
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return seed()
+
+
+def user(email: str):
+    return get_user_model().objects.get(email=email)
+
+
+def account(role: str):
+    return user(next(spec["email"] for spec in course_content.DEMO_ACCOUNTS if spec["role"] == role))
+
+
+def described(question: Question) -> tuple[int, str, list[ChoiceData]]:
+    return question.pk, question.kind, [ChoiceData(c.text, c.is_correct) for c in question.choices.all()]
+
+
+def counts() -> dict[str, int]:
+    models = [Question, Choice, QuestionTag, Tag, Quiz, QuizQuestion, Revision, ModelLogEntry]
+    return {model._meta.label: model.objects.count() for model in models}
+
+
+def tally(output: str, kind: str) -> tuple[int, int]:
+    match = re.search(rf"{kind}\s+(\d+) created,\s+(\d+) already present", output)
+    assert match, output
+    return int(match[1]), int(match[2])
+
+
+def test_seeding_twice_creates_the_bank_once_and_changes_nothing(seeded):
+    assert tally(seeded, "questions") == (len(demo_content.QUESTIONS), 0)
+    assert tally(seeded, "quizzes") == (len(demo_content.QUIZZES), 0)
+    first = counts()
+    quizzes_before = list(Quiz.objects.order_by("pk").values())
+
+    output = seed()
+
+    assert counts() == first
+    assert list(Quiz.objects.order_by("pk").values()) == quizzes_before
+    assert tally(output, "questions") == (0, len(demo_content.QUESTIONS))
+    assert tally(output, "quizzes") == (0, len(demo_content.QUIZZES))
+
+
+def test_an_editors_changes_survive_reseeding_and_only_missing_quizzes_come_back(seeded):
+    question = Question.objects.get(stem=demo_content.QUESTIONS[0]["stem"])
+    question.explanation = "<p>Rewritten by the faculty author.</p>"
+    question.save()
+    quiz = Quiz.objects.get(title=demo_content.QUIZZES[0]["title"])
+    quiz.pass_mark_percent = Decimal("55")
+    quiz.save()
+    deleted = Quiz.objects.get(title=demo_content.QUIZZES[1]["title"])
+    deleted_pk = deleted.pk
+    deleted.delete()
+    questions_before = Question.objects.count()
+
+    output = seed()
+
+    question.refresh_from_db()
+    quiz.refresh_from_db()
+    assert question.explanation == "<p>Rewritten by the faculty author.</p>"
+    assert quiz.pass_mark_percent == Decimal("55")
+    assert Question.objects.count() == questions_before
+    recreated = Quiz.objects.get(title=demo_content.QUIZZES[1]["title"])
+    assert recreated.pk != deleted_pk and recreated.live
+    assert tally(output, "quizzes") == (1, len(demo_content.QUIZZES) - 1)
+
+
+def test_every_demo_question_passes_validation_and_is_complete(seeded):
+    questions = list(Question.objects.prefetch_related("choices", "tags"))
+    author = account("Faculty author")
+
+    assert len(questions) == len(demo_content.QUESTIONS)
+    assert 40 <= len(questions) <= 60
+    assert {q.kind for q in questions} == {"single", "multiple", "true_false"}
+    for question in questions:
+        _, kind, choices = described(question)
+        assert question_problems(kind, choices) == [], question
+        if kind == "single":
+            # The format of medical examinations: one best answer among five options.
+            assert len(choices) == 5, question
+        assert strip_tags(question.explanation).strip(), question
+        assert question.tags.exists() and question.track and question.difficulty, question
+        assert question.created_by == author
+    single = sum(q.kind == "single" for q in questions)
+    assert single > len(questions) / 2
+
+
+def test_every_quiz_is_valid_live_and_published_by_the_board_reviewer(seeded):
+    author, reviewer = account("Faculty author"), account("Board reviewer")
+    quizzes = list(Quiz.objects.select_related("course", "module", "live_revision"))
+
+    assert len(quizzes) == len(demo_content.QUIZZES)
+    for quiz in quizzes:
+        pool = (
+            Question.objects.filter(tags__in=quiz.draw_tags.all()).distinct()
+            if quiz.draw_tags.exists()
+            else []
+        )
+        problems = quiz_problems(
+            selection=quiz.selection,
+            role=quiz.role,
+            course_path=quiz.course.path,
+            module_path=quiz.module.path if quiz.module else None,
+            fixed_questions=[described(link.question) for link in quiz.quiz_questions.all()],
+            draw_count=quiz.draw_count,
+            draw_pool=[described(question) for question in pool],
+        )
+        assert problems == [], (quiz.title, problems)
+        assert quiz.live and not quiz.has_unpublished_changes, quiz.title
+        assert quiz.live_revision is not None and quiz.live_revision == quiz.latest_revision, quiz.title
+        assert quiz.live_revision.user == author, quiz.title
+        published = ModelLogEntry.objects.for_instance(quiz).filter(action="wagtail.publish").get()
+        assert published.user == reviewer, quiz.title
+        if quiz.module is not None:
+            assert quiz.module.get_parent().specific == quiz.course, quiz.title
+
+
+def test_each_course_has_one_required_timed_final_assessment(seeded):
+    for course in CoursePage.objects.all():
+        final = Quiz.objects.get(course=course, role=QuizRole.FINAL)
+        size = final.draw_count if final.selection == SelectionMode.RANDOM else final.quiz_questions.count()
+
+        assert final.required_for_completion, course.title
+        assert final.module is None
+        assert 10 <= size <= 12, course.title
+        assert 20 <= final.time_limit_minutes <= 30, course.title
+        assert final.pass_mark_percent == Decimal("70")
+        assert final.attempts_allowed in (2, 3)
+        assert final.review_policy == ReviewPolicy.AFTER_PASSING
+
+        checks = Quiz.objects.filter(course=course, role=QuizRole.MODULE_CHECK)
+        assert checks.exists(), course.title
+        for check in checks:
+            assert 4 <= check.quiz_questions.count() <= 6, check.title
+            assert Decimal("60") <= check.pass_mark_percent <= Decimal("70")
+            assert check.attempts_allowed == 3
+            assert check.review_policy == ReviewPolicy.AFTER_EACH_ATTEMPT
+            assert check.time_limit_minutes in (None, 15)
+    assert Quiz.objects.filter(selection=SelectionMode.RANDOM, role=QuizRole.FINAL).count() == 1
+    # Most module checks are optional, so a learner completes a course by passing its final.
+    checks = Quiz.objects.filter(role=QuizRole.MODULE_CHECK)
+    assert checks.filter(required_for_completion=False).count() > checks.count() / 2
+
+    pre_test = Quiz.objects.get(role=QuizRole.PRE_TEST)
+    assert pre_test.course.track == "multidisciplinary"
+    assert not pre_test.required_for_completion
+    assert pre_test.review_policy == ReviewPolicy.NEVER
+
+
+def test_chronic_course_assesses_regenerative_therapy_from_the_seed_facts(seeded):
+    chronic = CoursePage.objects.get(slug=demo_content.CHRONIC)
+    regenerative = Question.objects.filter(track="chronic", tags__name="regenerative therapy").distinct()
+    text = " ".join(
+        strip_tags(" ".join([q.stem, q.explanation, *(c.text for c in q.choices.all())]))
+        for q in regenerative
+    ).lower()
+
+    assert regenerative.count() >= 10
+    for fact in [
+        "prp",
+        "platelet-rich plasma",
+        "prolotherapy",
+        "stem cell",
+        "three sessions",
+        "single session",
+        "ultrasound",
+        "fluoroscopy",
+        "day-care",
+        "local anaesthetic",
+        "swelling, bruising and tenderness",
+        "within a few days to a week",
+        "stemone",
+        "allogeneic",
+        "single intra-articular injection",
+        "september 2022",
+        "drugs controller general of india",
+        "not regulated as a drug",
+        "a year or longer",
+        "rehabilitation",
+    ]:
+        assert fact in text, fact
+
+    module = ModulePage.objects.child_of(chronic).get(slug=REGENERATIVE_MODULE)
+    check = Quiz.objects.get(course=chronic, module=module)
+    linked = Question.objects.filter(pk__in=check.quiz_questions.values("question"))
+    assert set(linked) <= set(regenerative)
+    final = Quiz.objects.get(course=chronic, role=QuizRole.FINAL)
+    assert set(regenerative) <= set(Question.objects.filter(tags__in=final.draw_tags.all()))
+
+
+def test_demo_learner_in_this_months_run_can_start_every_final_assessment(seeded):
+    learner = user(course_content.LEARNER_EMAIL)
+    this_month = timezone.localdate().replace(day=1)
+
+    for final in Quiz.objects.filter(role=QuizRole.FINAL).select_related("course"):
+        enrolment_create(
+            learner=learner, run=CourseRun.objects.get(course=final.course, starts_on=this_month)
+        )
+
+        attempt = attempt_start(learner=learner, quiz=final)
+
+        shown = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("question"))
+        assert attempt.deadline - attempt.started_at == datetime.timedelta(minutes=final.time_limit_minutes)
+        if final.selection == SelectionMode.RANDOM:
+            pool = set(Question.objects.filter(tags__in=final.draw_tags.all()))
+            assert len(pool) > final.draw_count, "the draw should vary between attempts"
+            assert len(shown) == final.draw_count
+            assert len({row.question_id for row in shown}) == final.draw_count
+            assert {row.question for row in shown} <= pool
+            assert {row.question.track for row in shown} == {final.course.track}
+        else:
+            assert {row.question_id for row in shown} == set(
+                final.quiz_questions.values_list("question", flat=True)
+            )
+
+
+def test_demo_content_that_breaks_the_rules_is_refused_and_nothing_is_written(
+    settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path
+    broken = {
+        **demo_content.QUESTIONS[0],
+        "key": "broken",
+        "stem": "<p>A question with two best answers.</p>",
+        "choices": [demo_content.right("One"), demo_content.right("Two"), demo_content.wrong("Three")],
+    }
+    monkeypatch.setattr(demo_content, "QUESTIONS", [*demo_content.QUESTIONS, broken])
+
+    with pytest.raises(
+        CommandError, match=r"Question 'broken' is single-best-answer but has 2 correct choices"
+    ):
+        seed()
+
+    assert not Question.objects.exists()
+    assert not CoursePage.objects.exists()
