@@ -69,9 +69,10 @@ else
     log "REDIS_URL is not set: Celery tasks run in-process"
 fi
 
-log "Serving http://127.0.0.1:8000 (Ctrl-C to stop)"
+PORT="${LMS_RUN_PORT:-8000}"
+log "Serving http://127.0.0.1:$PORT (Ctrl-C to stop)"
 # <&0 keeps the terminal as the server's standard input (for breakpoint()).
-"$PY" manage.py runserver 127.0.0.1:8000 <&0 &
+"$PY" manage.py runserver "127.0.0.1:$PORT" <&0 &
 server_pid=$!
 set +e
 wait "$server_pid"
