@@ -18,6 +18,9 @@ class _StandardForm(WagtailAdminPageForm):
         formset = self.formsets.get(name)
         if formset is None:
             return []
+        # ClusterForm validates inline formsets only after this form's clean(); validating
+        # them here (Django caches the result) gives their cleaned_data now.
+        formset.is_valid()
         values = []
         for form in formset.forms:
             data = getattr(form, "cleaned_data", None) or {}
@@ -27,7 +30,7 @@ class _StandardForm(WagtailAdminPageForm):
 
     @property
     def is_submitting(self) -> bool:
-        return bool(self.data.get("action-submit") or self.data.get("action-publish"))
+        return any(self.data.get(action) for action in ("action-submit", "action-publish", "action-restart-workflow"))
 
     def _disclosure_problems(self, faculty_members) -> list[str]:
         from courses.models import FacultyMember

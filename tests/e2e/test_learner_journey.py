@@ -44,8 +44,8 @@ def test_sign_up_verify_profile_enrol_study_and_see_progress(page):
 
     # Enrol in this month's run.
     page.goto(course.url)
-    page.get_by_role("button", name=re.compile(f"Enrol.*{run.label}|Enrol", re.I)).first.click()
-    expect(page.get_by_text(re.compile("You are enrolled"))).to_be_visible()
+    page.get_by_role("button", name=f"Enrol in the {run.label} run").click()
+    expect(page.get_by_role("heading", name=f"You are enrolled in the {run.label} run")).to_be_visible()
 
     # Open a module and mark it complete.
     page.get_by_role("link", name="Pain assessment").first.click()

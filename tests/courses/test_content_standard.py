@@ -1,0 +1,398 @@
+"""The content standard, as the Wagtail admin enforces it on the people who use it.
+
+Everything goes through the real admin page views with Django's test client: a faculty
+author (who can submit for endorsement but not publish) and a member of the Faculty of
+Pain Medicine (who can publish). An incomplete module or course can be saved as a draft,
+but submitting or publishing it is refused with a message saying what is missing, and
+then nothing is published and no workflow starts. A disclosure of financial
+relationships not confirmed in the last 12 months blocks submission until it is
+confirmed in the admin.
+"""
+
+import datetime
+import html
+import itertools
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from courses.models import CoursePage, FacultyMember, ModulePage
+from lms.roles import BOARD, FACULTY_AUTHORS
+from tests.courses.factories import CoursePageFactory, ModulePageFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = re.compile(r"The page could not be (saved|created) due to validation errors\.")
+NO_OBJECTIVE = "Add at least one learning objective."
+NO_REFERENCE = "Add a References block with at least one reference."
+NO_MINUTES = "Give an estimated duration in minutes."
+SHORT_BODY = "words of teaching text; a module needs at least 200"
+NO_CME = "Give the CME credit hours."
+NO_FACULTY = "Add at least one faculty member."
+NO_MODULE = "Publish at least one module of the course first"
+
+SENTENCE = (
+    "genicular nerve radiofrequency ablation relieves chronic knee pain in patients "
+    "with osteoarthritis who respond to diagnostic blocks under fluoroscopic guidance"
+)
+CITATION = "Choi WJ, et al. Radiofrequency treatment relieves chronic knee osteoarthritis pain. Pain. 2011;152:481-7."
+
+
+def prose(words: int) -> str:
+    """Teaching text of exactly ``words`` words."""
+    return " ".join(itertools.islice(itertools.cycle(SENTENCE.split()), words))
+
+
+def staff(role: str):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def references(*citations: str) -> dict:
+    """A References block's form data: its list of references."""
+    items = {
+        str(i): {"value": {"citation": citation, "url": ""}, "deleted": "", "order": str(i), "id": ""}
+        for i, citation in enumerate(citations)
+    }
+    return {"references": {"count": str(len(citations)), **items}}
+
+
+def module_form(
+    *,
+    title: str = "Genicular nerve ablation",
+    slug: str = "genicular-nerve-ablation",
+    minutes: str = "30",
+    objectives: tuple[str, ...] = ("Select patients for genicular nerve ablation.",),
+    words: int = 200,
+    citations: tuple[str, ...] = (CITATION,),
+    authors: tuple[FacultyMember, ...] = (),
+    action: str | None = None,
+) -> dict:
+    """The module editor's POST, complete by default; ``action`` is "submit" or "publish"."""
+    body = [("paragraph", rich_text(f"<p>{prose(words)}</p>"))]
+    if citations:
+        body.append(("references", references(*citations)))
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "summary": "",
+            "estimated_minutes": minutes,
+            "objectives": streamfield([("objective", objective) for objective in objectives]),
+            "body": streamfield(body),
+            "module_authors": inline_formset([{"faculty_member": str(member.pk)} for member in authors]),
+            "comments": inline_formset([]),
+        }
+    )
+    if action:
+        data[f"action-{action}"] = action
+    return data
+
+
+def course_form(
+    course: CoursePage, *, cme: str = "8.0", faculty: tuple[FacultyMember, ...] = (), action=None
+) -> dict:
+    data = nested_form_data(
+        {
+            "title": course.title,
+            "slug": course.slug,
+            "summary": course.summary,
+            "track": course.track,
+            "description": rich_text("<p>A practical course.</p>"),
+            "objectives": streamfield([]),
+            "cme_credit_hours": cme,
+            "estimated_hours": "10",
+            "audience": "",
+            "faculty_links": inline_formset(
+                [{"faculty_member": str(member.pk), "role": "Course director"} for member in faculty]
+            ),
+            "comments": inline_formset([]),
+        }
+    )
+    if action:
+        data[f"action-{action}"] = action
+    return data
+
+
+def add_module(client, course: CoursePage, data: dict):
+    return client.post(reverse("wagtailadmin_pages:add", args=["courses", "modulepage", course.pk]), data)
+
+
+def edit(client, page: Page, data: dict):
+    return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+
+
+def text_of(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def errors_in(response) -> list[str]:
+    """The validation messages the editor shows (for assertion messages)."""
+    return re.findall(r'<ul class="errorlist">.*?</ul>', text_of(response), re.S)
+
+
+def assert_refused(response, *messages: str) -> str:
+    """The editor is shown again with the refusal and each of ``messages``."""
+    assert response.status_code == 200, f"accepted, redirected to {response.get('Location')}"
+    shown = text_of(response)
+    assert REFUSED.search(shown)
+    for message in messages:
+        assert message in shown, f"{message!r} not among {errors_in(response)}"
+    return shown
+
+
+def confirmed(days_ago: int | None) -> datetime.date | None:
+    return None if days_ago is None else timezone.localdate() - datetime.timedelta(days=days_ago)
+
+
+def assert_nothing_happened(page: Page, *, live_revision_id, revisions: int) -> None:
+    """No revision was saved, nothing new reached learners, and no review started."""
+    page.refresh_from_db()
+    assert page.live_revision_id == live_revision_id
+    assert page.revisions.count() == revisions
+    assert not page.workflow_states.exists()
+
+
+@pytest.fixture
+def course():
+    return CoursePageFactory(title="Knee pain", slug="knee-pain")
+
+
+@pytest.fixture
+def module(course):
+    """A live module that meets the standard (as the previous review left it)."""
+    return ModulePageFactory(
+        parent=course,
+        title="Genicular nerve ablation",
+        slug="genicular-nerve-ablation",
+        objectives=[("objective", "Select patients for genicular nerve ablation.")],
+        body=[
+            ("paragraph", f"<p>{prose(200)}</p>"),
+            ("references", {"references": [{"citation": CITATION, "url": ""}]}),
+        ],
+    )
+
+
+@pytest.fixture
+def author(client):
+    user = staff(FACULTY_AUTHORS)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def board(client):
+    user = staff(BOARD)
+    client.force_login(user)
+    return user
+
+
+ROLE_OF_ACTION = {"submit": FACULTY_AUTHORS, "publish": BOARD}
+
+
+# --- Modules --------------------------------------------------------------------------------
+
+
+def test_an_incomplete_module_is_saved_as_a_draft_but_refused_on_submit_and_publish(client, course):
+    client.force_login(staff(FACULTY_AUTHORS))
+    incomplete = {"minutes": "", "objectives": (), "words": 12, "citations": ()}
+
+    response = add_module(client, course, module_form(**incomplete))
+
+    draft = ModulePage.objects.child_of(course).get(slug="genicular-nerve-ablation")
+    assert response.status_code == 302, errors_in(response)
+    assert not draft.live and draft.revisions.count() == 1
+
+    response = edit(client, draft, module_form(**incomplete, action="submit"))
+    assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
+    assert_nothing_happened(draft, live_revision_id=None, revisions=1)
+
+    client.force_login(staff(BOARD))
+    response = edit(client, draft, module_form(**incomplete, action="publish"))
+    assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
+    assert_nothing_happened(draft, live_revision_id=None, revisions=1)
+    assert not draft.live
+
+
+MISSING = {
+    "objectives": ({"objectives": ()}, NO_OBJECTIVE),
+    "body of substance": ({"words": 199}, "The body has 199 " + SHORT_BODY),
+    "references": ({"citations": ()}, NO_REFERENCE),
+    "duration": ({"minutes": ""}, NO_MINUTES),
+}
+
+
+@pytest.mark.parametrize("action", ["submit", "publish"])
+@pytest.mark.parametrize("missing", MISSING)
+def test_a_module_missing_one_part_of_the_standard_is_refused_with_its_message(
+    client, module, action, missing
+):
+    client.force_login(staff(ROLE_OF_ACTION[action]))
+    change, message = MISSING[missing]
+    live_revision_id, revisions = module.live_revision_id, module.revisions.count()
+
+    response = edit(client, module, module_form(**change, action=action))
+
+    shown = assert_refused(response, message)
+    for _, other in MISSING.values():
+        if other != message:
+            assert other not in shown
+    assert_nothing_happened(module, live_revision_id=live_revision_id, revisions=revisions)
+
+
+def test_a_new_incomplete_module_submitted_directly_is_not_created(client, course, author):
+    response = add_module(client, course, module_form(citations=(), action="submit"))
+
+    assert_refused(response, NO_REFERENCE)
+    assert not ModulePage.objects.child_of(course).exists()
+
+
+def test_a_complete_module_submitted_by_an_author_goes_to_the_faculty_endorsement(client, course, author):
+    response = add_module(client, course, module_form(action="submit"))
+
+    assert response.status_code == 302, errors_in(response)
+    module = ModulePage.objects.child_of(course).get()
+    assert not module.live  # learners see nothing until the board approves
+    state = module.workflow_states.get()
+    assert state.workflow.name == "Faculty endorsement"
+    assert state.status == state.STATUS_IN_PROGRESS
+    assert state.requested_by == author
+    assert state.current_task_state.task.name == "Faculty of Pain Medicine review"
+    assert prose(200) in str(module.get_latest_revision_as_object().body)
+
+
+def test_a_complete_module_published_by_the_board_goes_live(client, course, board):
+    response = add_module(client, course, module_form(action="publish"))
+
+    assert response.status_code == 302, errors_in(response)
+    module = ModulePage.objects.child_of(course).get()
+    assert module.live and module.live_revision_id == module.latest_revision_id
+    assert module.estimated_minutes == 30
+    assert [block.value for block in module.objectives] == ["Select patients for genicular nerve ablation."]
+
+
+# --- Courses --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ["submit", "publish"])
+def test_an_incomplete_course_is_refused_with_the_messages(client, action):
+    client.force_login(staff(ROLE_OF_ACTION[action]))
+    course = CoursePageFactory(cme_credit_hours=None)
+    # A module still in draft does not make the course publishable.
+    course.add_child(instance=ModulePage(title="Draft module", slug="draft-module", live=False))
+    course.refresh_from_db()
+    live_revision_id, revisions = course.live_revision_id, course.revisions.count()
+
+    response = edit(client, course, course_form(course, cme="", action=action))
+
+    assert_refused(response, NO_CME, NO_FACULTY, NO_MODULE)
+    assert_nothing_happened(course, live_revision_id=live_revision_id, revisions=revisions)
+
+
+def test_an_incomplete_course_can_be_saved_as_a_draft(client, author):
+    course = CoursePageFactory(cme_credit_hours=None)
+
+    response = edit(client, course, course_form(course, cme=""))
+
+    assert response.status_code == 302, errors_in(response)
+    course.refresh_from_db()
+    assert course.latest_revision_id != course.live_revision_id
+    assert course.get_latest_revision_as_object().cme_credit_hours is None
+
+
+@pytest.mark.parametrize("action", ["submit", "publish"])
+def test_a_complete_course_is_accepted(client, module, action):
+    user = staff(ROLE_OF_ACTION[action])
+    client.force_login(user)
+    course = module.get_parent().specific
+    director = FacultyMember.objects.create(
+        name="Dr Meera Iyer", disclosures_confirmed_on=timezone.localdate()
+    )
+
+    response = edit(client, course, course_form(course, cme="6.5", faculty=(director,), action=action))
+
+    assert response.status_code == 302, errors_in(response)
+    course.refresh_from_db()
+    if action == "publish":
+        assert course.live_revision_id == course.latest_revision_id
+        assert str(course.cme_credit_hours) == "6.5"
+        assert [link.faculty_member for link in course.faculty_links.all()] == [director]
+    else:
+        assert course.workflow_states.get().workflow.name == "Faculty endorsement"
+        assert str(course.cme_credit_hours) == "8.0"  # the live course is untouched until approval
+
+
+# --- Disclosures ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ["submit", "publish"])
+def test_a_stale_disclosure_of_a_module_author_blocks_it_until_confirmed(client, module, action):
+    member = FacultyMember.objects.create(name="Dr Meera Iyer", disclosures_confirmed_on=confirmed(400))
+    board_member = staff(BOARD)
+    client.force_login(staff(ROLE_OF_ACTION[action]))
+    live_revision_id, revisions = module.live_revision_id, module.revisions.count()
+
+    response = edit(client, module, module_form(authors=(member,), action=action))
+
+    assert_refused(
+        response,
+        f"Dr Meera Iyer's disclosure of financial relationships was last confirmed on {confirmed(400):%d %b %Y}",
+    )
+    assert_nothing_happened(module, live_revision_id=live_revision_id, revisions=revisions)
+
+    # A draft naming the author can still be saved while the disclosure is confirmed.
+    assert edit(client, module, module_form(authors=(member,))).status_code == 302
+
+    board_session = Client()
+    board_session.force_login(board_member)
+    response = board_session.post(reverse("courses_confirm_disclosures", args=[member.pk]))
+    assert response.status_code == 302, errors_in(response)
+    member.refresh_from_db()
+    assert member.disclosures_confirmed_on == timezone.localdate()
+
+    response = edit(client, module, module_form(authors=(member,), action=action))
+
+    assert response.status_code == 302, errors_in(response)
+    module.refresh_from_db()
+    if action == "publish":
+        assert module.live_revision_id == module.latest_revision_id != live_revision_id
+    else:
+        assert module.workflow_in_progress
+
+
+def test_the_submitting_authors_own_never_confirmed_disclosure_blocks_submission(client, module, author):
+    own = FacultyMember.objects.create(name="Dr Arjun Rao", user=author, disclosures_confirmed_on=None)
+
+    response = edit(client, module, module_form(action="submit"))
+
+    assert_refused(response, "Dr Arjun Rao's disclosure of financial relationships was never confirmed")
+    assert not module.workflow_states.exists()
+
+    # The author confirms their own record in the admin, then submits again.
+    response = client.post(reverse("courses_confirm_disclosures", args=[own.pk]))
+    assert response.status_code == 302, errors_in(response)
+    response = edit(client, module, module_form(action="submit"))
+
+    assert response.status_code == 302, errors_in(response)
+    assert module.workflow_states.get().status == "in_progress"
+
+
+@pytest.mark.parametrize(("days_ago", "blocks"), [(365, False), (366, True)])
+def test_a_disclosure_is_current_for_twelve_months(client, module, author, days_ago, blocks):
+    member = FacultyMember.objects.create(name="Dr Meera Iyer", disclosures_confirmed_on=confirmed(days_ago))
+
+    response = edit(client, module, module_form(authors=(member,), action="submit"))
+
+    if blocks:
+        assert_refused(response, "Dr Meera Iyer's disclosure of financial relationships was last confirmed")
+    else:
+        assert response.status_code == 302, errors_in(response)
+    assert module.workflow_states.exists() is not blocks
