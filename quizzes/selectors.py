@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from courses.completion import ReadCache, RequirementStatus
@@ -33,7 +34,7 @@ def live_quizzes(course_ids: Iterable[int], reads: ReadCache | None = None) -> l
     return list(
         Quiz.objects.filter(course_id__in=course_ids, live=True)
         .select_related("module")
-        .order_by("role", "module__path", "title")
+        .order_by(F("module__path").asc(nulls_last=True), "role", "title")
     )
 
 

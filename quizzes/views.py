@@ -137,5 +137,10 @@ def result(request, attempt_id: int):
     return render(
         request,
         "quizzes/attempt_result.html",
-        {"attempt": attempt, "quiz": attempt.quiz, "outcome": attempt_outcome(attempt)},
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "outcome": attempt_outcome(attempt),
+            "status": quiz_status(quiz=attempt.quiz, user=request.user),
+        },
     )
