@@ -1,0 +1,442 @@
+"""Certificates: the rendering floor against the full pipeline, on this machine.
+
+(a) Floor: bare renders — the certificate template rendered by Django and turned into a
+    PDF by WeasyPrint, with the same data the pipeline prints — in a pool of 2 processes,
+    N = 500. Nothing else: no database, no broker, no storage.
+(b) Pipeline: 500 completions through Redis and one Celery worker with 2 pool processes
+    (the same concurrency), on PostgreSQL, with production settings (persistent database
+    connections, files in media storage, the learner's e-mail task):
+
+    * throughput — the 500 completions are committed first (their render messages wait
+      in a private Redis), then the worker starts and drains them; certificates per
+      second = 500 / (worker ready → last certificate issued). The completions are web
+      requests: on one machine with 2 cores they would otherwise steal the renderers' CPU.
+    * latency — 500 further completions arrive one by one at 60 % of that throughput (a
+      busy but sustainable load) while the worker runs; p95 of completion → issued, from
+      the database's own timestamps.
+    * SQL queries per certificate — counted in-process for one render task and its
+      e-mail task (what a worker runs per certificate); the completion's own statements
+      (recording the pending certificate) are reported apart.
+
+The machine is shared (and PostgreSQL, Redis and the worker's main process share its two
+cores with the renderers), so wall-clock figures move with whatever else runs: the floor
+is measured before and after the pipeline and averaged, and the CPU time each side spends
+per certificate (renderers; worker processes, their PostgreSQL backends and Redis) is
+reported beside the wall-clock ratio as ``cpu_ratio``.
+
+Runs against its own PostgreSQL database (``lms_bench_certificates``, dropped afterwards) and
+a private ``redis-server`` on a spare port. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import multiprocessing
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+
+from _setup import ROOT, bench_database
+
+sys.path.insert(0, str(ROOT))
+
+from tests.certificates.processes import CeleryWorker, PrivateRedis, wait_until  # noqa: E402
+
+N = 500
+POOL = 2
+LATENCY_LOAD = 0.6
+
+NAMES = [
+    "Dr Ananya Rao",
+    "Dr Zoë Ñúñez-Ørsted",
+    "डॉ. अनन्या राव",
+    "Dr Kavya Raghunathan",
+    "Dr Mohammed Iqbal Shaikh",
+    "Dr Siddharth Venkataraman-Iyer",
+]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Set-up -----------------------------------------------------------------------------------
+
+
+def seed(learners: int):
+    """One course with one module, a run, two signatories, and ``learners`` enrolled doctors."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.images import ImageFile
+    from django.utils import timezone
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from wagtail.images.models import Image
+    from wagtail.models import Page, Site
+
+    from certificates.models import Signatory
+    from courses.models import CourseIndexPage, CoursePage, CourseRun, HomePage, ModulePage, Track
+    from courses.services import enrolment_create
+    from lms.models import DoctorProfile, MedicalCouncil, Specialty
+
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = root.add_child(
+        instance=HomePage(title="IPSC Pain Academy", slug="home", hero_heading="Pain", hero_text="x")
+    )
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    index = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    course = index.add_child(
+        instance=CoursePage(
+            title="Multidisciplinary Management of Chronic Pain",
+            slug="chronic",
+            summary="x",
+            track=Track.MULTIDISCIPLINARY,
+            cme_credit_hours=Decimal("12.5"),
+        )
+    )
+    course.save_revision().publish()
+    module = course.add_child(instance=ModulePage(title="Regenerative therapy for joint pain", slug="regen"))
+    module.save_revision().publish()
+    module = ModulePage.objects.get(pk=module.pk)
+    today = timezone.localdate()
+    run = CourseRun.objects.create(
+        course=course,
+        label=today.strftime("%B %Y"),
+        starts_on=today - datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=30),
+        enrolment_opens_at=timezone.now() - datetime.timedelta(days=10),
+        enrolment_closes_at=timezone.now() + datetime.timedelta(days=10),
+        capacity=learners + 10,
+    )
+    for order, (name, title) in enumerate(
+        [
+            ("Dr Meera Iyer", "Dean, Faculty of Pain Medicine"),
+            ("Dr Rahul Menon", "Director, IPSC Pain Academy"),
+        ]
+    ):
+        canvas = PILImage.new("RGBA", (360, 120), (255, 255, 255, 0))
+        ImageDraw.Draw(canvas).line(
+            [(10, 90), (80, 20 + 10 * order), (160, 85), (250, 30), (350, 70)],
+            fill=(20, 30, 90, 255),
+            width=5,
+        )
+        buffer = io.BytesIO()
+        canvas.save(buffer, format="PNG")
+        image = Image.objects.create(
+            title=name, file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png")
+        )
+        Signatory.objects.create(name=name, title=title, signature=image, sort_order=order)
+
+    users = get_user_model().objects.bulk_create(
+        [
+            get_user_model()(username=f"bench{i}", email=f"bench{i}@example.org", password="!")
+            for i in range(learners)
+        ]
+    )
+    DoctorProfile.objects.bulk_create(
+        [
+            DoctorProfile(
+                user=user,
+                full_name=f"{NAMES[i % len(NAMES)]} {i}",
+                council=MedicalCouncil.KARNATAKA,
+                registration_number=f"KMC-{50000 + i}",
+                specialty=Specialty.ANAESTHESIOLOGY,
+                institution="IPSC Pain and Spine Hospital",
+                city="Bengaluru",
+                country="IN",
+            )
+            for i, user in enumerate(users)
+        ]
+    )
+    for user in users:
+        enrolment_create(learner=user, run=run)
+    return module, users
+
+
+# --- (a) The floor -----------------------------------------------------------------------------
+
+
+def _floor_init():
+    import django
+
+    django.setup()
+
+
+def _floor_render(document) -> float:
+    from certificates.rendering import render_certificate_pdf
+
+    started = time.perf_counter()
+    render_certificate_pdf(document)
+    return (time.perf_counter() - started) * 1000
+
+
+def floor_documents(n: int):
+    """The documents the pipeline prints, built from the same kind of data without the pipeline."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from certificates.models import Signatory, format_serial, new_verification_code
+    from certificates.rendering import CertificateDocument, SignatoryLine, stored_image_data_url
+
+    signatories = tuple(
+        SignatoryLine(name=s.name, title=s.title, signature_url=stored_image_data_url(s.signature.file.name))
+        for s in Signatory.objects.filter(active=True).select_related("signature")
+    )
+    documents = []
+    for i in range(n):
+        code = new_verification_code()
+        documents.append(
+            CertificateDocument(
+                holder_name=f"{NAMES[i % len(NAMES)]} {i}",
+                council="Karnataka Medical Council",
+                registration_number=f"KMC-{50000 + i}",
+                course_title="Multidisciplinary Management of Chronic Pain",
+                track="Multidisciplinary",
+                run_label=timezone.localdate().strftime("%B %Y"),
+                cme_credit_hours=Decimal("12.5"),
+                completed_on=timezone.localdate(),
+                serial=format_serial(year=timezone.localdate().year, number=100000 + i),
+                verification_code=code,
+                verification_url=f"{settings.LMS_BASE_URL}/certificates/verify/{code}/",
+                signatories=signatories,
+            )
+        )
+    return documents
+
+
+def run_floor(documents) -> tuple[float, float, float]:
+    """Certificates per second, median render ms, and CPU seconds the pool's processes used."""
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(POOL, initializer=_floor_init) as pool:
+        pids = pool.map(_floor_init_barrier, range(POOL * 4))  # processes up, Django set up
+        before = cpu_seconds(set(pids))
+        started = time.perf_counter()
+        durations = pool.map(_floor_render, documents, chunksize=1)
+        elapsed = time.perf_counter() - started
+        used = cpu_seconds(set(pids)) - before
+    return len(documents) / elapsed, statistics.median(durations), used
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU seconds consumed so far by these processes (Linux /proc)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def worker_pids(worker: CeleryWorker) -> set[int]:
+    """The worker's main process, its pool processes, and their PostgreSQL backends."""
+    import subprocess
+
+    from django.db import connection
+
+    children = subprocess.run(
+        ["pgrep", "-P", str(worker.process.pid)], capture_output=True, text=True
+    ).stdout.split()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = [row[0] for row in cursor.fetchall()]
+    return {worker.process.pid, *map(int, children), *backends}
+
+
+def _floor_init_barrier(_):
+    return os.getpid()
+
+
+# --- (b) The pipeline --------------------------------------------------------------------------
+
+
+def complete_all(module, users, *, rate: float | None = None) -> None:
+    from courses.services import module_complete
+
+    interval = 1 / rate if rate else 0
+    next_at = time.perf_counter()
+    for user in users:
+        if interval:
+            next_at += interval
+            delay = next_at - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+        result = module_complete(learner=user, module=module)
+        assert result.course_completed
+
+
+def issued_count(users) -> int:
+    from certificates.models import Certificate
+
+    return Certificate.objects.filter(enrolment__learner__in=users, status="issued").count()
+
+
+def queries_per_certificate(module, user) -> tuple[int, int, int]:
+    """SQL statements run by a worker for one certificate (render + e-mail task), the
+    completion's statements on certificates, and the worker's transactions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certificates.models import Certificate
+    from certificates.tasks import render_certificate, send_certificate_email
+    from courses.services import module_complete
+
+    with CaptureQueriesContext(connection) as completion:
+        module_complete(learner=user, module=module)
+    certificate = Certificate.objects.get(enrolment__learner=user)
+    # Celery's publish is replaced by running the tasks here, so the count is the worker's.
+    with CaptureQueriesContext(connection) as worker:
+        render_certificate.apply(args=[certificate.pk])
+        send_certificate_email.apply(args=[certificate.pk])
+    certificate.refresh_from_db()
+    assert certificate.status == "issued" and certificate.emailed_at
+
+    def counted(captured):
+        # Statements that read or write; transaction control is reported apart.
+        control = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
+        return [q for q in captured.captured_queries if not q["sql"].startswith(control)]
+
+    completion_statements = [q for q in counted(completion) if "certificates_certificate" in q["sql"]]
+    transactions = sum(q["sql"] == "COMMIT" for q in worker.captured_queries)
+    for query in counted(worker):
+        log(f"      worker: {query['sql'][:110]}")
+    return len(counted(worker)), len(completion_statements), transactions
+
+
+def main() -> None:
+    redis = PrivateRedis()
+    redis.start()
+    media = tempfile.mkdtemp(prefix="lms-bench-media-")
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "DJANGO_SECRET_KEY": "bench-only-not-a-secret",
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+        "REDIS_URL": redis.url,
+        "DJANGO_MEDIA_ROOT": media,
+        "EMAIL_URL": "dummymail://",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+    }
+    os.environ.update(env)
+    workers: list[CeleryWorker] = []
+    try:
+        with bench_database("lms_bench_certificates"):
+            from django.db.models import F
+
+            from certificates.models import Certificate
+
+            log("seeding 2 × 500 learners (+2 for the query count)…")
+            module, users = seed(2 * N + 2)
+            throughput_users, latency_users, probes = users[:N], users[N : 2 * N], users[2 * N :]
+
+            # This machine is shared: the floor runs before and after the pipeline and
+            # their mean is the floor, so a burst of someone else's load biases neither.
+            log("(a) floor: bare renders in a pool of 2…")
+            documents = floor_documents(N)
+            bare_before, bare_median_ms, bare_cpu_before = run_floor(documents)
+            log(f"    {bare_before:.1f} certificates/s, median {bare_median_ms:.0f} ms")
+
+            log(
+                "(b) pipeline: 500 completions queued in Redis, then one worker with 2 processes drains them…"
+            )
+            settings_env = {**env, "DATABASE_URL": os.environ["DATABASE_URL"]}
+            complete_all(module, throughput_users)
+            worker = CeleryWorker(
+                database_url=settings_env["DATABASE_URL"],
+                redis_url=redis.url,
+                media_root=media,
+                extra_env=settings_env,
+                concurrency=POOL,
+            )
+            workers.append(worker)
+            started = time.perf_counter()
+            # Backends connect with the first tasks: look them up once they exist.
+            wait_until(lambda: issued_count(throughput_users) >= 2 * POOL, timeout=120, interval=0.02)
+            pids = worker_pids(worker) | {redis.process.pid}
+            cpu_before = cpu_seconds(pids)
+            issued_before = issued_count(throughput_users)
+            wait_until(lambda: issued_count(throughput_users) == N, timeout=600, interval=0.05)
+            drained = time.perf_counter() - started
+            pipeline_cpu_ms = 1000 * (cpu_seconds(pids) - cpu_before) / (N - issued_before)
+            pipeline_per_s = N / drained
+            log(
+                f"    {pipeline_per_s:.1f} certificates/s ({drained:.1f} s), {pipeline_cpu_ms:.0f} CPU ms each"
+            )
+
+            rate = LATENCY_LOAD * pipeline_per_s
+            log(f"    latency: 500 completions arriving at {rate:.1f}/s…")
+            complete_all(module, latency_users, rate=rate)
+            wait_until(lambda: issued_count(latency_users) == N, timeout=600, interval=0.1)
+            delays = sorted(
+                (issued - completed).total_seconds()
+                for issued, completed in Certificate.objects.filter(enrolment__learner__in=latency_users)
+                .annotate(completed=F("enrolment__completed_at"))
+                .values_list("issued_at", "completed")
+            )
+            p95 = delays[int(0.95 * len(delays)) - 1]
+            render_ms = sorted(
+                Certificate.objects.filter(status="issued").values_list("render_ms", flat=True)
+            )
+            render_median_ms = statistics.median(render_ms)
+            log(f"    p95 completion → issued {p95:.2f} s; render median {render_median_ms} ms")
+
+            worker.stop()
+            workers.clear()
+
+            log("(a) floor again…")
+            bare_after, _, bare_cpu_after = run_floor(documents)
+            log(f"    {bare_after:.1f} certificates/s")
+            bare_per_s = (bare_before + bare_after) / 2
+            bare_cpu_ms = 1000 * (bare_cpu_before + bare_cpu_after) / (2 * N)
+            queries_per_certificate(module, probes[0])  # warm this process's caches (content types)
+            queries, completion_queries, transactions = queries_per_certificate(module, probes[1])
+            files = sum(name.endswith(".pdf") for _, _, names in os.walk(media) for name in names)
+            log(
+                f"    {queries} queries per certificate in the worker; {completion_queries} in the completion; {files} PDFs stored"
+            )
+    finally:
+        for worker in workers:
+            worker.stop()
+        redis.close()
+        shutil.rmtree(media, ignore_errors=True)
+
+    print(
+        json.dumps(
+            {
+                "n": N,
+                "bare_per_s": round(bare_per_s, 2),
+                "pipeline_per_s": round(pipeline_per_s, 2),
+                "ratio": round(pipeline_per_s / bare_per_s, 3),
+                "p95_completion_to_issued_s": round(p95, 3),
+                "queries_per_certificate": queries,
+                "render_median_ms": render_median_ms,
+                "bare_render_median_ms": round(bare_median_ms, 1),
+                "bare_per_s_before_after": [round(bare_before, 2), round(bare_after, 2)],
+                "cpu_ms_per_certificate_bare": round(bare_cpu_ms, 1),
+                "cpu_ms_per_certificate_pipeline": round(pipeline_cpu_ms, 1),
+                "cpu_ratio": round(bare_cpu_ms / pipeline_cpu_ms, 3),
+                "latency_load_per_s": round(rate, 2),
+                "completion_certificate_queries": completion_queries,
+                "worker_transactions_per_certificate": transactions,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

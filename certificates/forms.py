@@ -1,0 +1,107 @@
+"""Forms for verifying certificates (public) and for administrators' certificate actions."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from certificates.models import RevocationReason
+from certificates.selectors import normalise_code, normalise_serial
+from courses.models import CourseRun, Enrolment
+
+
+class VerifyForm(forms.Form):
+    """A verification code, or a serial together with the holder's registration number."""
+
+    code = forms.CharField(
+        label="Verification code",
+        required=False,
+        max_length=80,
+        help_text="The 32-character code printed beside the QR code, e.g. ABCD EFGH … (spaces and case do not matter).",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )
+    serial = forms.CharField(
+        label="Serial number",
+        required=False,
+        max_length=40,
+        help_text="As printed on the certificate, e.g. PA-2027-000123.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    registration_number = forms.CharField(
+        label="Holder's medical registration number",
+        required=False,
+        max_length=40,
+        help_text="Needed with a serial number.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        code, serial, number = (cleaned.get(k, "").strip() for k in ("code", "serial", "registration_number"))
+        if code:
+            if normalise_code(code) is None:
+                self.add_error("code", "A verification code has 32 letters and digits (A–Z, 2–7).")
+        elif serial or number:
+            if not serial:
+                self.add_error("serial", "Enter the serial number printed on the certificate.")
+            elif normalise_serial(serial) is None:
+                self.add_error("serial", "A serial number looks like PA-2027-000123.")
+            if not number:
+                self.add_error(
+                    "registration_number", "Enter the holder's registration number with the serial number."
+                )
+        else:
+            raise forms.ValidationError(
+                "Enter a verification code, or a serial number with the holder's registration number."
+            )
+        return cleaned
+
+
+class _LearnerRunForm(forms.Form):
+    learner_email = forms.EmailField(label="Learner's e-mail address")
+    run = forms.ModelChoiceField(queryset=CourseRun.objects.select_related("course").order_by("-starts_on"))
+
+    def clean_learner_email(self):
+        email = self.cleaned_data["learner_email"]
+        try:
+            return get_user_model().objects.get(email__iexact=email)
+        except get_user_model().DoesNotExist:
+            raise forms.ValidationError("No account uses this e-mail address.") from None
+
+    def clean(self):
+        cleaned = super().clean()
+        learner, run = cleaned.get("learner_email"), cleaned.get("run")
+        if learner is not None and run is not None:
+            enrolment = Enrolment.objects.filter(learner=learner, run=run).first()
+            if enrolment is None:
+                raise forms.ValidationError(f"{learner.display_name} is not enrolled in {run}.")
+            cleaned["enrolment"] = enrolment
+        return cleaned
+
+
+class IssueManuallyForm(_LearnerRunForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the certificate is issued by hand, e.g. “Completed the course in person on 12 March”. Kept in the audit log.",
+    )
+
+
+class RevokeForm(forms.Form):
+    category = forms.ChoiceField(label="Reason", choices=[("", "---------"), *RevocationReason.choices])
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For the audit log only; verifiers see the reason above, not this note.",
+    )
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="e.g. “Name corrected at the learner's request”. Kept in the audit log.",
+    )
+
+
+class BulkIssueForm(forms.Form):
+    run = forms.ModelChoiceField(queryset=CourseRun.objects.select_related("course").order_by("-starts_on"))

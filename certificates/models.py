@@ -1,0 +1,218 @@
+"""Certificates of completion and the people who sign them.
+
+A ``Certificate`` is one document for one enrolment. It is created *pending* in the
+transaction that completes the enrolment, becomes *issued* once a worker has rendered
+and stored its PDF, and may later be *revoked* or *superseded* (by a reissue). At most
+one certificate per enrolment is *valid* (pending, issued or failed): a partial unique
+constraint holds that, whatever races.
+
+An issued certificate never changes: its PDF is stored once with its SHA-256, and the
+``holder_name``…``signatories`` fields record what that PDF printed, so later edits to the
+template, the course or the doctor's profile change nothing already issued. A reissue
+makes a new certificate from current data.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+
+from courses.models import Enrolment
+
+VERIFICATION_CODE_BYTES = 20  # 160 random bits, 32 base32 characters
+VERIFICATION_CODE_LENGTH = 32
+
+
+def new_verification_code() -> str:
+    """An unguessable code: 160 bits from the OS's CSPRNG, as 32 base32 characters (A–Z, 2–7)."""
+    return base64.b32encode(secrets.token_bytes(VERIFICATION_CODE_BYTES)).decode("ascii")
+
+
+def format_serial(*, year: int, number: int) -> str:
+    """``PA-2027-000123``: the academy's prefix, the year of issue and a number unique for ever."""
+    return f"{settings.CERTIFICATES_SERIAL_PREFIX}-{year}-{number:06d}"
+
+
+def certificate_upload_to(certificate: Certificate, filename: str) -> str:
+    # The name is decided by the certificate alone, so a retried render replaces the
+    # file an interrupted one may have left instead of adding a second.
+    return f"certificates/{certificate.requested_at:%Y}/{certificate.serial}-{certificate.verification_code[:8]}.pdf"
+
+
+class CertificateStatus(models.TextChoices):
+    PENDING = "pending", "Being prepared"
+    ISSUED = "issued", "Issued"
+    FAILED = "failed", "Failed to render"
+    REVOKED = "revoked", "Revoked"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+# The statuses in which a certificate counts as *the* certificate of its enrolment.
+VALID_STATUSES = (CertificateStatus.PENDING, CertificateStatus.ISSUED, CertificateStatus.FAILED)
+
+
+class RevocationReason(models.TextChoices):
+    ISSUED_IN_ERROR = "issued_in_error", "Issued in error"
+    REQUIREMENTS_NOT_MET = "requirements_not_met", "Completion requirements not met"
+    ACADEMIC_MISCONDUCT = "academic_misconduct", "Academic misconduct"
+    REGISTRATION_INVALID = "registration_invalid", "Medical registration not valid"
+    HOLDER_REQUEST = "holder_request", "At the holder's request"
+
+
+class Certificate(models.Model):
+    """One certificate of completion for one enrolment (see the module docstring)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="certificates")
+    serial = models.CharField(max_length=24, unique=True, null=True, blank=True, editable=False)
+    verification_code = models.CharField(
+        max_length=VERIFICATION_CODE_LENGTH, unique=True, default=new_verification_code, editable=False
+    )
+    status = models.CharField(
+        max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.PENDING
+    )
+
+    # What the PDF printed, recorded when it was rendered.
+    holder_name = models.CharField(max_length=150, blank=True)
+    council = models.CharField("medical council", max_length=150, blank=True)
+    registration_number = models.CharField(max_length=40, blank=True)
+    course_title = models.CharField(max_length=255, blank=True)
+    track = models.CharField(max_length=60, blank=True)
+    run_label = models.CharField("run", max_length=60, blank=True)
+    cme_credit_hours = models.DecimalField(
+        "CME credit hours", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    signatories = models.JSONField(
+        default=list, blank=True, help_text="Names and titles of those who signed."
+    )
+
+    pdf = models.FileField(upload_to=certificate_upload_to, blank=True, max_length=255)
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    render_attempts = models.PositiveSmallIntegerField(default=0)
+    render_ms = models.PositiveIntegerField("render time (ms)", null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    requested_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now, help_text="When a render was last queued.")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The administrator who issued or reissued it; empty when issued on completion.",
+    )
+    request_reason = models.TextField(blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revocation_reason = models.CharField(max_length=24, choices=RevocationReason.choices, blank=True)
+    revocation_note = models.TextField(blank=True)
+
+    # Certificates are not content that other content uses; indexing their references
+    # would add writes to every completion.
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # The rule the whole app rests on: one valid certificate per enrolment. A
+            # racing second request fails here, whatever the application believed.
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=Q(status__in=["pending", "issued", "failed"]),
+                name="one_valid_certificate_per_enrolment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued") | (Q(issued_at__isnull=False) & ~Q(pdf="") & ~Q(pdf_sha256="")),
+                name="issued_certificate_has_pdf",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="revoked") | Q(revoked_at__isnull=False),
+                name="revoked_certificate_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "queued_at"])]
+        permissions = [
+            ("download_any_certificate", "Can download any learner's certificate"),
+            ("issue_certificate", "Can issue, reissue and bulk-issue certificates"),
+            ("revoke_certificate", "Can revoke certificates"),
+        ]
+
+    def __str__(self) -> str:
+        return self.serial or f"Certificate #{self.pk} (being prepared)"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == CertificateStatus.ISSUED
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status in VALID_STATUSES
+
+    @property
+    def grouped_code(self) -> str:
+        """The verification code in groups of four characters, easier to read out and type."""
+        code = self.verification_code
+        return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+    @property
+    def masked_registration_number(self) -> str:
+        """The printed registration number with all but its last three characters hidden."""
+        number = self.registration_number
+        return "•" * max(len(number) - 3, 0) + number[-3:]
+
+    @property
+    def verification_path(self) -> str:
+        return f"/certificates/verify/{self.verification_code}/"
+
+    @property
+    def verification_url(self) -> str:
+        return f"{settings.LMS_BASE_URL}{self.verification_path}"
+
+
+class Signatory(models.Model):
+    """Someone whose name, title and signature appear on new certificates."""
+
+    name = models.CharField(max_length=150, help_text="As printed, e.g. “Dr Meera Iyer”.")
+    title = models.CharField(max_length=200, help_text="e.g. “Dean, Faculty of Pain Medicine”.")
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A scan of the signature on a white or transparent background (PNG or JPEG).",
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers print further left.")
+    active = models.BooleanField(default=True, help_text="Only active signatories sign new certificates.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("title"),
+        FieldPanel("signature"),
+        FieldPanel("sort_order"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name_plural = "signatories"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"

@@ -1,0 +1,186 @@
+"""Reads for certificates: the dashboard, verification, downloads and the admin's progress view.
+
+Each selector runs a constant number of queries, whatever the number of enrolments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from certificates.models import VALID_STATUSES, VERIFICATION_CODE_LENGTH, Certificate, CertificateStatus
+from courses.models import CourseRun, Enrolment, EnrolmentStatus
+
+_CODE_RE = re.compile(rf"^[A-Z2-7]{{{VERIFICATION_CODE_LENGTH}}}$")
+_SERIAL_RE = re.compile(r"^[A-Z]{1,6}-\d{4}-\d{6,12}$")
+
+
+def normalise_code(raw: str) -> str | None:
+    """A verification code as stored (32 characters A–Z, 2–7), or ``None`` if it cannot be one.
+
+    People type codes with spaces or dashes between the groups, and in lower case.
+    """
+    code = re.sub(r"[\s\-]", "", raw or "").upper()
+    return code if _CODE_RE.match(code) else None
+
+
+def normalise_serial(raw: str) -> str | None:
+    serial = re.sub(r"\s", "", raw or "").upper()
+    return serial if _SERIAL_RE.match(serial) else None
+
+
+def _registration_key(number: str) -> str:
+    # Councils print numbers with varying separators ("KMC 40012", "KMC/40012").
+    return re.sub(r"[^A-Z0-9]", "", (number or "").upper())
+
+
+def certificates_for_enrolments(enrolment_ids: Iterable[int]) -> dict[int, Certificate]:
+    """The certificate to show for each enrolment (one query).
+
+    The valid one (pending, issued or failed) if there is one; otherwise the latest
+    revoked one, so the learner sees that it was revoked. Enrolments with neither are
+    absent.
+    """
+    ids = list(enrolment_ids)
+    result: dict[int, Certificate] = {}
+    if not ids:
+        return result
+    rows = (
+        Certificate.objects.filter(enrolment_id__in=ids)
+        .exclude(status=CertificateStatus.SUPERSEDED)
+        .order_by("enrolment_id", "-requested_at", "-id")
+    )
+    for certificate in rows:
+        current = result.get(certificate.enrolment_id)
+        if current is None or (certificate.is_valid and not current.is_valid):
+            result[certificate.enrolment_id] = certificate
+    return result
+
+
+def certificate_for_verification(*, code: str) -> Certificate | None:
+    """The certificate a verifier may see for ``code``, or ``None`` (unknown, malformed, or never issued).
+
+    Certificates still being prepared (or that failed) have printed nothing and so
+    verify nothing; revoked and superseded ones stay verifiable as such.
+    """
+    code = normalise_code(code)
+    if code is None:
+        return None
+    return (
+        Certificate.objects.filter(verification_code=code, issued_at__isnull=False)
+        .exclude(status__in=[CertificateStatus.PENDING, CertificateStatus.FAILED])
+        .select_related("superseded_by")
+        .first()
+    )
+
+
+def certificate_for_serial(*, serial: str, registration_number: str) -> Certificate | None:
+    """The certificate with ``serial`` whose holder has ``registration_number``, else ``None``.
+
+    A serial alone is not enough: serials are sequential, so accepting one would let
+    anyone walk through every certificate ever issued.
+    """
+    serial = normalise_serial(serial)
+    key = _registration_key(registration_number)
+    if serial is None or not key:
+        return None
+    certificate = (
+        Certificate.objects.filter(serial=serial, issued_at__isnull=False)
+        .exclude(status__in=[CertificateStatus.PENDING, CertificateStatus.FAILED])
+        .first()
+    )
+    if certificate is None or _registration_key(certificate.registration_number) != key:
+        return None
+    return certificate
+
+
+def certificate_for_download(*, user, pk: int) -> Certificate | None:
+    """The certificate ``user`` may download, or ``None``.
+
+    Its holder may download it while it is issued (not once revoked or superseded).
+    Staff with ``certificates.download_any_certificate`` may download any stored PDF,
+    revoked ones included, for the academy's records.
+    """
+    if not user.is_authenticated:
+        return None
+    certificate = Certificate.objects.select_related("enrolment").filter(pk=pk).exclude(pdf="").first()
+    if certificate is None:
+        return None
+    if user.has_perm("certificates.download_any_certificate"):
+        return certificate
+    if certificate.enrolment.learner_id == user.pk and certificate.status == CertificateStatus.ISSUED:
+        return certificate
+    return None
+
+
+def learner_certificate_for_course(*, user, course_id: int) -> Certificate | None:
+    """The learner's current certificate for a course (the latest run they completed)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Certificate.objects.filter(enrolment__learner=user, enrolment__run__course_id=course_id)
+        .exclude(status=CertificateStatus.SUPERSEDED)
+        .order_by("-requested_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class RunCertificateProgress:
+    run: CourseRun
+    completed_enrolments: int
+    by_status: dict[str, int]
+    without_valid_certificate: int
+
+    @property
+    def issued(self) -> int:
+        return self.by_status.get(CertificateStatus.ISSUED, 0)
+
+    @property
+    def pending(self) -> int:
+        return self.by_status.get(CertificateStatus.PENDING, 0)
+
+    @property
+    def failed(self) -> int:
+        return self.by_status.get(CertificateStatus.FAILED, 0)
+
+    @property
+    def is_settled(self) -> bool:
+        return self.pending == 0
+
+
+def run_certificate_progress(*, run: CourseRun) -> RunCertificateProgress:
+    """Counts of a run's certificates by status, for the bulk-issue progress page (three queries)."""
+    completed = Enrolment.objects.filter(run=run, status=EnrolmentStatus.COMPLETED).count()
+    counts = dict(
+        Certificate.objects.filter(enrolment__run=run)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    with_valid = (
+        Enrolment.objects.filter(
+            run=run, status=EnrolmentStatus.COMPLETED, certificates__status__in=VALID_STATUSES
+        )
+        .distinct()
+        .count()
+    )
+    return RunCertificateProgress(
+        run=run,
+        completed_enrolments=completed,
+        by_status={status: counts.get(status, 0) for status in CertificateStatus.values},
+        without_valid_certificate=completed - with_valid,
+    )
+
+
+def run_issued_certificates(*, run: CourseRun):
+    """The run's issued certificates with a stored PDF, in serial order (for the ZIP)."""
+    return (
+        Certificate.objects.filter(enrolment__run=run, status=CertificateStatus.ISSUED)
+        .exclude(pdf="")
+        .order_by("id")
+        .only("id", "serial", "holder_name", "pdf")
+    )

@@ -1,0 +1,502 @@
+"""Writes for certificates: request on completion, render, issue by hand, revoke, reissue.
+
+The rules, on the database's terms:
+
+* **One valid certificate per enrolment** (pending, issued or failed) is a partial unique
+  constraint. :func:`certificate_request` inserts in a savepoint and treats the
+  constraint's refusal as "already there" — never check-then-insert — so twenty racing
+  completions leave one certificate.
+* **A render happens once.** :func:`certificate_render` locks the certificate's row and
+  renders only a *pending* certificate; a duplicate message, a second worker or a retry
+  after a crash finds it issued and does nothing. The PDF's storage name is fixed by the
+  certificate, so an interrupted render's leftover file is replaced, never joined by a
+  second one.
+* **Queueing never breaks the caller.** Render messages are sent after commit; if the
+  broker is down the failure is logged and the certificate stays pending until
+  :func:`certificates_requeue_stale` (run by Celery beat) queues it again.
+* **Every administrator's action is in Wagtail's audit log**, written in the same
+  transaction as the change, with who did it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from certificates.exceptions import CertificateError, CertificateRenderError
+from certificates.models import (
+    VALID_STATUSES,
+    Certificate,
+    CertificateStatus,
+    RevocationReason,
+    Signatory,
+    format_serial,
+)
+from certificates.rendering import (
+    CertificateDocument,
+    SignatoryLine,
+    render_certificate_pdf,
+    stored_image_data_url,
+)
+from courses.models import CourseRun, Enrolment, EnrolmentStatus
+from courses.services import enrolment_mark_completed
+from lms.selectors import doctor_profile_for
+
+logger = logging.getLogger(__name__)
+
+
+# --- Queueing -----------------------------------------------------------------------------
+
+
+def _publish(task_name: str, certificate_id: int) -> bool:
+    """Send one task message; a broker outage is logged and reported, never raised."""
+    from certificates import tasks
+
+    task = {"render": tasks.render_certificate, "email": tasks.send_certificate_email}[task_name]
+    try:
+        task.delay(certificate_id)
+    except Exception:
+        # Broker down (or, in eager mode, the task itself failed and recorded why).
+        logger.warning(
+            "Could not queue %s for certificate %s; the sweeper will try again.",
+            task_name,
+            certificate_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+def queue_render_on_commit(certificate_id: int) -> None:
+    """Queue the render of ``certificate_id`` once the current transaction commits."""
+    transaction.on_commit(partial(_publish, "render", certificate_id))
+
+
+# --- Requesting ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CertificateRequest:
+    certificate: Certificate
+    created: bool
+
+
+def certificate_request(
+    *,
+    enrolment: Enrolment,
+    by=None,
+    reason: str = "",
+    supersedes: Certificate | None = None,
+    now: datetime.datetime | None = None,
+) -> CertificateRequest:
+    """Record a pending certificate for a completed ``enrolment`` and queue its render.
+
+    Runs inside the caller's transaction when there is one (the completion's), so the
+    completion and its certificate commit or roll back together; the render is queued
+    after commit. If the enrolment already has a valid certificate, that one is
+    returned with ``created=False`` and nothing is written or queued. Raises
+    :class:`CertificateError` if the enrolment is not completed.
+    """
+    if enrolment.status != EnrolmentStatus.COMPLETED:
+        raise CertificateError("Only a completed enrolment can have a certificate.")
+    now = now or timezone.now()
+    with transaction.atomic(savepoint=False):
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    enrolment=enrolment,
+                    requested_at=now,
+                    queued_at=now,
+                    requested_by=by,
+                    request_reason=reason,
+                    supersedes=supersedes,
+                )
+        except IntegrityError:
+            existing = Certificate.objects.filter(enrolment=enrolment, status__in=VALID_STATUSES).first()
+            if existing is None:  # the other one was revoked between our insert and this read
+                raise CertificateError(
+                    "Another change to this certificate happened just now; try again."
+                ) from None
+            return CertificateRequest(certificate=existing, created=False)
+        # The serial numbers certificates in the order they were requested; the id does
+        # that without a counter row every completion would have to lock.
+        certificate.serial = format_serial(year=timezone.localtime(now).year, number=certificate.pk)
+        Certificate.objects.filter(pk=certificate.pk).update(serial=certificate.serial)
+        queue_render_on_commit(certificate.pk)
+    return CertificateRequest(certificate=certificate, created=True)
+
+
+# --- Rendering ----------------------------------------------------------------------------
+
+
+def _document(certificate: Certificate, signatories: list[Signatory]) -> CertificateDocument:
+    enrolment = certificate.enrolment
+    course = enrolment.run.course
+    profile = doctor_profile_for(user=enrolment.learner)
+    if profile is None:
+        raise CertificateRenderError(
+            f"{enrolment.learner.email} has no doctor's profile, so the certificate cannot name them. "
+            "Ask them to complete it, then retry."
+        )
+    if not profile.full_name.strip() or not profile.registration_number.strip():
+        raise CertificateRenderError(
+            f"{enrolment.learner.email}'s profile lacks a name or registration number for the certificate."
+        )
+    return CertificateDocument(
+        holder_name=profile.full_name.strip(),
+        council=profile.council_display,
+        registration_number=profile.registration_number,
+        course_title=course.title,
+        track=course.get_track_display(),
+        run_label=enrolment.run.label,
+        cme_credit_hours=course.cme_credit_hours,
+        completed_on=timezone.localdate(enrolment.completed_at or certificate.requested_at),
+        serial=certificate.serial,
+        verification_code=certificate.verification_code,
+        verification_url=certificate.verification_url,
+        signatories=tuple(
+            SignatoryLine(
+                name=s.name,
+                title=s.title,
+                signature_url=stored_image_data_url(s.signature.file.name) if s.signature_id else "",
+            )
+            for s in signatories
+        ),
+    )
+
+
+def certificate_render(*, certificate_id: int) -> Certificate | None:
+    """Render, store and issue a pending certificate; do nothing for any other status.
+
+    Idempotent and safe against duplicates: the certificate's row is locked for the
+    whole render, so a second worker waits and then finds it issued. On success the
+    PDF is stored under a name fixed by the certificate, its SHA-256 and the snapshot
+    of what it printed are recorded, it becomes ``issued``, and the learner's e-mail is
+    queued after commit. Returns the certificate (``None`` if there is no such id).
+
+    Raises :class:`CertificateRenderError` when the data cannot make a certificate
+    (no doctor's profile); any other exception (database, storage, WeasyPrint) leaves
+    the certificate pending for a retry.
+    """
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("enrolment__run__course", "enrolment__learner__doctor_profile")
+            .filter(pk=certificate_id)
+            .first()
+        )
+        if certificate is None or certificate.status != CertificateStatus.PENDING:
+            return certificate
+        if settings.CERTIFICATES_TEST_RENDER_DELAY:
+            logger.info("Test render delay for certificate %s", certificate.pk)
+            time.sleep(settings.CERTIFICATES_TEST_RENDER_DELAY)
+
+        signatories = list(Signatory.objects.filter(active=True).select_related("signature"))
+        document = _document(certificate, signatories)
+        started = time.perf_counter()
+        pdf = render_certificate_pdf(document)
+        render_ms = round((time.perf_counter() - started) * 1000)
+
+        field = Certificate._meta.get_field("pdf")
+        storage = field.storage
+        name = field.generate_filename(certificate, "certificate.pdf")
+        if storage.exists(name):  # left by a render that died before its commit
+            storage.delete(name)
+        stored_name = storage.save(name, ContentFile(pdf))
+
+        now = timezone.now()
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        snapshot = {
+            "holder_name": document.holder_name,
+            "council": document.council,
+            "registration_number": document.registration_number,
+            "course_title": document.course_title,
+            "track": document.track,
+            "run_label": document.run_label,
+            "cme_credit_hours": document.cme_credit_hours,
+            "completed_on": document.completed_on,
+            "signatories": [{"name": s.name, "title": s.title} for s in document.signatories],
+        }
+        Certificate.objects.filter(pk=certificate.pk).update(
+            status=CertificateStatus.ISSUED,
+            pdf=stored_name,
+            pdf_sha256=sha256,
+            issued_at=now,
+            render_ms=render_ms,
+            render_attempts=F("render_attempts") + 1,
+            last_error="",
+            **snapshot,
+        )
+        for key, value in snapshot.items():
+            setattr(certificate, key, value)
+        certificate.status = CertificateStatus.ISSUED
+        certificate.pdf.name = stored_name
+        certificate.issued_at = now
+        certificate.render_ms = render_ms
+        certificate.pdf_sha256 = sha256
+        certificate.render_attempts += 1
+        certificate.last_error = ""
+        log(instance=certificate, action="certificates.issue", user=None, data={"render_ms": render_ms})
+        transaction.on_commit(partial(_publish, "email", certificate.pk))
+    logger.info("Issued certificate %s (%s) in %d ms", certificate.serial, certificate.pk, render_ms)
+    return certificate
+
+
+def certificate_record_render_failure(*, certificate_id: int, error: str, final: bool) -> None:
+    """Record a failed render attempt; ``final`` marks the certificate failed for administrators.
+
+    Only a pending certificate changes. A failed certificate still counts as the
+    enrolment's certificate (the constraint keeps it unique) until it is retried.
+    """
+    now = timezone.now()
+    changes = {"render_attempts": F("render_attempts") + 1, "last_error": error[:4000]}
+    if final:
+        changes.update(status=CertificateStatus.FAILED, failed_at=now)
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate_id, status=CertificateStatus.PENDING).update(
+            **changes
+        )
+        if updated and final:
+            certificate = Certificate.objects.get(pk=certificate_id)
+            log(instance=certificate, action="certificates.fail", user=None, data={"error": error[:500]})
+    if final:
+        logger.error("Certificate %s failed to render: %s", certificate_id, error)
+
+
+def certificate_mark_emailed(*, certificate_id: int) -> bool:
+    """Record that the learner was e-mailed; returns ``False`` if that had already happened."""
+    return bool(
+        Certificate.objects.filter(pk=certificate_id, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+    )
+
+
+# --- Administrators' actions ---------------------------------------------------------------
+
+
+def _required_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(f"Give a reason for {what}; it is kept in the audit log.")
+    return reason
+
+
+def certificate_issue_manually(*, enrolment: Enrolment, by, reason: str) -> Certificate:
+    """Issue a certificate for ``enrolment`` by an administrator's decision.
+
+    An enrolment not yet completed is marked complete first (e.g. completed in person),
+    which requests the certificate through the usual completion path. Raises
+    :class:`CertificateError` without a reason or when the enrolment already has a
+    valid certificate (reissue that instead), and the courses app's error for a
+    withdrawn enrolment.
+    """
+    reason = _required_reason(reason, "issuing a certificate by hand")
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_related("run__course", "learner").get(pk=enrolment.pk)
+        existing = Certificate.objects.filter(enrolment=enrolment, status__in=VALID_STATUSES).first()
+        if existing is not None:
+            raise CertificateError(
+                f"{enrolment.learner.display_name} already has a certificate for this run "
+                f"({existing}, {existing.get_status_display().lower()}). Reissue it instead."
+            )
+        if enrolment.status != EnrolmentStatus.COMPLETED:
+            enrolment = enrolment_mark_completed(enrolment=enrolment)  # the signal requests it
+        request = certificate_request(enrolment=enrolment, by=by, reason=reason)
+        certificate = request.certificate
+        if not request.created:  # requested by the completion just above: it was us
+            Certificate.objects.filter(pk=certificate.pk).update(requested_by=by, request_reason=reason)
+            certificate.requested_by, certificate.request_reason = by, reason
+        log(instance=certificate, action="certificates.issue_manually", user=by, data={"reason": reason})
+    return certificate
+
+
+def certificate_revoke(*, certificate: Certificate, by, category: str, note: str = "") -> Certificate:
+    """Revoke a certificate: verifiers see it revoked (with date and category) and its holder can no longer download it.
+
+    A pending or failed certificate may be revoked too (it will then never render).
+    Raises :class:`CertificateError` for an unknown category or a certificate already
+    revoked or superseded.
+    """
+    if category not in RevocationReason.values:
+        raise CertificateError("Choose why the certificate is revoked.")
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status not in VALID_STATUSES:
+            raise CertificateError(f"{certificate} is already {certificate.get_status_display().lower()}.")
+        certificate.status = CertificateStatus.REVOKED
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_by = by
+        certificate.revocation_reason = category
+        certificate.revocation_note = note.strip()
+        certificate.save(
+            update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "revocation_note"]
+        )
+        log(
+            instance=certificate,
+            action="certificates.revoke",
+            user=by,
+            data={"category": category, "note": certificate.revocation_note},
+        )
+    return certificate
+
+
+def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Replace an issued certificate with a new one rendered from current data.
+
+    The old certificate becomes ``superseded`` (its verification page links to the new
+    one) and is taken out of the valid set *before* the new one is inserted, in the same
+    transaction, so the one-valid-certificate constraint holds throughout. The new
+    certificate has its own serial and code and is rendered by a worker. Raises
+    :class:`CertificateError` unless the certificate is issued and its enrolment still
+    completed, or without a reason.
+    """
+    reason = _required_reason(reason, "reissuing a certificate")
+    with transaction.atomic():
+        old = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("enrolment")
+            .get(pk=certificate.pk)
+        )
+        if old.status != CertificateStatus.ISSUED:
+            raise CertificateError(
+                f"Only an issued certificate can be reissued; {old} is {old.get_status_display().lower()}."
+            )
+        Certificate.objects.filter(pk=old.pk).update(status=CertificateStatus.SUPERSEDED)
+        old.status = CertificateStatus.SUPERSEDED
+        new = certificate_request(enrolment=old.enrolment, by=by, reason=reason, supersedes=old).certificate
+        log(
+            instance=old,
+            action="certificates.supersede",
+            user=by,
+            data={"reason": reason, "by_certificate": new.pk},
+        )
+        log(
+            instance=new,
+            action="certificates.reissue",
+            user=by,
+            data={"reason": reason, "supersedes": old.serial},
+        )
+    return new
+
+
+def certificate_retry(*, certificate: Certificate, by=None) -> Certificate:
+    """Put a failed certificate back to pending and queue its render again."""
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate.pk, status=CertificateStatus.FAILED).update(
+            status=CertificateStatus.PENDING, failed_at=None, queued_at=timezone.now()
+        )
+        if not updated:
+            raise CertificateError(f"{certificate} has not failed; there is nothing to retry.")
+        certificate.refresh_from_db()
+        log(instance=certificate, action="certificates.retry", user=by)
+        queue_render_on_commit(certificate.pk)
+    return certificate
+
+
+@dataclass(frozen=True)
+class BulkIssueResult:
+    requested: int
+    retried: int
+    already_valid: int
+    skipped_revoked: int
+    errors: tuple[str, ...]
+
+
+def certificates_bulk_issue(*, run: CourseRun, by) -> BulkIssueResult:
+    """Request a certificate for every completed enrolment of ``run`` that lacks a valid one.
+
+    Each enrolment is handled in its own transaction and rendered by its own task, so
+    one learner's problem (recorded in ``errors``, or a render that fails later) never
+    stops the others. Failed certificates are retried; enrolments whose certificate was
+    revoked are left alone (revocation was a decision: issue those one by one).
+    """
+    enrolments = list(
+        Enrolment.objects.filter(run=run, status=EnrolmentStatus.COMPLETED).select_related(
+            "run__course", "learner"
+        )
+    )
+    by_enrolment: dict[int, list[Certificate]] = {e.pk: [] for e in enrolments}
+    for certificate in Certificate.objects.filter(enrolment__in=enrolments).only(
+        "id", "enrolment_id", "status"
+    ):
+        by_enrolment[certificate.enrolment_id].append(certificate)
+
+    requested = retried = already_valid = skipped_revoked = 0
+    errors: list[str] = []
+    for enrolment in enrolments:
+        certificates = by_enrolment[enrolment.pk]
+        valid = next((c for c in certificates if c.status in VALID_STATUSES), None)
+        try:
+            if valid is not None and valid.status == CertificateStatus.FAILED:
+                certificate_retry(certificate=valid, by=by)
+                retried += 1
+            elif valid is not None:
+                already_valid += 1
+            elif any(c.status == CertificateStatus.REVOKED for c in certificates):
+                skipped_revoked += 1
+            else:
+                with transaction.atomic():
+                    result = certificate_request(enrolment=enrolment, by=by, reason=f"Bulk issue for {run}")
+                    if result.created:
+                        log(
+                            instance=result.certificate,
+                            action="certificates.bulk_issue",
+                            user=by,
+                            data={"run": run.pk},
+                        )
+                requested += result.created
+                already_valid += not result.created
+        except Exception as error:  # one learner's problem must not stop the run
+            logger.exception("Bulk issue: enrolment %s failed", enrolment.pk)
+            errors.append(f"{enrolment.learner.display_name}: {error}")
+    log(
+        instance=run,
+        action="certificates.bulk_issue",
+        user=by,
+        data={
+            "requested": requested,
+            "retried": retried,
+            "skipped_revoked": skipped_revoked,
+            "errors": len(errors),
+        },
+    )
+    return BulkIssueResult(requested, retried, already_valid, skipped_revoked, tuple(errors))
+
+
+# --- The sweeper --------------------------------------------------------------------------
+
+
+def certificates_requeue_stale(
+    *, older_than: datetime.timedelta, now: datetime.datetime | None = None, limit: int = 500
+) -> int:
+    """Queue again every certificate still pending ``older_than`` after its last queueing.
+
+    This is how a completion that happened while Redis or every worker was down gets
+    its certificate: the pending row was committed with the completion, and this runs
+    every minute from Celery beat. Sending a render twice is harmless (renders are
+    idempotent). Returns how many were queued.
+    """
+    now = now or timezone.now()
+    ids = list(
+        Certificate.objects.filter(status=CertificateStatus.PENDING, queued_at__lte=now - older_than)
+        .order_by("queued_at")
+        .values_list("id", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    Certificate.objects.filter(pk__in=ids, status=CertificateStatus.PENDING).update(queued_at=now)
+    queued = sum(_publish("render", certificate_id) for certificate_id in ids)
+    logger.info("Sweeper re-queued %d of %d stale pending certificates", queued, len(ids))
+    return queued

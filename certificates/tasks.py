@@ -1,0 +1,101 @@
+"""Celery tasks for certificates. Each takes an id, does one service call, and is safe to run twice.
+
+* ``render_certificate`` — render, store and issue one certificate. Transient failures
+  (database, storage, anything unexpected) are retried with exponential backoff; after
+  ``CERTIFICATES_MAX_RENDER_ATTEMPTS`` the certificate is marked failed with its error,
+  for administrators to see. Data that cannot make a certificate fails at once.
+* ``send_certificate_email`` — tell the learner their certificate is ready (once).
+* ``requeue_stale_certificates`` — the sweeper, run every minute by Celery beat.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import random
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from certificates.exceptions import CertificateRenderError
+from certificates.models import Certificate
+from certificates.services import (
+    certificate_mark_emailed,
+    certificate_record_render_failure,
+    certificate_render,
+    certificates_requeue_stale,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _backoff(retries: int) -> float:
+    # 5 s, 10 s, 20 s, 40 s … capped at 5 minutes, with jitter so a database outage
+    # does not bring every retry back at the same instant.
+    return min(5 * 2**retries, 300) * random.uniform(0.8, 1.2)
+
+
+def _record_failure(certificate_id: int, error: BaseException, *, final: bool) -> None:
+    try:
+        certificate_record_render_failure(
+            certificate_id=certificate_id, error=f"{type(error).__name__}: {error}", final=final
+        )
+    except Exception:  # the database may be what is failing; the retry or the sweeper follows
+        logger.warning("Could not record the render failure of certificate %s", certificate_id, exc_info=True)
+
+
+@shared_task(
+    bind=True, name="certificates.render_certificate", acks_late=True, max_retries=None, ignore_result=True
+)
+def render_certificate(self, certificate_id: int) -> None:
+    """Render and issue certificate ``certificate_id`` (a no-op unless it is pending)."""
+    try:
+        certificate_render(certificate_id=certificate_id)
+    except CertificateRenderError as error:
+        _record_failure(certificate_id, error, final=True)
+    except Exception as error:
+        attempts = self.request.retries + 1
+        final = attempts >= settings.CERTIFICATES_MAX_RENDER_ATTEMPTS
+        logger.warning("Render of certificate %s failed (attempt %d): %s", certificate_id, attempts, error)
+        _record_failure(certificate_id, error, final=final)
+        if not final:
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+
+
+@shared_task(
+    bind=True, name="certificates.send_certificate_email", acks_late=True, max_retries=5, ignore_result=True
+)
+def send_certificate_email(self, certificate_id: int) -> None:
+    """E-mail the learner a link to their dashboard and the certificate's verification page, once."""
+    try:
+        with transaction.atomic():
+            if not certificate_mark_emailed(certificate_id=certificate_id):
+                return
+            certificate = Certificate.objects.select_related("enrolment__learner").get(pk=certificate_id)
+            learner = certificate.enrolment.learner
+            context = {
+                "certificate": certificate,
+                "learner": learner,
+                "dashboard_url": f"{settings.LMS_BASE_URL}{reverse('dashboard')}",
+                "academy_name": settings.LMS_ACADEMY_NAME,
+            }
+            send_mail(
+                subject=f"Your certificate for {certificate.course_title} is ready",
+                message=render_to_string("certificates/email/certificate_ready.txt", context),
+                from_email=None,
+                recipient_list=[learner.email],
+            )
+    except Exception as error:
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+
+
+@shared_task(name="certificates.requeue_stale_certificates", ignore_result=True)
+def requeue_stale_certificates() -> int:
+    """Queue again the certificates left pending (see :func:`certificates_requeue_stale`)."""
+    return certificates_requeue_stale(
+        older_than=datetime.timedelta(seconds=settings.CERTIFICATES_STALE_AFTER_SECONDS)
+    )

@@ -1,0 +1,289 @@
+"""Admin registration for certificates and signatories; the learner's dashboard and course panels."""
+
+import django_filters
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.models import ModelLogEntry
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
+
+from certificates import admin_views
+from certificates.models import VALID_STATUSES, Certificate, CertificateStatus, Signatory
+from certificates.selectors import certificates_for_enrolments, learner_certificate_for_course
+from courses.models import CoursePage, CourseRun
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+class CertificatePermissionPolicy(ModelPermissionPolicy):
+    """Certificates change only through the services (issue, revoke, reissue), never by editing."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=CertificateStatus.choices)
+    course = django_filters.ModelChoiceFilter(
+        field_name="enrolment__run__course", queryset=CoursePage.objects.order_by("title"), label="Course"
+    )
+    run = django_filters.ModelChoiceFilter(
+        field_name="enrolment__run",
+        queryset=CourseRun.objects.select_related("course").order_by("-starts_on"),
+        label="Run",
+    )
+    issued_at = django_filters.DateFromToRangeFilter(label="Issued", widget=DateRangePickerWidget)
+    requested_at = django_filters.DateFromToRangeFilter(label="Requested", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Certificate
+        fields = []
+
+
+def _holder(certificate: Certificate) -> str:
+    return certificate.holder_name or certificate.enrolment.learner.display_name
+
+
+def _run(certificate: Certificate) -> str:
+    return str(certificate.enrolment.run)
+
+
+class CertificateIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        buttons = []
+        if self.request.user.has_perm("certificates.issue_certificate"):
+            buttons.append(
+                HeaderButton("Issue a certificate", url=reverse("certificates_issue"), icon_name="plus")
+            )
+            buttons.append(
+                HeaderButton(
+                    "Bulk-issue for a run", url=reverse("certificates_bulk_issue"), icon_name="doc-full"
+                )
+            )
+        return buttons
+
+
+class CertificateInspectView(InspectView):
+    template_name = "certificates/admin/certificate_inspect.html"
+
+    def get_object(self, queryset=None):
+        return Certificate.objects.select_related(
+            "enrolment__learner",
+            "enrolment__run__course",
+            "requested_by",
+            "revoked_by",
+            "supersedes",
+            "superseded_by",
+        ).filter(pk=self.pk).first() or super().get_object(queryset)
+
+    @property
+    def header_more_buttons(self):
+        user, certificate = self.request.user, self.object
+        buttons = []
+        if certificate.pdf and user.has_perm("certificates.download_any_certificate"):
+            buttons.append(
+                Button(
+                    "Download PDF",
+                    url=reverse("certificate_download", args=[certificate.pk]),
+                    icon_name="download",
+                )
+            )
+        if certificate.status == CertificateStatus.ISSUED and user.has_perm("certificates.issue_certificate"):
+            buttons.append(
+                Button(
+                    "Reissue", url=reverse("certificates_reissue", args=[certificate.pk]), icon_name="repeat"
+                )
+            )
+        if certificate.status in VALID_STATUSES and user.has_perm("certificates.revoke_certificate"):
+            buttons.append(
+                Button("Revoke", url=reverse("certificates_revoke", args=[certificate.pk]), icon_name="cross")
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["audit_trail"] = (
+            ModelLogEntry.objects.for_instance(self.object)
+            .select_related("user")
+            .order_by("-timestamp", "-id")
+        )
+        context["can_retry"] = self.object.status == CertificateStatus.FAILED and self.request.user.has_perm(
+            "certificates.issue_certificate"
+        )
+        return context
+
+
+class CertificateViewSet(SnippetViewSet):
+    model = Certificate
+    icon = "doc-full"
+    menu_label = "Certificates"
+    index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = CertificateFilterSet
+    search_fields = ["serial", "holder_name", "enrolment__learner__email"]
+    search_backend_name = None
+    ordering = ["-requested_at"]
+    list_display = [
+        "serial",
+        Column("holder", label="Holder", accessor=_holder),
+        Column("run", label="Course and run", accessor=_run),
+        "status",
+        "issued_at",
+    ]
+    list_export = [
+        "serial",
+        "status",
+        "holder_name",
+        "registration_number",
+        "course_title",
+        "run_label",
+        "cme_credit_hours",
+        "completed_on",
+        "issued_at",
+        "revoked_at",
+        "revocation_reason",
+        "pdf_sha256",
+        "last_error",
+    ]
+    inspect_view_fields = [
+        "serial",
+        "status",
+        "enrolment",
+        "holder_name",
+        "council",
+        "registration_number",
+        "course_title",
+        "track",
+        "run_label",
+        "cme_credit_hours",
+        "completed_on",
+        "signatories",
+        "verification_code",
+        "pdf_sha256",
+        "requested_at",
+        "requested_by",
+        "request_reason",
+        "issued_at",
+        "emailed_at",
+        "render_attempts",
+        "render_ms",
+        "last_error",
+        "failed_at",
+        "supersedes",
+        "revoked_at",
+        "revoked_by",
+        "revocation_reason",
+        "revocation_note",
+    ]
+
+    def get_queryset(self, request):
+        return Certificate.objects.select_related(
+            "enrolment__learner__doctor_profile", "enrolment__run__course"
+        )
+
+
+class SignatoryViewSet(SnippetViewSet):
+    model = Signatory
+    icon = "edit"
+    menu_label = "Signatories"
+    list_display = ["name", "title", "sort_order", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "title"]
+    search_backend_name = None
+    ordering = ["sort_order", "id"]
+
+
+class CertificatesGroup(SnippetViewSetGroup):
+    menu_label = "Certificates"
+    menu_icon = "doc-full"
+    menu_order = 170
+    items = (CertificateViewSet, SignatoryViewSet)
+
+
+register_snippet(CertificatesGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_admin_urls():
+    return [
+        path("certificates/issue/", admin_views.issue_manually, name="certificates_issue"),
+        path("certificates/bulk-issue/", admin_views.bulk_issue, name="certificates_bulk_issue"),
+        path("certificates/runs/<int:run_id>/", admin_views.run_progress, name="certificates_run_progress"),
+        path(
+            "certificates/runs/<int:run_id>/certificates.zip",
+            admin_views.run_zip,
+            name="certificates_run_zip",
+        ),
+        path("certificates/<int:pk>/revoke/", admin_views.revoke, name="certificates_revoke"),
+        path("certificates/<int:pk>/reissue/", admin_views.reissue, name="certificates_reissue"),
+        path("certificates/<int:pk>/retry/", admin_views.retry, name="certificates_retry"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    actions.register_action("certificates.issue", "Issue certificate", "Certificate rendered and issued")
+    actions.register_action(
+        "certificates.issue_manually", "Issue certificate by hand", "Certificate issued by hand"
+    )
+    actions.register_action("certificates.bulk_issue", "Bulk-issue certificates", "Certificates bulk-issued")
+    actions.register_action("certificates.revoke", "Revoke certificate", "Certificate revoked")
+    actions.register_action("certificates.reissue", "Reissue certificate", "Certificate reissued")
+    actions.register_action(
+        "certificates.supersede", "Supersede certificate", "Certificate superseded by a reissue"
+    )
+    actions.register_action("certificates.retry", "Retry certificate", "Certificate render retried")
+    actions.register_action("certificates.fail", "Certificate failed", "Certificate failed to render")
+
+
+# --- The learner's pages ----------------------------------------------------------------------
+
+
+@hooks.register("lms_dashboard_entries")
+def add_dashboard_certificates(request, entries):
+    """The certificate of each completed enrolment on the dashboard, loaded in one query."""
+    completed = [entry for entry in entries if entry.enrolment.is_completed]
+    if not completed:
+        return
+    certificates = certificates_for_enrolments(entry.enrolment.pk for entry in completed)
+    for entry in completed:
+        certificate = certificates.get(entry.enrolment.pk)
+        if certificate is not None:
+            entry.extras["certificate"] = render_to_string(
+                "certificates/includes/dashboard_certificate.html",
+                {"certificate": certificate, "course_title": entry.enrolment.run.course.title},
+                request=request,
+            )
+
+
+@hooks.register("lms_course_page_context")
+def add_course_certificate(request, course, overview, context):
+    enrolment = overview.enrolment
+    if enrolment is None or not enrolment.is_completed:
+        return
+    certificate = learner_certificate_for_course(user=request.user, course_id=course.pk)
+    if certificate is not None:
+        context.setdefault("course_extras", []).append(
+            render_to_string(
+                "certificates/includes/dashboard_certificate.html",
+                {"certificate": certificate, "course_title": course.title},
+                request=request,
+            )
+        )
