@@ -287,3 +287,10 @@ def add_course_certificate(request, course, overview, context):
                 request=request,
             )
         )
+
+
+@hooks.register("lms_seed_demo")
+def seed_demo_signatories(seeder):
+    from certificates.demo import seed_signatories
+
+    seed_signatories(seeder=seeder)

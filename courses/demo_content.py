@@ -13,6 +13,8 @@ examples and are always to be checked against local formularies.
 
 from __future__ import annotations
 
+import datetime
+
 # --- Block helpers: they only build plain data -------------------------------------------
 
 
@@ -177,6 +179,21 @@ FACULTY = [
         "name": "Dr Sameer Kulkarni",
         "credentials": "MS (Orthopaedics), FSEM",
         "specialty": "Sports and regenerative medicine",
+        # Fictional, like every person and company in the demo.
+        "disclosures": [
+            {
+                "company": "Arogya OrthoBio Devices Pvt Ltd",
+                "relationship": "consultant",
+                "started_on": datetime.date(2025, 4, 1),
+                "ended_on": None,
+            },
+            {
+                "company": "Sahyadri Medical Education Trust",
+                "relationship": "speaker",
+                "started_on": datetime.date(2024, 9, 1),
+                "ended_on": datetime.date(2025, 8, 31),
+            },
+        ],
         "bio": (
             "<p>Orthopaedic surgeon working in sports medicine and image-guided regenerative "
             "procedures for tendon, ligament and joint disease.</p>"

@@ -45,6 +45,8 @@ from wagtail.models import Page, Site
 from courses import demo_content
 from courses.blocks import LearningObjectivesBlock, ModuleBodyBlock
 from courses.models import (
+    FacultyDisclosure,
+    ModuleAuthor,
     CourseFaculty,
     CourseIndexPage,
     CoursePage,
@@ -172,7 +174,10 @@ class DemoSeeder:
             member = FacultyMember.objects.filter(name=spec["name"]).first()
             created = member is None
             if created:
-                member = FacultyMember.objects.create(**spec)
+                disclosures = spec.pop("disclosures", [])
+                member = FacultyMember(**spec, disclosures_confirmed_on=self.today)
+                member.disclosures = [FacultyDisclosure(**d) for d in disclosures]
+                member.save()
             self.tally("faculty members", created)
             self.faculty[spec["name"]] = member
 
@@ -314,10 +319,10 @@ class DemoSeeder:
         else:
             self.tally("pages", False)
         for module_spec in spec["modules"]:
-            self.seed_module(course, module_spec)
+            self.seed_module(course, module_spec, authors=[self.faculty[name] for name, _ in spec["faculty"]])
         return course
 
-    def seed_module(self, course: CoursePage, spec: dict) -> ModulePage:
+    def seed_module(self, course: CoursePage, spec: dict, *, authors=()) -> ModulePage:
         module = ModulePage.objects.child_of(course).filter(slug=spec["slug"]).first()
         if module is not None:
             self.tally("pages", False)
@@ -332,6 +337,7 @@ class DemoSeeder:
                 estimated_minutes=spec["estimated_minutes"],
                 objectives=self._objectives(spec["objectives"]),
                 body=self._body(spec["body"], where=f"{course.slug}/{spec['slug']}"),
+                module_authors=[ModuleAuthor(faculty_member=member, sort_order=i) for i, member in enumerate(authors)],
             ),
             author="Faculty author",
             publisher="Board reviewer",
