@@ -79,7 +79,9 @@ def main() -> None:
             record(f"course, {size} modules (anonymous)", courses[size][0].url, f"course_{size}")
         client.force_login(reader)
         for size in (3, 30):
-            record(f"course, {size} modules (enrolled learner)", courses[size][0].url, f"course_learner_{size}")
+            record(
+                f"course, {size} modules (enrolled learner)", courses[size][0].url, f"course_learner_{size}"
+            )
         for size in (3, 30):
             record(f"module, {size} modules (enrolled learner)", courses[size][1][1].url, f"module_{size}")
         for count in (1, 20):

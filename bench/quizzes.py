@@ -43,7 +43,9 @@ def free_port() -> int:
 def make_quiz(course, size, **options):
     from tests.quizzes.factories import make_question, make_quiz
 
-    questions = [make_question(stem=f"Vignette {i}: which is the most appropriate next step?") for i in range(size)]
+    questions = [
+        make_question(stem=f"Vignette {i}: which is the most appropriate next step?") for i in range(size)
+    ]
     return make_quiz(course, questions=questions, **options), questions
 
 
@@ -61,7 +63,11 @@ def session_for(user) -> str:
 
 
 def start_gunicorn(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -119,7 +125,9 @@ def submit_over_http(port: int, attempts: list, *, window_s: float = 0.0) -> tup
             connection.request("POST", f"/attempts/{attempt_id}/", body=body, headers=headers)
             response = connection.getresponse()
             response.read()
-            ok = response.status == 302 and f"/attempts/{attempt_id}/result/" in response.getheader("Location", "")
+            ok = response.status == 302 and f"/attempts/{attempt_id}/result/" in response.getheader(
+                "Location", ""
+            )
         except OSError:
             ok = False
         elapsed = (time.perf_counter() - started) * 1000
@@ -128,7 +136,9 @@ def submit_over_http(port: int, attempts: list, *, window_s: float = 0.0) -> tup
             if not ok:
                 errors += 1
 
-    threads = [threading.Thread(target=one, args=(item, delay)) for item, delay in zip(attempts, delays, strict=True)]
+    threads = [
+        threading.Thread(target=one, args=(item, delay)) for item, delay in zip(attempts, delays, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -275,7 +285,9 @@ def main() -> None:
             users = User.objects.bulk_create(
                 [User(username=f"stats{i}", email=f"stats{i}@example.org") for i in range(n)], batch_size=1000
             )
-            return Enrolment.objects.bulk_create([Enrolment(learner=u, run=stats_run) for u in users], batch_size=1000)
+            return Enrolment.objects.bulk_create(
+                [Enrolment(learner=u, run=stats_run) for u in users], batch_size=1000
+            )
 
         seed_graded_attempts(stats_quiz, stats_questions, enrolments)
         with count_queries() as stats_captured:

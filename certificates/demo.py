@@ -32,7 +32,9 @@ def _signature(name: str):
     draw.line([(40, 135), (440, 128)], fill=(22, 34, 96, 255), width=3)
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
-    return Image.objects.create(title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png"))
+    return Image.objects.create(
+        title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png")
+    )
 
 
 def seed_signatories(*, seeder) -> None:

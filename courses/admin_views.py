@@ -35,7 +35,9 @@ def schedule_runs(request):
             for run in runs:
                 log(instance=run, action="wagtail.create", user=request.user)
             labels = ", ".join(run.label for run in runs)
-            messages.success(request, f"Scheduled {len(runs)} runs of {form.cleaned_data['course'].title}: {labels}.")
+            messages.success(
+                request, f"Scheduled {len(runs)} runs of {form.cleaned_data['course'].title}: {labels}."
+            )
             return redirect("courses_courserun:list")
     return TemplateResponse(
         request,
@@ -51,7 +53,9 @@ def enrol_learner(request):
         learner = form.cleaned_data["learner_email"]
         run = form.cleaned_data["run"]
         try:
-            enrolment = enrolment_create(learner=learner, run=run, ignore_window=form.cleaned_data["ignore_window"])
+            enrolment = enrolment_create(
+                learner=learner, run=run, ignore_window=form.cleaned_data["ignore_window"]
+            )
         except EnrolmentError as error:
             form.add_error(None, error.message)
         else:

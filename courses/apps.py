@@ -26,7 +26,11 @@ class CoursesConfig(AppConfig):
             (page_unpublished, HomePage),
             (post_delete, HomePage),
         ):
-            signal.connect(invalidate_site_cache, sender=sender, dispatch_uid=f"courses_site_cache_{id(signal)}_{sender.__name__}")
+            signal.connect(
+                invalidate_site_cache,
+                sender=sender,
+                dispatch_uid=f"courses_site_cache_{id(signal)}_{sender.__name__}",
+            )
 
         from wagtail.models import WorkflowState
         from wagtail.signals import workflow_approved

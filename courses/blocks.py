@@ -17,9 +17,7 @@ RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link", "su
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
-    level = blocks.ChoiceBlock(
-        choices=[("h2", "Section heading"), ("h3", "Sub-heading")], default="h2"
-    )
+    level = blocks.ChoiceBlock(choices=[("h2", "Section heading"), ("h3", "Sub-heading")], default="h2")
 
     class Meta:
         icon = "title"
@@ -130,7 +128,18 @@ class ModuleBodyBlock(blocks.StreamBlock):
         template="blocks/table_block.html",
         icon="table",
         description="A table, e.g. drug doses or a comparison of techniques.",
-        table_options={"contextMenu": ["row_above", "row_below", "col_left", "col_right", "remove_row", "remove_col", "undo", "redo"]},
+        table_options={
+            "contextMenu": [
+                "row_above",
+                "row_below",
+                "col_left",
+                "col_right",
+                "remove_row",
+                "remove_col",
+                "undo",
+                "redo",
+            ]
+        },
     )
     references = ReferencesBlock()
     download = DownloadBlock()

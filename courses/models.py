@@ -229,7 +229,9 @@ class CoursePage(EndorsedPageMixin, Page):
     )
     estimated_hours = models.PositiveSmallIntegerField(null=True, blank=True)
     audience = models.CharField(
-        max_length=250, blank=True, help_text="Who the course is for, e.g. “Anaesthesiologists and physicians”."
+        max_length=250,
+        blank=True,
+        help_text="Who the course is for, e.g. “Anaesthesiologists and physicians”.",
     )
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -319,7 +321,9 @@ class Endorsement(models.Model):
     """
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="endorsements")
-    revision = models.ForeignKey("wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="endorsements"
     )
@@ -328,7 +332,9 @@ class Endorsement(models.Model):
 
     class Meta:
         ordering = ["-approved_at"]
-        constraints = [models.UniqueConstraint(fields=["page", "revision"], name="one_endorsement_per_revision")]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "revision"], name="one_endorsement_per_revision")
+        ]
 
     def __str__(self) -> str:
         return f"{self.page} endorsed on {timezone.localtime(self.approved_at):%d %b %Y}"
@@ -449,3 +455,6 @@ class ModuleCompletion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "module"], name="one_completion_per_module")
         ]
+
+    def __str__(self) -> str:
+        return f"Module {self.module_id} completed in enrolment {self.enrolment_id}"

@@ -30,7 +30,9 @@ class _StandardForm(WagtailAdminPageForm):
 
     @property
     def is_submitting(self) -> bool:
-        return any(self.data.get(action) for action in ("action-submit", "action-publish", "action-restart-workflow"))
+        return any(
+            self.data.get(action) for action in ("action-submit", "action-publish", "action-restart-workflow")
+        )
 
     def _disclosure_problems(self, faculty_members) -> list[str]:
         from courses.models import FacultyMember
@@ -65,7 +67,9 @@ class ModulePageForm(_StandardForm):
             )
         )
         if self.is_submitting:
-            self._report(self._disclosure_problems(self._live_formset_values("module_authors", "faculty_member")))
+            self._report(
+                self._disclosure_problems(self._live_formset_values("module_authors", "faculty_member"))
+            )
         return cleaned
 
 

@@ -18,7 +18,15 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses.completion import EnrolmentProgress, ReadCache, RequirementStatus, enrolments_progress
-from courses.models import CourseIndexPage, CoursePage, CourseRun, Enrolment, EnrolmentStatus, ModuleCompletion, ModulePage
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    CourseRun,
+    Enrolment,
+    EnrolmentStatus,
+    ModuleCompletion,
+    ModulePage,
+)
 from lms.selectors import doctor_profile_is_complete
 
 
@@ -28,8 +36,10 @@ def user_is_staff_reader(user) -> bool:
     Accounts given an admin role are marked ``is_staff`` (the role groups' migration and
     the admin's user form do it), so a learner costs no permission query here.
     """
-    return user.is_authenticated and user.is_active and (
-        user.is_superuser or (user.is_staff and user.has_perm("wagtailadmin.access_admin"))
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or (user.is_staff and user.has_perm("wagtailadmin.access_admin")))
     )
 
 
@@ -48,7 +58,9 @@ class ModuleEntry:
         return Page(id=self.id, url_path=self.url_path, path=self.path).get_url(request)
 
 
-def modules_by_course(courses: Iterable[CoursePage], reads: ReadCache | None = None) -> dict[int, list[ModuleEntry]]:
+def modules_by_course(
+    courses: Iterable[CoursePage], reads: ReadCache | None = None
+) -> dict[int, list[ModuleEntry]]:
     """The live modules of each course, in the order editors arranged them (one query)."""
     courses = list(courses)
     key = ("modules_by_course", frozenset(c.pk for c in courses))
@@ -73,7 +85,9 @@ def modules_by_course(courses: Iterable[CoursePage], reads: ReadCache | None = N
     return result
 
 
-def completed_module_ids(enrolments: Sequence[Enrolment], reads: ReadCache | None = None) -> dict[int, set[int]]:
+def completed_module_ids(
+    enrolments: Sequence[Enrolment], reads: ReadCache | None = None
+) -> dict[int, set[int]]:
     """``{enrolment id: {module ids completed}}`` in one query."""
     enrolments = list(enrolments)
     key = ("completed_module_ids", frozenset(e.pk for e in enrolments))
@@ -184,11 +198,15 @@ class CourseCard:
     next_run: CourseRun | None
 
 
-def upcoming_runs(course_ids: Iterable[int], *, today: datetime.date | None = None) -> dict[int, list[CourseRun]]:
+def upcoming_runs(
+    course_ids: Iterable[int], *, today: datetime.date | None = None
+) -> dict[int, list[CourseRun]]:
     """Runs that have not ended, per course, soonest first (one query)."""
     today = today or timezone.localdate()
     result: dict[int, list[CourseRun]] = defaultdict(list)
-    for run in CourseRun.objects.filter(course_id__in=list(course_ids), ends_on__gte=today).order_by("starts_on"):
+    for run in CourseRun.objects.filter(course_id__in=list(course_ids), ends_on__gte=today).order_by(
+        "starts_on"
+    ):
         result[run.course_id].append(run)
     return result
 
@@ -275,7 +293,9 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
             .order_by("-run__starts_on")
         )
     access_enrolment = next((e for e in enrolments if e.is_completed or e.run.is_in_progress(today)), None)
-    current = access_enrolment or next((e for e in enrolments if e.is_active and not e.run.has_ended(today)), None)
+    current = access_enrolment or next(
+        (e for e in enrolments if e.is_active and not e.run.has_ended(today)), None
+    )
     as_staff = access_enrolment is None and user_is_staff_reader(user)
 
     done: set[int] = set()
@@ -306,7 +326,8 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
         progress=progress,
         continue_url=_continue_url(current, rows) if access_enrolment else None,
         # Only a visitor who may still enrol needs to know; enrolled learners skip the query.
-        profile_complete=current is not None or (user.is_authenticated and doctor_profile_is_complete(user=user)),
+        profile_complete=current is not None
+        or (user.is_authenticated and doctor_profile_is_complete(user=user)),
         total_minutes=sum(m.estimated_minutes or 0 for m in modules),
         reads=reads,
     )
@@ -348,7 +369,11 @@ class ModuleContext:
 def module_context(*, module: ModulePage, enrolment: Enrolment | None, request=None) -> ModuleContext:
     """The course around a module: its siblings, position, and the learner's progress."""
     reads = ReadCache()
-    course = enrolment.run.course if enrolment is not None else CoursePage.objects.get(path=module.path[: -Page.steplen])
+    course = (
+        enrolment.run.course
+        if enrolment is not None
+        else CoursePage.objects.get(path=module.path[: -Page.steplen])
+    )
     modules = modules_by_course([course], reads)[course.pk]
     done = completed_module_ids([enrolment], reads)[enrolment.pk] if enrolment is not None else set()
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]

@@ -67,9 +67,13 @@ def enrolment_create(
         if not run.course.live:
             raise EnrolmentError("This course is not open for enrolment.")
         if not ignore_window and now < run.enrolment_opens_at:
-            raise EnrolmentError(f"Enrolment for the {run.label} run opens on {_when(run.enrolment_opens_at)}.")
+            raise EnrolmentError(
+                f"Enrolment for the {run.label} run opens on {_when(run.enrolment_opens_at)}."
+            )
         if not ignore_window and now >= run.enrolment_closes_at:
-            raise EnrolmentError(f"Enrolment for the {run.label} run closed on {_when(run.enrolment_closes_at)}.")
+            raise EnrolmentError(
+                f"Enrolment for the {run.label} run closed on {_when(run.enrolment_closes_at)}."
+            )
 
         for other in (
             Enrolment.objects.filter(learner=learner, run__course_id=run.course_id)
@@ -121,11 +125,15 @@ def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = 
         if enrolment.status == EnrolmentStatus.COMPLETED:
             raise EnrolmentError("You have completed this course; a completed enrolment cannot be withdrawn.")
         if enrolment.run.has_ended(timezone.localdate(now)):
-            raise EnrolmentError(f"The {enrolment.run.label} run has ended; there is nothing to withdraw from.")
+            raise EnrolmentError(
+                f"The {enrolment.run.label} run has ended; there is nothing to withdraw from."
+            )
         Enrolment.objects.filter(pk=enrolment.pk, status=EnrolmentStatus.ACTIVE).update(
             status=EnrolmentStatus.WITHDRAWN, withdrawn_at=now
         )
-        CourseRun.objects.filter(pk=enrolment.run_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+        CourseRun.objects.filter(pk=enrolment.run_id, seats_taken__gt=0).update(
+            seats_taken=F("seats_taken") - 1
+        )
         enrolment.refresh_from_db()
         return enrolment
 
@@ -220,7 +228,9 @@ def course_runs_schedule_monthly(
     for _ in range(count):
         starts = datetime.date(year, month, 1)
         ends = datetime.date(year, month, calendar.monthrange(year, month)[1])
-        opens = datetime.datetime.combine(starts - datetime.timedelta(days=enrolment_opens_days_before), datetime.time(0, 0), tz)
+        opens = datetime.datetime.combine(
+            starts - datetime.timedelta(days=enrolment_opens_days_before), datetime.time(0, 0), tz
+        )
         closes = datetime.datetime.combine(
             starts + datetime.timedelta(days=enrolment_closes_days_after_start), datetime.time(0, 0), tz
         )
@@ -231,7 +241,10 @@ def course_runs_schedule_monthly(
                 starts_on=starts,
                 ends_on=ends,
                 enrolment_opens_at=opens,
-                enrolment_closes_at=min(closes, datetime.datetime.combine(ends + datetime.timedelta(days=1), datetime.time(0, 0), tz)),
+                enrolment_closes_at=min(
+                    closes,
+                    datetime.datetime.combine(ends + datetime.timedelta(days=1), datetime.time(0, 0), tz),
+                ),
                 capacity=capacity,
             )
         )
@@ -247,10 +260,14 @@ def course_runs_schedule_monthly(
             with transaction.atomic():
                 return CourseRun.objects.bulk_create(planned)
         except IntegrityError:
-            raise RunSchedulingError("Another administrator scheduled some of these months just now; nothing was scheduled.") from None
+            raise RunSchedulingError(
+                "Another administrator scheduled some of these months just now; nothing was scheduled."
+            ) from None
 
 
-def enrolment_mark_completed(*, enrolment: Enrolment, completed_at: datetime.datetime | None = None) -> Enrolment:
+def enrolment_mark_completed(
+    *, enrolment: Enrolment, completed_at: datetime.datetime | None = None
+) -> Enrolment:
     """Mark an enrolment complete by an administrator's decision (e.g. completed in person).
 
     Bypasses the completion criteria but otherwise behaves like a normal completion:
@@ -260,7 +277,9 @@ def enrolment_mark_completed(*, enrolment: Enrolment, completed_at: datetime.dat
     """
     with transaction.atomic(savepoint=False):
         enrolment = (
-            Enrolment.objects.select_for_update(of=("self",)).select_related("run", "run__course").get(pk=enrolment.pk)
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("run", "run__course")
+            .get(pk=enrolment.pk)
         )
         if enrolment.status == EnrolmentStatus.COMPLETED:
             return enrolment
@@ -291,7 +310,9 @@ def endorsement_record(*, workflow_state, user) -> Endorsement | None:
         revision_id=task_state.revision_id if task_state else None,
         defaults={
             "approved_by": user,
-            "approved_at": (task_state.finished_at if task_state and task_state.finished_at else timezone.now()),
+            "approved_at": (
+                task_state.finished_at if task_state and task_state.finished_at else timezone.now()
+            ),
             "comment": task_state.comment if task_state else "",
         },
     )

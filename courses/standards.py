@@ -52,9 +52,7 @@ def module_problems(
     return problems
 
 
-def course_problems(
-    *, track: str, cme_credit_hours, faculty: int, published_modules: int
-) -> list[str]:
+def course_problems(*, track: str, cme_credit_hours, faculty: int, published_modules: int) -> list[str]:
     problems = []
     if not track:
         problems.append("Choose the course's track.")
@@ -81,7 +79,11 @@ def stale_disclosure_problems(people: Iterable[DisclosureState], today: datetime
     problems = []
     for person in people:
         if disclosure_is_stale(person.confirmed_on, today):
-            when = f"last confirmed on {person.confirmed_on:%d %b %Y}" if person.confirmed_on else "never confirmed"
+            when = (
+                f"last confirmed on {person.confirmed_on:%d %b %Y}"
+                if person.confirmed_on
+                else "never confirmed"
+            )
             problems.append(
                 f"{person.name}'s disclosure of financial relationships was {when}. It must be confirmed "
                 f"within the last 12 months before this can be submitted for endorsement "

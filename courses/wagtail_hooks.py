@@ -134,7 +134,8 @@ class CourseRunViewSet(SnippetViewSet):
             FieldPanel("label"),
             FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")], heading="Dates"),
             FieldRowPanel(
-                [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")], heading="Enrolment window"
+                [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")],
+                heading="Enrolment window",
             ),
             FieldPanel("capacity"),
         ],
@@ -171,7 +172,11 @@ class EnrolmentInspectView(InspectView):
         buttons = list(super().header_more_buttons)
         if self.object.is_active and self.request.user.has_perm("courses.change_enrolment"):
             buttons.append(
-                Button("Withdraw", url=reverse("courses_withdraw_enrolment", args=[self.object.pk]), icon_name="cross")
+                Button(
+                    "Withdraw",
+                    url=reverse("courses_withdraw_enrolment", args=[self.object.pk]),
+                    icon_name="cross",
+                )
             )
         return buttons
 
@@ -190,7 +195,15 @@ class EnrolmentViewSet(SnippetViewSet):
     list_export = ["learner", "run", "status", "enrolled_at", "completed_at", "withdrawn_at"]
     search_fields = None
     ordering = ["-enrolled_at"]
-    inspect_view_fields = ["learner", "run", "status", "enrolled_at", "completed_at", "withdrawn_at", "last_activity_at"]
+    inspect_view_fields = [
+        "learner",
+        "run",
+        "status",
+        "enrolled_at",
+        "completed_at",
+        "withdrawn_at",
+        "last_activity_at",
+    ]
 
     def get_queryset(self, request):
         return Enrolment.objects.select_related("learner", "learner__doctor_profile", "run", "run__course")
@@ -227,7 +240,9 @@ def register_course_admin_urls():
 @hooks.register("register_log_actions")
 def register_course_log_actions(actions):
     actions.register_action("courses.withdraw", "Withdraw enrolment", "Enrolment withdrawn")
-    actions.register_action("courses.confirm_disclosures", "Confirm disclosures", "Disclosures confirmed as current")
+    actions.register_action(
+        "courses.confirm_disclosures", "Confirm disclosures", "Disclosures confirmed as current"
+    )
 
 
 @hooks.register("before_serve_document")

@@ -36,9 +36,10 @@ class DoctorProfileForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         council = cleaned.get("council")
-        if council in (MedicalCouncil.OTHER_STATE, MedicalCouncil.OUTSIDE_INDIA) and not cleaned.get(
-            "council_other", ""
-        ).strip():
+        if (
+            council in (MedicalCouncil.OTHER_STATE, MedicalCouncil.OUTSIDE_INDIA)
+            and not cleaned.get("council_other", "").strip()
+        ):
             self.add_error("council_other", "Tell us the name of your council or regulator.")
         if council not in (MedicalCouncil.OTHER_STATE, MedicalCouncil.OUTSIDE_INDIA):
             cleaned["council_other"] = ""

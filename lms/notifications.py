@@ -53,7 +53,9 @@ def _queue(event: str, sender, instance, user=None, **kwargs) -> None:
         try:
             send_workflow_notification.delay(event, instance.pk, user.pk if user else None)
         except Exception:  # noqa: BLE001 - a broker outage must not fail the editor's request
-            logger.exception("Could not queue the %s notification for %s %s", event, type(instance).__name__, instance.pk)
+            logger.exception(
+                "Could not queue the %s notification for %s %s", event, type(instance).__name__, instance.pk
+            )
 
     transaction.on_commit(send)
 

@@ -56,7 +56,9 @@ def grant_collection(apps, group_name: str, permissions: list[str]) -> None:
     if root is None:
         return
     for dotted in permissions:
-        GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission(apps, dotted))
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission(apps, dotted)
+        )
 
 
 def grant_pages(apps, group_name: str, permissions: list[str]) -> None:

@@ -12,9 +12,7 @@ def doctor_profile_save(*, user: User, **fields) -> DoctorProfile:
     word / rest) so the Wagtail admin lists learners by a readable name.
     """
     with transaction.atomic():
-        profile, _ = DoctorProfile.objects.select_for_update().get_or_create(
-            user=user, defaults=fields
-        )
+        profile, _ = DoctorProfile.objects.select_for_update().get_or_create(user=user, defaults=fields)
         for name, value in fields.items():
             setattr(profile, name, value)
         profile.full_clean()
@@ -32,9 +30,12 @@ def user_sync_staff_flag(*, user: User) -> User:
     """
     from django.contrib.auth.models import Permission
 
-    has_role = user.is_superuser or Permission.objects.filter(
-        group__user=user, content_type__app_label="wagtailadmin", codename="access_admin"
-    ).exists()
+    has_role = (
+        user.is_superuser
+        or Permission.objects.filter(
+            group__user=user, content_type__app_label="wagtailadmin", codename="access_admin"
+        ).exists()
+    )
     if user.is_staff != has_role:
         User.objects.filter(pk=user.pk).update(is_staff=has_role)
         user.is_staff = has_role

@@ -33,7 +33,9 @@ def quiz_statistics(request, pk: int):
         {
             "quiz": quiz,
             "analysis": analysis,
-            "distribution": [(label, count, round(100 * count / peak)) for label, count in analysis.summary.distribution],
+            "distribution": [
+                (label, count, round(100 * count / peak)) for label, count in analysis.summary.distribution
+            ],
             "page_title": f"Statistics: {quiz.title}",
             "header_icon": "table",
         },
@@ -47,7 +49,9 @@ def quiz_statistics_csv(request, pk: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="item-analysis-{slugify(quiz.title)}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["question_id", "question", "attempts", "facility", "sd", "discrimination", "flags", "choice_picks"])
+    writer.writerow(
+        ["question_id", "question", "attempts", "facility", "sd", "discrimination", "flags", "choice_picks"]
+    )
     for item in analysis.items:
         s = item.stats
         writer.writerow(
@@ -59,7 +63,9 @@ def quiz_statistics_csv(request, pk: int):
                 "" if s.sd is None else f"{s.sd:.4f}",
                 "" if s.discrimination is None else f"{s.discrimination:.4f}",
                 "; ".join(s.flags),
-                "; ".join(f"{text}{' (correct)' if correct else ''}: {n}" for _, text, correct, n in item.choices),
+                "; ".join(
+                    f"{text}{' (correct)' if correct else ''}: {n}" for _, text, correct, n in item.choices
+                ),
             ]
         )
     return response
@@ -82,9 +88,15 @@ def grant_extra_attempt(request, pk: int):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            log(instance=attempt, action="quizzes.extra_attempt", user=request.user, data={"reason": grant.reason})
+            log(
+                instance=attempt,
+                action="quizzes.extra_attempt",
+                user=request.user,
+                data={"reason": grant.reason},
+            )
             messages.success(
-                request, f"{attempt.learner.display_name} may now make {grant.extra_attempts} more attempt(s)."
+                request,
+                f"{attempt.learner.display_name} may now make {grant.extra_attempts} more attempt(s).",
             )
             return redirect("quizzes_attempt:list")
     return TemplateResponse(

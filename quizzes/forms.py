@@ -60,14 +60,17 @@ class QuizAdminForm(WagtailAdminModelForm):
             fixed_ids = [
                 form.cleaned_data["question"].pk
                 for form in formset.forms
-                if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("question")
+                if form.cleaned_data
+                and not form.cleaned_data.get("DELETE")
+                and form.cleaned_data.get("question")
             ]
         tags = cleaned.get("draw_tags") or []
         pool_ids = (
             set(Question.objects.filter(tags__in=list(tags)).values_list("pk", flat=True)) if tags else set()
         )
         questions = {
-            q.pk: q for q in Question.objects.filter(pk__in=set(fixed_ids) | pool_ids).prefetch_related("choices")
+            q.pk: q
+            for q in Question.objects.filter(pk__in=set(fixed_ids) | pool_ids).prefetch_related("choices")
         }
 
         def described(pk):

@@ -62,7 +62,12 @@ class Question(PreviewableMixin, index.Indexed, ClusterableModel):
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, help_text="Topics, e.g. “PRP”, “opioids”.")
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -72,7 +77,9 @@ class Question(PreviewableMixin, index.Indexed, ClusterableModel):
         FieldPanel("stem"),
         InlinePanel("choices", label="Choices", min_num=2, max_num=8),
         FieldPanel("explanation"),
-        MultiFieldPanel([FieldPanel("track"), FieldPanel("difficulty"), FieldPanel("tags")], heading="Classification"),
+        MultiFieldPanel(
+            [FieldPanel("track"), FieldPanel("difficulty"), FieldPanel("tags")], heading="Classification"
+        ),
     ]
     search_fields = [
         index.SearchField("stem"),
@@ -147,11 +154,16 @@ class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, Clus
         null=True, blank=True, help_text="For a random draw: how many questions each attempt gets."
     )
     draw_tags = ParentalManyToManyField(
-        "taggit.Tag", blank=True, related_name="+", help_text="For a random draw: bank questions with any of these tags."
+        "taggit.Tag",
+        blank=True,
+        related_name="+",
+        help_text="For a random draw: bank questions with any of these tags.",
     )
     pass_mark_percent = models.DecimalField("pass mark (%)", max_digits=5, decimal_places=2, default=70)
     attempts_allowed = models.PositiveSmallIntegerField(default=3, help_text="0 means unlimited.")
-    time_limit_minutes = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty means untimed.")
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty means untimed."
+    )
     shuffle_questions = models.BooleanField(default=True)
     shuffle_choices = models.BooleanField(default=True)
     review_policy = models.CharField(
@@ -161,7 +173,10 @@ class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, Clus
         max_length=20,
         choices=[
             (MultipleResponseScoring.ALL_OR_NOTHING.value, "All or nothing"),
-            (MultipleResponseScoring.PARTIAL.value, "Partial credit (wrong picks cost marks, never below zero)"),
+            (
+                MultipleResponseScoring.PARTIAL.value,
+                "Partial credit (wrong picks cost marks, never below zero)",
+            ),
         ],
         default=MultipleResponseScoring.ALL_OR_NOTHING.value,
     )
@@ -242,7 +257,9 @@ class Attempt(models.Model):
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     enrolment = models.ForeignKey("courses.Enrolment", on_delete=models.CASCADE, related_name="+")
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
     number = models.PositiveSmallIntegerField()
     state = models.CharField(max_length=12, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS)
     started_at = models.DateTimeField(default=timezone.now)
@@ -257,7 +274,8 @@ class Attempt(models.Model):
     passed = models.BooleanField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True, editable=False)
     submitted_late = models.BooleanField(
-        default=False, help_text="Submitted after the deadline and its grace: graded on answers saved in time."
+        default=False,
+        help_text="Submitted after the deadline and its grace: graded on answers saved in time.",
     )
 
     class Meta:
@@ -313,7 +331,12 @@ class AttemptQuestion(models.Model):
 
     class Meta:
         ordering = ["attempt", "position"]
-        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="one_question_per_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="one_question_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"Question {self.position} of attempt {self.attempt_id}"
 
     @property
     def key_id(self) -> str:
@@ -328,8 +351,13 @@ class ExtraAttemptGrant(models.Model):
     enrolment = models.ForeignKey("courses.Enrolment", on_delete=models.CASCADE, related_name="+")
     extra_attempts = models.PositiveSmallIntegerField(default=1)
     reason = models.CharField(max_length=250)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     granted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.extra_attempts} extra attempt(s) at {self.quiz} for enrolment {self.enrolment_id}"

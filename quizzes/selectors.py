@@ -21,7 +21,14 @@ from courses.models import Enrolment
 from courses.selectors import enrolment_giving_access
 from quizzes.models import Attempt, AttemptState, ExtraAttemptGrant, Question, Quiz, QuizRole
 from quizzes.services import GRACE
-from quizzes.statistics import AttemptScores, ChoicePick, ItemStatistics, QuizSummary, item_statistics, quiz_summary
+from quizzes.statistics import (
+    AttemptScores,
+    ChoicePick,
+    ItemStatistics,
+    QuizSummary,
+    item_statistics,
+    quiz_summary,
+)
 
 
 def live_quizzes(course_ids: Iterable[int], reads: ReadCache | None = None) -> list[Quiz]:
@@ -61,7 +68,9 @@ def attempt_facts(enrolment_ids: Iterable[int], reads: ReadCache | None = None) 
     ]
 
 
-def required_quizzes_criterion(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, RequirementStatus]:
+def required_quizzes_criterion(
+    enrolments: Sequence[Enrolment], reads: ReadCache
+) -> dict[int, RequirementStatus]:
     """Completion criterion registered by ``quizzes``: every required live quiz passed."""
     required: dict[int, set[int]] = defaultdict(set)
     for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
@@ -106,7 +115,12 @@ class QuizStatus:
 
     @property
     def can_start(self) -> bool:
-        return self.enrolment is not None and not self.passed and self.open_attempt is None and self.remaining != 0
+        return (
+            self.enrolment is not None
+            and not self.passed
+            and self.open_attempt is None
+            and self.remaining != 0
+        )
 
     @property
     def exhausted(self) -> bool:
@@ -126,7 +140,9 @@ def quiz_status(*, quiz: Quiz, user) -> QuizStatus:
         attempts = list(Attempt.objects.filter(quiz=quiz, enrolment=enrolment).order_by("number"))
         if limit is not None:
             limit += sum(
-                ExtraAttemptGrant.objects.filter(quiz=quiz, enrolment=enrolment).values_list("extra_attempts", flat=True)
+                ExtraAttemptGrant.objects.filter(quiz=quiz, enrolment=enrolment).values_list(
+                    "extra_attempts", flat=True
+                )
             )
     now = timezone.now()
     open_attempt = next(
@@ -314,22 +330,24 @@ def quiz_item_analysis(*, quiz: Quiz) -> QuizAnalysis:
     """
     attempts: list[AttemptScores] = []
     picks: list[ChoicePick] = []
-    for attempt_id, percent, passed, result in Attempt.objects.filter(
-        quiz=quiz, state=AttemptState.GRADED
-    ).values_list("id", "score_percent", "passed", "result").iterator(chunk_size=2000):
+    for attempt_id, percent, passed, result in (
+        Attempt.objects.filter(quiz=quiz, state=AttemptState.GRADED)
+        .values_list("id", "score_percent", "passed", "result")
+        .iterator(chunk_size=2000)
+    ):
         fractions = {}
         for q in result["questions"]:
             fractions[q["question_id"]] = float(q["fraction"])
             for choice_id in q["selected_ids"]:
                 picks.append(ChoicePick(question_id=q["question_id"], choice_id=choice_id))
         attempts.append(
-            AttemptScores(attempt_id=attempt_id, total_percent=float(percent), passed=passed, item_fractions=fractions)
+            AttemptScores(
+                attempt_id=attempt_id, total_percent=float(percent), passed=passed, item_fractions=fractions
+            )
         )
     question_ids = {int(qid) for a in attempts for qid in a.item_fractions}
     questions = {q.pk: q for q in Question.objects.filter(pk__in=question_ids).prefetch_related("choices")}
-    choice_ids_by_question = {
-        str(pk): [str(c.pk) for c in q.choices.all()] for pk, q in questions.items()
-    }
+    choice_ids_by_question = {str(pk): [str(c.pk) for c in q.choices.all()] for pk, q in questions.items()}
     items = []
     for stats in item_statistics(attempts, picks, choice_ids_by_question):
         question = questions.get(int(stats.question_id))
@@ -351,7 +369,11 @@ def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:
     """The attempt if it belongs to ``user``; ``None`` otherwise (the view answers 404)."""
     if not user.is_authenticated:
         return None
-    return Attempt.objects.select_related("quiz", "enrolment", "enrolment__run").filter(pk=attempt_id, learner=user).first()
+    return (
+        Attempt.objects.select_related("quiz", "enrolment", "enrolment__run")
+        .filter(pk=attempt_id, learner=user)
+        .first()
+    )
 
 
 def module_quizzes(*, module_id: int, course_id: int, reads: ReadCache | None = None) -> list[Quiz]:
@@ -361,4 +383,3 @@ def module_quizzes(*, module_id: int, course_id: int, reads: ReadCache | None = 
         for quiz in live_quizzes([course_id], reads)
         if quiz.module_id == module_id and quiz.role == QuizRole.MODULE_CHECK
     ]
-

@@ -33,8 +33,23 @@ from quizzes.exceptions import (
     AttemptLimitError,
     QuizUnavailableError,
 )
-from quizzes.grading import GradeResult, GradingPolicy, MultipleResponseScoring, QuestionKey, QuestionKind, grade
-from quizzes.models import Attempt, AttemptQuestion, AttemptState, ExtraAttemptGrant, Question, Quiz, SelectionMode
+from quizzes.grading import (
+    GradeResult,
+    GradingPolicy,
+    MultipleResponseScoring,
+    QuestionKey,
+    QuestionKind,
+    grade,
+)
+from quizzes.models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptState,
+    ExtraAttemptGrant,
+    Question,
+    Quiz,
+    SelectionMode,
+)
 from quizzes.validation import ChoiceData, question_problems
 
 # Network latency allowance: a save or submit sent just before the deadline still counts.
@@ -48,7 +63,10 @@ def attempts_allowed(*, quiz: Quiz, enrolment: Enrolment) -> int | None:
     if not quiz.attempts_allowed:
         return None
     extra = (
-        ExtraAttemptGrant.objects.filter(quiz=quiz, enrolment=enrolment).aggregate(n=Sum("extra_attempts"))["n"] or 0
+        ExtraAttemptGrant.objects.filter(quiz=quiz, enrolment=enrolment).aggregate(n=Sum("extra_attempts"))[
+            "n"
+        ]
+        or 0
     )
     return quiz.attempts_allowed + extra
 
@@ -86,7 +104,9 @@ def _draw_questions(quiz: Quiz) -> list[tuple[Question, Decimal]]:
             raise QuizUnavailableError("This assessment is being revised. Please try again later.")
         picked = [(q, Decimal(1)) for q in _random.sample(pool, quiz.draw_count)]
     for question, _ in picked:
-        problems = question_problems(question.kind, [ChoiceData(c.text, c.is_correct) for c in question.choices.all()])
+        problems = question_problems(
+            question.kind, [ChoiceData(c.text, c.is_correct) for c in question.choices.all()]
+        )
         if problems:
             raise QuizUnavailableError("This assessment is being revised. Please try again later.")
     if not picked:
@@ -109,7 +129,9 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
         raise QuizUnavailableError("This assessment is not available.")
     enrolment = enrolment_giving_access(user=learner, course_id=quiz.course_id)
     if enrolment is None:
-        raise QuizUnavailableError("Only learners enrolled in a current run of this course can take this assessment.")
+        raise QuizUnavailableError(
+            "Only learners enrolled in a current run of this course can take this assessment."
+        )
     with transaction.atomic():
         Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk").get()
         open_attempt = Attempt.objects.filter(
@@ -130,7 +152,9 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
                 "Please contact the academy if you need another attempt."
             )
         picked = _draw_questions(quiz)
-        deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+        deadline = (
+            now + datetime.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+        )
         try:
             with transaction.atomic():
                 attempt = Attempt.objects.create(
@@ -145,18 +169,24 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
                     multiple_response_scoring=quiz.multiple_response_scoring,
                 )
         except IntegrityError:
-            raise AttemptLimitError("An attempt was started at the same moment; please reload the page.") from None
+            raise AttemptLimitError(
+                "An attempt was started at the same moment; please reload the page."
+            ) from None
         rows = []
         for position, (question, marks) in enumerate(picked, start=1):
             snapshot = _snapshot(question, marks)
             if quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
                 _random.shuffle(snapshot["choices"])
-            rows.append(AttemptQuestion(attempt=attempt, position=position, question=question, snapshot=snapshot))
+            rows.append(
+                AttemptQuestion(attempt=attempt, position=position, question=question, snapshot=snapshot)
+            )
         AttemptQuestion.objects.bulk_create(rows)
     return attempt
 
 
-def _validated_answers(questions: Sequence[AttemptQuestion], answers: Mapping[int, Sequence[str]]) -> dict[int, list[str]]:
+def _validated_answers(
+    questions: Sequence[AttemptQuestion], answers: Mapping[int, Sequence[str]]
+) -> dict[int, list[str]]:
     by_position = {q.position: q for q in questions}
     cleaned: dict[int, list[str]] = {}
     for position, selected in answers.items():
@@ -247,7 +277,9 @@ def attempt_submit(
         return _grade(attempt, now=now, late=late, questions=questions)
 
 
-def _grade(attempt: Attempt, *, now, late: bool, questions: list[AttemptQuestion] | None = None) -> SubmitOutcome:
+def _grade(
+    attempt: Attempt, *, now, late: bool, questions: list[AttemptQuestion] | None = None
+) -> SubmitOutcome:
     if questions is None:
         questions = list(attempt.questions.all())
     keys, responses = [], {}
@@ -292,12 +324,12 @@ def attempts_close_overdue(*, now: datetime.datetime | None = None, limit: int =
     """Grade attempts whose time ran out without a submission; returns how many."""
     now = now or timezone.now()
     overdue = list(
-        Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lt=now - GRACE).values_list("pk", "learner_id")[
-            :limit
-        ]
+        Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lt=now - GRACE).values_list(
+            "pk", flat=True
+        )[:limit]
     )
     closed = 0
-    for pk, learner_id in overdue:
+    for pk in overdue:
         with transaction.atomic():
             attempt = (
                 Attempt.objects.select_for_update(of=("self",), skip_locked=True)
@@ -310,7 +342,9 @@ def attempts_close_overdue(*, now: datetime.datetime | None = None, limit: int =
     return closed
 
 
-def attempt_grant_extra(*, quiz: Quiz, enrolment: Enrolment, granted_by, reason: str, extra: int = 1) -> ExtraAttemptGrant:
+def attempt_grant_extra(
+    *, quiz: Quiz, enrolment: Enrolment, granted_by, reason: str, extra: int = 1
+) -> ExtraAttemptGrant:
     """Allow a learner ``extra`` more attempts at ``quiz`` (recorded with who and why)."""
     if not reason.strip():
         raise AttemptLimitError("Give a reason for the extra attempt.")

@@ -29,7 +29,9 @@ def question_problems(kind: str, choices: Sequence[ChoiceData], label: str = "Th
         problems.append(f"{label} has no correct choice.")
     if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and correct > 1:
         kind_label = "single-best-answer" if kind == QuestionKind.SINGLE else "true/false"
-        problems.append(f"{label} is {kind_label} but has {correct} correct choices; it must have exactly one.")
+        problems.append(
+            f"{label} is {kind_label} but has {correct} correct choices; it must have exactly one."
+        )
     if kind == QuestionKind.TRUE_FALSE and len(choices) != 2:
         problems.append(f"{label} is true/false and must have exactly two choices.")
     texts = [c.text.strip().lower() for c in choices]

@@ -122,7 +122,11 @@ def autosave(request, attempt_id: int):
         return JsonResponse({"saved": False, "error": error.message}, status=400)
     except (AttemptClosedError, AttemptExpiredError) as error:
         return JsonResponse(
-            {"saved": False, "error": error.message, "result_url": reverse("attempt_result", args=[attempt.pk])},
+            {
+                "saved": False,
+                "error": error.message,
+                "result_url": reverse("attempt_result", args=[attempt.pk]),
+            },
             status=409,
         )
     attempt.refresh_from_db(fields=["deadline"])

@@ -2,10 +2,10 @@
 
 import django_filters
 from django.template.loader import render_to_string
-from taggit.models import Tag
-from wagtail.admin.filters import WagtailFilterSet
 from django.urls import path, reverse
+from taggit.models import Tag
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -46,7 +46,9 @@ class QuizInspectView(InspectView):
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        buttons.append(Button("Statistics", url=reverse("quizzes_statistics", args=[self.object.pk]), icon_name="table"))
+        buttons.append(
+            Button("Statistics", url=reverse("quizzes_statistics", args=[self.object.pk]), icon_name="table")
+        )
         return buttons
 
 
@@ -83,7 +85,11 @@ class AttemptInspectView(InspectView):
         buttons = list(super().header_more_buttons)
         if self.request.user.has_perm("quizzes.add_extraattemptgrant"):
             buttons.append(
-                Button("Grant an extra attempt", url=reverse("quizzes_grant_extra", args=[self.object.pk]), icon_name="plus")
+                Button(
+                    "Grant an extra attempt",
+                    url=reverse("quizzes_grant_extra", args=[self.object.pk]),
+                    icon_name="plus",
+                )
             )
         return buttons
 
@@ -105,10 +111,30 @@ class AttemptViewSet(SnippetViewSet):
     copy_view_enabled = False
     list_display = ["learner", "quiz", "number", "state", "score_percent", "passed", "submitted_at"]
     list_filter = ["quiz", "state", "passed"]
-    list_export = ["learner", "quiz", "number", "state", "score_percent", "passed", "started_at", "submitted_at", "submitted_late"]
+    list_export = [
+        "learner",
+        "quiz",
+        "number",
+        "state",
+        "score_percent",
+        "passed",
+        "started_at",
+        "submitted_at",
+        "submitted_late",
+    ]
     inspect_view_fields = [
-        "learner", "quiz", "number", "state", "started_at", "deadline", "submitted_at",
-        "score_percent", "passed", "submitted_late", "pass_mark_percent", "review_policy",
+        "learner",
+        "quiz",
+        "number",
+        "state",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "score_percent",
+        "passed",
+        "submitted_late",
+        "pass_mark_percent",
+        "review_policy",
     ]
     ordering = ["-started_at"]
 
@@ -129,11 +155,19 @@ register_snippet(AssessmentGroup)
 @hooks.register("register_admin_urls")
 def register_quiz_admin_urls():
     return [
-        path("assessments/quizzes/<int:pk>/statistics/", admin_views.quiz_statistics, name="quizzes_statistics"),
         path(
-            "assessments/quizzes/<int:pk>/statistics.csv", admin_views.quiz_statistics_csv, name="quizzes_statistics_csv"
+            "assessments/quizzes/<int:pk>/statistics/", admin_views.quiz_statistics, name="quizzes_statistics"
         ),
-        path("assessments/attempts/<int:pk>/grant/", admin_views.grant_extra_attempt, name="quizzes_grant_extra"),
+        path(
+            "assessments/quizzes/<int:pk>/statistics.csv",
+            admin_views.quiz_statistics_csv,
+            name="quizzes_statistics_csv",
+        ),
+        path(
+            "assessments/attempts/<int:pk>/grant/",
+            admin_views.grant_extra_attempt,
+            name="quizzes_grant_extra",
+        ),
     ]
 
 
@@ -145,7 +179,9 @@ def register_quiz_log_actions(actions):
 @hooks.register("lms_module_page_context")
 def add_module_quizzes(request, module, context):
     module_context = context["module_context"]
-    quizzes = module_quizzes(module_id=module.pk, course_id=module_context.course.pk, reads=module_context.reads)
+    quizzes = module_quizzes(
+        module_id=module.pk, course_id=module_context.course.pk, reads=module_context.reads
+    )
     if quizzes:
         context.setdefault("module_extras", []).append(
             render_to_string("quizzes/includes/module_quizzes.html", {"quizzes": quizzes}, request=request)

@@ -10,9 +10,8 @@ import factory
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from tests.factories import learner
-
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Enrolment, HomePage, ModulePage, Track
+from tests.factories import learner
 
 
 def site_tree() -> CourseIndexPage:
@@ -24,7 +23,9 @@ def site_tree() -> CourseIndexPage:
     for page in root.get_children():  # Wagtail's "Welcome" page, and its site
         page.delete()
     home = root.add_child(
-        instance=HomePage(title="IPSC Pain Academy", slug="home", hero_heading="Pain medicine", hero_text="Courses.")
+        instance=HomePage(
+            title="IPSC Pain Academy", slug="home", hero_heading="Pain medicine", hero_text="Courses."
+        )
     )
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
@@ -92,7 +93,10 @@ class CourseRunFactory(factory.django.DjangoModelFactory):
     label = factory.LazyAttribute(lambda o: o.starts_on.strftime("%B %Y"))
     starts_on = factory.LazyFunction(_this_month)
     ends_on = factory.LazyAttribute(
-        lambda o: (o.starts_on.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+        lambda o: (
+            (o.starts_on.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            - datetime.timedelta(days=1)
+        )
     )
     enrolment_opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
     enrolment_closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_schedule_next_three_monthly_runs():
     course = CoursePageFactory()
-    runs = course_runs_schedule_monthly(course=course, first_month=datetime.date(2027, 11, 1), count=3, capacity=25)
+    runs = course_runs_schedule_monthly(
+        course=course, first_month=datetime.date(2027, 11, 1), count=3, capacity=25
+    )
     assert [r.label for r in runs] == ["November 2027", "December 2027", "January 2028"]
     assert [(r.starts_on, r.ends_on) for r in runs] == [
         (datetime.date(2027, 11, 1), datetime.date(2027, 11, 30)),
@@ -33,7 +35,9 @@ def test_clashing_months_schedule_nothing():
     course = CoursePageFactory()
     course_runs_schedule_monthly(course=course, first_month=datetime.date(2027, 2, 1), count=1, capacity=10)
     with pytest.raises(RunSchedulingError, match="February 2027"):
-        course_runs_schedule_monthly(course=course, first_month=datetime.date(2027, 1, 1), count=3, capacity=10)
+        course_runs_schedule_monthly(
+            course=course, first_month=datetime.date(2027, 1, 1), count=3, capacity=10
+        )
     assert CourseRun.objects.filter(course=course).count() == 1
 
 
@@ -54,7 +58,10 @@ def test_admin_schedule_form(client):
         },
     )
     assert response.status_code == 302
-    assert list(CourseRun.objects.filter(course=course).values_list("label", flat=True)) == ["March 2027", "April 2027"]
+    assert list(CourseRun.objects.filter(course=course).values_list("label", flat=True)) == [
+        "March 2027",
+        "April 2027",
+    ]
 
 
 def test_schedule_form_rejects_bad_input_and_changes_nothing(client):

@@ -89,7 +89,9 @@ def test_reapproval_keeps_the_learners_completion(setting):
     assert Endorsement.objects.filter(page=module).count() == 1
 
 
-def test_review_notifications_are_queued_not_sent_during_the_request(setting, django_capture_on_commit_callbacks):
+def test_review_notifications_are_queued_not_sent_during_the_request(
+    setting, django_capture_on_commit_callbacks
+):
     module, _, author, reviewer = setting
     reviewer.email = "board@example.org"
     reviewer.save()

@@ -121,7 +121,9 @@ def test_withdrawing_twice_is_refused():
 def test_admin_may_enrol_outside_the_window_but_never_beyond_capacity():
     now = timezone.now()
     run = CourseRunFactory(
-        capacity=1, enrolment_opens_at=now - datetime.timedelta(days=9), enrolment_closes_at=now - datetime.timedelta(days=1)
+        capacity=1,
+        enrolment_opens_at=now - datetime.timedelta(days=9),
+        enrolment_closes_at=now - datetime.timedelta(days=1),
     )
     enrolment_create(learner=learner(), run=run, ignore_window=True)
     with pytest.raises(EnrolmentError, match="is full"):

@@ -60,7 +60,9 @@ def test_completing_a_module_twice_keeps_one_completion_and_announces_once(enrol
 def test_progress_counts_live_modules(enrolled):
     doctor, enrolment, modules = enrolled
     module_complete(learner=doctor, module=modules[0])
-    progress = enrolments_progress([Enrolment.objects.select_related("run__course").get(pk=enrolment.pk)])[enrolment.pk]
+    progress = enrolments_progress([Enrolment.objects.select_related("run__course").get(pk=enrolment.pk)])[
+        enrolment.pk
+    ]
     assert (progress.done, progress.total, progress.percent) == (1, 3, 33)
 
 
@@ -70,7 +72,9 @@ def test_republishing_a_module_keeps_who_completed_it(enrolled):
     page = modules[0]
     page.title = "Renamed after review"
     page.save_revision().publish()
-    progress = enrolments_progress([Enrolment.objects.select_related("run__course").get(pk=enrolment.pk)])[enrolment.pk]
+    progress = enrolments_progress([Enrolment.objects.select_related("run__course").get(pk=enrolment.pk)])[
+        enrolment.pk
+    ]
     assert progress.done == 1
 
 

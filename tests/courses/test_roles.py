@@ -26,7 +26,9 @@ def module():
 
 
 def test_migrations_create_the_roles_and_the_endorsement_workflow():
-    assert set(Group.objects.filter(name__in=[FACULTY_AUTHORS, BOARD, ADMINISTRATORS]).values_list("name", flat=True)) == {
+    assert set(
+        Group.objects.filter(name__in=[FACULTY_AUTHORS, BOARD, ADMINISTRATORS]).values_list("name", flat=True)
+    ) == {
         FACULTY_AUTHORS,
         BOARD,
         ADMINISTRATORS,

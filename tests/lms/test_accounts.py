@@ -24,7 +24,11 @@ PROFILE = {
 def test_sign_up_sends_a_verification_mail_and_refuses_log_in_until_verified(client):
     response = client.post(
         "/accounts/signup/",
-        {"email": "new@example.org", "password1": "Sciatica-Relief-2027", "password2": "Sciatica-Relief-2027"},
+        {
+            "email": "new@example.org",
+            "password1": "Sciatica-Relief-2027",
+            "password2": "Sciatica-Relief-2027",
+        },
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and "confirm-email" in mail.outbox[0].body
@@ -53,7 +57,9 @@ def test_a_new_doctor_is_sent_to_the_profile_after_log_in(client):
 def test_profile_is_saved_normalised_and_returns_to_where_the_doctor_was(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.post("/profile/?next=/courses/some-course/", {**PROFILE, "next": "/courses/some-course/"})
+    response = client.post(
+        "/profile/?next=/courses/some-course/", {**PROFILE, "next": "/courses/some-course/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/courses/some-course/"
     profile = DoctorProfile.objects.get(user=user)
     assert profile.full_name == "Dr Meera Iyer"

@@ -29,7 +29,10 @@ PRODUCTION_ENV = {
 
 def test_production_settings_pass_the_deploy_check():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_overrides={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -43,7 +46,9 @@ def test_production_refuses_to_start_without_a_secret():
 
 
 def test_seed_demo_refuses_production_settings():
-    result = _manage("seed_demo", env_overrides={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)})
+    result = _manage(
+        "seed_demo", env_overrides={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    )
     assert result.returncode != 0
     assert "production" in (result.stdout + result.stderr).lower()
 

@@ -8,10 +8,23 @@ from django.utils import timezone
 
 from courses.models import EnrolmentStatus
 from courses.services import enrolment_create, module_complete
-from quizzes.exceptions import AnswerInvalidError, AttemptClosedError, AttemptExpiredError, AttemptLimitError, QuizUnavailableError
+from quizzes.exceptions import (
+    AnswerInvalidError,
+    AttemptClosedError,
+    AttemptExpiredError,
+    AttemptLimitError,
+    QuizUnavailableError,
+)
 from quizzes.models import Attempt, AttemptState, Choice, ReviewPolicy
 from quizzes.selectors import attempt_outcome
-from quizzes.services import GRACE, attempt_grant_extra, attempt_save_answers, attempt_start, attempt_submit, attempts_close_overdue
+from quizzes.services import (
+    GRACE,
+    attempt_grant_extra,
+    attempt_save_answers,
+    attempt_start,
+    attempt_submit,
+    attempts_close_overdue,
+)
 from tests.courses.factories import CourseRunFactory, ModulePageFactory
 from tests.factories import UserFactory, learner
 from tests.quizzes.factories import correct_ids, make_question, make_quiz, wrong_ids
@@ -52,7 +65,9 @@ def test_start_fixes_the_deadline_and_resuming_returns_the_same_attempt(setting)
 def test_passing_submission_is_graded(setting):
     doctor, _, quiz, questions, _ = setting
     attempt = attempt_start(learner=doctor, quiz=quiz)
-    outcome = attempt_submit(attempt=attempt, learner=doctor, answers=answers_for(attempt, questions, right=4))
+    outcome = attempt_submit(
+        attempt=attempt, learner=doctor, answers=answers_for(attempt, questions, right=4)
+    )
     attempt.refresh_from_db()
     assert outcome.graded_now
     assert attempt.state == AttemptState.GRADED
@@ -80,7 +95,9 @@ def test_forged_choice_is_refused_and_nothing_is_saved(setting):
         attempt_save_answers(attempt=attempt, learner=doctor, answers={99: []})
     with pytest.raises(AnswerInvalidError, match="choose one answer only"):
         attempt_save_answers(
-            attempt=attempt, learner=doctor, answers={1: [c["id"] for c in attempt.questions.get(position=1).snapshot["choices"]]}
+            attempt=attempt,
+            learner=doctor,
+            answers={1: [c["id"] for c in attempt.questions.get(position=1).snapshot["choices"]]},
         )
     assert all(q.selected == [] for q in attempt.questions.all())
 
@@ -103,7 +120,9 @@ def test_answers_after_the_deadline_and_grace_are_refused(setting):
     attempt = attempt_start(learner=doctor, quiz=quiz, now=start)
     late = attempt.deadline + GRACE + datetime.timedelta(seconds=1)
     with pytest.raises(AttemptExpiredError):
-        attempt_save_answers(attempt=attempt, learner=doctor, answers={1: correct_ids(questions[0])}, now=late)
+        attempt_save_answers(
+            attempt=attempt, learner=doctor, answers={1: correct_ids(questions[0])}, now=late
+        )
 
 
 def test_late_submission_is_graded_on_answers_saved_before_the_deadline(setting):
@@ -112,11 +131,17 @@ def test_late_submission_is_graded_on_answers_saved_before_the_deadline(setting)
     attempt = attempt_start(learner=doctor, quiz=quiz, now=start)
     in_time = answers_for(attempt, questions, right=2)
     attempt_save_answers(
-        attempt=attempt, learner=doctor, answers={p: in_time[p] for p in (1, 2)}, now=start + datetime.timedelta(minutes=10)
+        attempt=attempt,
+        learner=doctor,
+        answers={p: in_time[p] for p in (1, 2)},
+        now=start + datetime.timedelta(minutes=10),
     )
     everything_right = answers_for(attempt, questions, right=5)
     outcome = attempt_submit(
-        attempt=attempt, learner=doctor, answers=everything_right, now=attempt.deadline + GRACE + datetime.timedelta(minutes=1)
+        attempt=attempt,
+        learner=doctor,
+        answers=everything_right,
+        now=attempt.deadline + GRACE + datetime.timedelta(minutes=1),
     )
     assert outcome.attempt.submitted_late is True
     assert outcome.attempt.score_percent == Decimal("40.00")
@@ -139,7 +164,9 @@ def test_abandoned_attempts_are_closed_by_the_periodic_task(setting):
     doctor, _, quiz, questions, _ = setting
     start = timezone.now() - datetime.timedelta(hours=1)
     attempt = attempt_start(learner=doctor, quiz=quiz, now=start)
-    attempt_save_answers(attempt=attempt, learner=doctor, answers=answers_for(attempt, questions, right=5), now=start)
+    attempt_save_answers(
+        attempt=attempt, learner=doctor, answers=answers_for(attempt, questions, right=5), now=start
+    )
     assert attempts_close_overdue() == 1
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.GRADED and attempt.submitted_late and attempt.passed
@@ -154,7 +181,9 @@ def test_attempt_limit_then_extra_attempt_granted(setting):
         attempt_start(learner=doctor, quiz=quiz)
     assert Attempt.objects.count() == 2
 
-    attempt_grant_extra(quiz=quiz, enrolment=enrolment, granted_by=UserFactory(is_superuser=True), reason="Power cut")
+    attempt_grant_extra(
+        quiz=quiz, enrolment=enrolment, granted_by=UserFactory(is_superuser=True), reason="Power cut"
+    )
     third = attempt_start(learner=doctor, quiz=quiz)
     assert third.number == 3
 
@@ -199,12 +228,22 @@ def test_course_completes_only_after_the_required_quiz_is_passed(setting):
     assert enrolment.status == EnrolmentStatus.ACTIVE
 
     failing = attempt_start(learner=doctor, quiz=quiz)
-    assert attempt_submit(attempt=failing, learner=doctor, answers=answers_for(failing, questions, right=1)).course_completed is False
+    assert (
+        attempt_submit(
+            attempt=failing, learner=doctor, answers=answers_for(failing, questions, right=1)
+        ).course_completed
+        is False
+    )
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.ACTIVE
 
     passing = attempt_start(learner=doctor, quiz=quiz)
-    assert attempt_submit(attempt=passing, learner=doctor, answers=answers_for(passing, questions, right=4)).course_completed is True
+    assert (
+        attempt_submit(
+            attempt=passing, learner=doctor, answers=answers_for(passing, questions, right=4)
+        ).course_completed
+        is True
+    )
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.COMPLETED
 
@@ -221,7 +260,9 @@ def test_editing_a_question_after_attempts_changes_neither_grade_nor_review(sett
         question.explanation = "<p>New rationale</p>"
         question.save()
         Choice.objects.filter(question=question).update(is_correct=False)
-        Choice.objects.filter(question=question, text="Paracetamol").update(is_correct=True, text="Paracetamol (edited)")
+        Choice.objects.filter(question=question, text="Paracetamol").update(
+            is_correct=True, text="Paracetamol (edited)"
+        )
 
     attempt.refresh_from_db()
     after = (attempt.score_percent, attempt.passed, attempt.result, attempt_outcome(attempt).review)
@@ -243,6 +284,8 @@ def test_review_follows_the_policy(setting, policy, passing, review_shown):
     quiz.review_policy = policy
     quiz.save()
     attempt = attempt_start(learner=doctor, quiz=quiz)
-    attempt_submit(attempt=attempt, learner=doctor, answers=answers_for(attempt, questions, right=5 if passing else 0))
+    attempt_submit(
+        attempt=attempt, learner=doctor, answers=answers_for(attempt, questions, right=5 if passing else 0)
+    )
     attempt.refresh_from_db()
     assert (attempt_outcome(attempt).review is not None) is review_shown

@@ -25,7 +25,9 @@ def test_twenty_concurrent_submits_produce_one_graded_result():
     by_pk = {q.pk: q for q in questions}
     answers = {aq.position: correct_ids(by_pk[aq.question_id]) for aq in attempt.questions.all()}
 
-    outcomes = race([lambda: attempt_submit(attempt=attempt, learner=doctor, answers=answers) for _ in range(20)])
+    outcomes = race(
+        [lambda: attempt_submit(attempt=attempt, learner=doctor, answers=answers) for _ in range(20)]
+    )
 
     assert all(kind == "ok" for kind, _ in outcomes), outcomes
     assert sum(1 for _, outcome in outcomes if outcome.graded_now) == 1

@@ -14,7 +14,9 @@ class QueryCount:
     def statements(self) -> list[str]:
         """Every statement except savepoints, which only exist because tests run in a transaction."""
         return [
-            q["sql"] for q in self._captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+            q["sql"]
+            for q in self._captured.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
         ]
 
     def __len__(self) -> int:

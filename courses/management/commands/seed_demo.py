@@ -38,21 +38,21 @@ from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.images import get_image_model
 from wagtail import hooks
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from courses import demo_content
 from courses.blocks import LearningObjectivesBlock, ModuleBodyBlock
 from courses.models import (
-    FacultyDisclosure,
-    ModuleAuthor,
     CourseFaculty,
     CourseIndexPage,
     CoursePage,
     CourseRun,
+    FacultyDisclosure,
     FacultyMember,
     HomePage,
+    ModuleAuthor,
     ModulePage,
 )
 from courses.services import course_runs_schedule_monthly
@@ -337,7 +337,9 @@ class DemoSeeder:
                 estimated_minutes=spec["estimated_minutes"],
                 objectives=self._objectives(spec["objectives"]),
                 body=self._body(spec["body"], where=f"{course.slug}/{spec['slug']}"),
-                module_authors=[ModuleAuthor(faculty_member=member, sort_order=i) for i, member in enumerate(authors)],
+                module_authors=[
+                    ModuleAuthor(faculty_member=member, sort_order=i) for i, member in enumerate(authors)
+                ],
             ),
             author="Faculty author",
             publisher="Board reviewer",
