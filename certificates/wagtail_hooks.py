@@ -8,7 +8,6 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import ModelLogEntry
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
@@ -17,23 +16,12 @@ from certificates import admin_views
 from certificates.models import VALID_STATUSES, Certificate, CertificateStatus, Signatory
 from certificates.selectors import certificates_for_enrolments, learner_certificate_for_course
 from courses.models import CoursePage, CourseRun
+from lms.admin_policies import ServiceWrittenPermissionPolicy
 
 # --- Certificates -----------------------------------------------------------------------------
 
 
-class CertificatePermissionPolicy(ModelPermissionPolicy):
-    """Certificates change only through the services (issue, revoke, reissue), never by editing."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
+register_permission_policy(Certificate, ServiceWrittenPermissionPolicy(Certificate))
 
 
 class CertificateFilterSet(WagtailFilterSet):

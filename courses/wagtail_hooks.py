@@ -8,7 +8,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChoo
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import ReferenceIndex
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
@@ -17,6 +16,7 @@ from courses import admin_views
 from courses.forms import CourseRunAdminForm
 from courses.models import CourseRun, Endorsement, Enrolment, FacultyMember, ModulePage
 from courses.selectors import module_access
+from lms.admin_policies import ServiceWrittenPermissionPolicy
 
 
 def disclosure_status(member: FacultyMember) -> str:
@@ -58,25 +58,7 @@ class FacultyMemberViewSet(SnippetViewSet):
     inspect_view_class = FacultyInspectView
 
 
-class EndorsementPermissionPolicy(ModelPermissionPolicy):
-    """Endorsements are written only when the board's workflow approves a revision."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Endorsement, EndorsementPermissionPolicy(Endorsement))
-
-
-class EndorsementIndexView(IndexView):
-    @property
-    def header_buttons(self):
-        return []
+register_permission_policy(Endorsement, ServiceWrittenPermissionPolicy(Endorsement))
 
 
 class EndorsementViewSet(SnippetViewSet):
@@ -85,7 +67,6 @@ class EndorsementViewSet(SnippetViewSet):
     model = Endorsement
     icon = "pick"
     menu_label = "Endorsements"
-    index_view_class = EndorsementIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = ["page", "revision", "approved_by", "approved_at", "comment"]
@@ -143,19 +124,7 @@ class CourseRunViewSet(SnippetViewSet):
     )
 
 
-class EnrolmentPermissionPolicy(ModelPermissionPolicy):
-    """Enrolments change only through the services (enrol, withdraw, complete)."""
-
-    def user_has_permission(self, user, action):
-        if action in ("change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Enrolment, EnrolmentPermissionPolicy(Enrolment))
+register_permission_policy(Enrolment, ServiceWrittenPermissionPolicy(Enrolment))
 
 
 class EnrolmentIndexView(IndexView):

@@ -8,11 +8,11 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from lms.admin_policies import ServiceWrittenPermissionPolicy
 from quizzes import admin_views
 from quizzes.forms import QuestionAdminForm, QuizAdminForm
 from quizzes.models import Attempt, Question, Quiz
@@ -64,19 +64,7 @@ class QuizViewSet(SnippetViewSet):
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
 
 
-class AttemptPermissionPolicy(ModelPermissionPolicy):
-    """Attempts are written only by learners through the services; staff read them."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Attempt, AttemptPermissionPolicy(Attempt))
+register_permission_policy(Attempt, ServiceWrittenPermissionPolicy(Attempt))
 
 
 class AttemptInspectView(InspectView):
@@ -94,18 +82,11 @@ class AttemptInspectView(InspectView):
         return buttons
 
 
-class AttemptIndexView(IndexView):
-    @property
-    def header_buttons(self):
-        return []
-
-
 class AttemptViewSet(SnippetViewSet):
     model = Attempt
     admin_url_namespace = "quizzes_attempt"
     icon = "list-ul"
     menu_label = "Attempts"
-    index_view_class = AttemptIndexView
     inspect_view_class = AttemptInspectView
     inspect_view_enabled = True
     copy_view_enabled = False

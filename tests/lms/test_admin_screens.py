@@ -39,3 +39,20 @@ def test_question_bank_filters_by_tag(client):
     response = client.get(reverse("wagtailsnippets_quizzes_question:list"), {"tags": tag_id})
     content = response.content.decode()
     assert "Tagged PRP question" in content and "Untagged opioid question" not in content
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "courses_enrolment",
+        "wagtailsnippets_courses_endorsement",
+        "quizzes_attempt",
+        "wagtailsnippets_certificates_certificate",
+    ],
+)
+def test_service_written_rows_cannot_be_added_through_generic_admin_forms(client, namespace):
+    """Even a superuser adds enrolments, attempts, endorsements and certificates only through the services."""
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse(f"{namespace}:add"))
+    assert response.status_code in (302, 403)
+    assert reverse(f"{namespace}:add") not in client.get(reverse(f"{namespace}:list")).content.decode()
