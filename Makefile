@@ -43,7 +43,7 @@ migrations-check: venv ## Fail if a model change has no migration
 
 bench: venv ## Run every bench/*.py (they print figures; PostgreSQL and Redis needed)
 	@$(BOOTSTRAP) services
-	@shopt -s nullglob; scripts=(bench/*.py); \
+	@shopt -s nullglob; scripts=(bench/[!_]*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/."; exit 0; fi; \
 	for script in "$${scripts[@]}"; do \
 		echo "==> $$script"; \
