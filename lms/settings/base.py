@@ -262,9 +262,8 @@ CERTIFICATES_STALE_AFTER_SECONDS = env.int("CERTIFICATES_STALE_AFTER_SECONDS", d
 # Transient failures (database, storage) are retried with exponential backoff; a render
 # that has failed this many times is marked failed for an administrator to look at.
 CERTIFICATES_MAX_RENDER_ATTEMPTS = 5
-# Fault-injection for tests only: seconds a render waits, holding its row lock, before
-# it renders, so a test can kill the worker mid-render. Never set in production.
-CERTIFICATES_TEST_RENDER_DELAY = env.float("CERTIFICATES_TEST_RENDER_DELAY", default=0.0)
+# Fault injection, read from the environment by the test settings only (see test.py).
+CERTIFICATES_TEST_RENDER_DELAY = 0.0
 
 # --- Logging --------------------------------------------------------------------------
 
