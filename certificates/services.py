@@ -29,8 +29,11 @@ from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -182,8 +185,9 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     Idempotent and safe against duplicates: the certificate's row is locked for the
     whole render, so a second worker waits and then finds it issued. On success the
     PDF is stored under a name fixed by the certificate, its SHA-256 and the snapshot
-    of what it printed are recorded, it becomes ``issued``, and the learner's e-mail is
-    queued after commit. Returns the certificate (``None`` if there is no such id).
+    of what it printed are recorded, and it becomes ``issued`` (the caller e-mails the
+    learner once this has committed: :func:`certificate_email_learner`). Returns the
+    certificate (``None`` if there is no such id).
 
     Raises :class:`CertificateRenderError` when the data cannot make a certificate
     (no doctor's profile); any other exception (database, storage, WeasyPrint) leaves
@@ -248,7 +252,6 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
         certificate.render_attempts += 1
         certificate.last_error = ""
         log(instance=certificate, action="certificates.issue", user=None, data={"render_ms": render_ms})
-        transaction.on_commit(partial(_publish, "email", certificate.pk))
     logger.info("Issued certificate %s (%s) in %d ms", certificate.serial, certificate.pk, render_ms)
     return certificate
 
@@ -274,13 +277,33 @@ def certificate_record_render_failure(*, certificate_id: int, error: str, final:
         logger.error("Certificate %s failed to render: %s", certificate_id, error)
 
 
-def certificate_mark_emailed(*, certificate_id: int) -> bool:
-    """Record that the learner was e-mailed; returns ``False`` if that had already happened."""
-    return bool(
-        Certificate.objects.filter(pk=certificate_id, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
+def certificate_email_learner(*, certificate_id: int) -> bool:
+    """E-mail the learner that their issued certificate is ready, once.
+
+    The ``emailed_at`` mark and the sending share a transaction: if the mail server
+    refuses, the mark rolls back and a retry sends it. Returns whether it sent now.
+    """
+    with transaction.atomic():
+        marked = Certificate.objects.filter(
+            pk=certificate_id, status=CertificateStatus.ISSUED, emailed_at__isnull=True
+        ).update(emailed_at=timezone.now())
+        if not marked:
+            return False
+        certificate = Certificate.objects.select_related("enrolment__learner").get(pk=certificate_id)
+        learner = certificate.enrolment.learner
+        context = {
+            "certificate": certificate,
+            "learner": learner,
+            "dashboard_url": f"{settings.LMS_BASE_URL}{reverse('dashboard')}",
+            "academy_name": settings.LMS_ACADEMY_NAME,
+        }
+        send_mail(
+            subject=f"Your certificate for {certificate.course_title} is ready",
+            message=render_to_string("certificates/email/certificate_ready.txt", context),
+            from_email=None,
+            recipient_list=[learner.email],
         )
-    )
+    return True
 
 
 # --- Administrators' actions ---------------------------------------------------------------
@@ -494,9 +517,22 @@ def certificates_requeue_stale(
         .order_by("queued_at")
         .values_list("id", flat=True)[:limit]
     )
-    if not ids:
-        return 0
-    Certificate.objects.filter(pk__in=ids, status=CertificateStatus.PENDING).update(queued_at=now)
+    if ids:
+        Certificate.objects.filter(pk__in=ids, status=CertificateStatus.PENDING).update(queued_at=now)
     queued = sum(_publish("render", certificate_id) for certificate_id in ids)
-    logger.info("Sweeper re-queued %d of %d stale pending certificates", queued, len(ids))
+    # A worker that died between issuing and e-mailing leaves the learner uninformed.
+    unsent = list(
+        Certificate.objects.filter(
+            status=CertificateStatus.ISSUED, emailed_at__isnull=True, issued_at__lte=now - older_than
+        ).values_list("id", flat=True)[:limit]
+    )
+    for certificate_id in unsent:
+        _publish("email", certificate_id)
+    if ids or unsent:
+        logger.info(
+            "Sweeper re-queued %d of %d stale pending certificates and %d unsent e-mails",
+            queued,
+            len(ids),
+            len(unsent),
+        )
     return queued

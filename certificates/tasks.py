@@ -1,9 +1,12 @@
 """Celery tasks for certificates. Each takes an id, does one service call, and is safe to run twice.
 
-* ``render_certificate`` — render, store and issue one certificate. Transient failures
-  (database, storage, anything unexpected) are retried with exponential backoff; after
-  ``CERTIFICATES_MAX_RENDER_ATTEMPTS`` the certificate is marked failed with its error,
-  for administrators to see. Data that cannot make a certificate fails at once.
+* ``render_certificate`` — render, store and issue one certificate, then tell the
+  learner. Transient failures (database, storage, anything unexpected) are retried with
+  exponential backoff; after ``CERTIFICATES_MAX_RENDER_ATTEMPTS`` the certificate is
+  marked failed with its error, for administrators to see. Data that cannot make a
+  certificate fails at once. The e-mail goes out in the same task once the issue has
+  committed (one message per certificate, not two); only if sending fails is it
+  handed to ``send_certificate_email``, which retries with backoff.
 * ``send_certificate_email`` — tell the learner their certificate is ready (once).
 * ``requeue_stale_certificates`` — the sweeper, run every minute by Celery beat.
 """
@@ -16,15 +19,11 @@ import random
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from certificates.exceptions import CertificateRenderError
-from certificates.models import Certificate
+from certificates.models import CertificateStatus
 from certificates.services import (
-    certificate_mark_emailed,
+    certificate_email_learner,
     certificate_record_render_failure,
     certificate_render,
     certificates_requeue_stale,
@@ -52,11 +51,12 @@ def _record_failure(certificate_id: int, error: BaseException, *, final: bool) -
     bind=True, name="certificates.render_certificate", acks_late=True, max_retries=None, ignore_result=True
 )
 def render_certificate(self, certificate_id: int) -> None:
-    """Render and issue certificate ``certificate_id`` (a no-op unless it is pending)."""
+    """Render and issue certificate ``certificate_id`` (a no-op unless it is pending), then e-mail."""
     try:
-        certificate_render(certificate_id=certificate_id)
+        certificate = certificate_render(certificate_id=certificate_id)
     except CertificateRenderError as error:
         _record_failure(certificate_id, error, final=True)
+        return
     except Exception as error:
         attempts = self.request.retries + 1
         final = attempts >= settings.CERTIFICATES_MAX_RENDER_ATTEMPTS
@@ -64,6 +64,19 @@ def render_certificate(self, certificate_id: int) -> None:
         _record_failure(certificate_id, error, final=final)
         if not final:
             raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        return
+    if (
+        certificate is not None
+        and certificate.status == CertificateStatus.ISSUED
+        and certificate.emailed_at is None
+    ):
+        try:
+            certificate_email_learner(certificate_id=certificate_id)
+        except Exception:
+            logger.warning(
+                "E-mail for certificate %s failed; retrying in its own task", certificate_id, exc_info=True
+            )
+            send_certificate_email.apply_async((certificate_id,), countdown=_backoff(0))
 
 
 @shared_task(
@@ -72,23 +85,7 @@ def render_certificate(self, certificate_id: int) -> None:
 def send_certificate_email(self, certificate_id: int) -> None:
     """E-mail the learner a link to their dashboard and the certificate's verification page, once."""
     try:
-        with transaction.atomic():
-            if not certificate_mark_emailed(certificate_id=certificate_id):
-                return
-            certificate = Certificate.objects.select_related("enrolment__learner").get(pk=certificate_id)
-            learner = certificate.enrolment.learner
-            context = {
-                "certificate": certificate,
-                "learner": learner,
-                "dashboard_url": f"{settings.LMS_BASE_URL}{reverse('dashboard')}",
-                "academy_name": settings.LMS_ACADEMY_NAME,
-            }
-            send_mail(
-                subject=f"Your certificate for {certificate.course_title} is ready",
-                message=render_to_string("certificates/email/certificate_ready.txt", context),
-                from_email=None,
-                recipient_list=[learner.email],
-            )
+        certificate_email_learner(certificate_id=certificate_id)
     except Exception as error:
         raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
 

@@ -119,6 +119,8 @@ class CeleryWorker:
         media_root: str,
         extra_env: dict | None = None,
         concurrency: int = 1,
+        pool: str = "prefork",
+        queues: str = "celery",
     ):
         self.log_path = Path(tempfile.mkstemp(prefix="lms-worker-", suffix=".log")[1])
         env = {
@@ -131,6 +133,7 @@ class CeleryWorker:
             "PYTHONUNBUFFERED": "1",
             **(extra_env or {}),
         }
+        self.name = f"certs-{os.getpid()}-{time.monotonic_ns()}@{socket.gethostname()}"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [
@@ -141,18 +144,18 @@ class CeleryWorker:
                 "lms",
                 "worker",
                 "--pool",
-                "prefork",
+                pool,
                 "--concurrency",
                 str(concurrency),
                 "-Q",
-                "celery",
+                queues,
                 "--without-mingle",
                 "--without-gossip",
                 "--without-heartbeat",
                 "-l",
                 "info",
                 "-n",
-                f"certs-{os.getpid()}-{time.monotonic_ns()}@%h",
+                self.name,
             ],
             cwd=REPO,
             env=env,
