@@ -378,7 +378,9 @@ def main() -> None:
             pids = {pid for worker in workers for pid in worker_pids(worker)} | {redis.process.pid}
             cpu_before = cpu_seconds(pids)
             started_at = timezone.now()
-            celery_app.control.add_consumer("celery", destination=[w.name for w in workers], reply=True, timeout=10)
+            celery_app.control.add_consumer(
+                "celery", destination=[w.name for w in workers], reply=True, timeout=10
+            )
             # Watch the queue drain in Redis (one cheap call a second), not by querying
             # PostgreSQL in a loop, which would take CPU from the workers being measured.
             with celery_app.connection_for_read() as broker:
@@ -386,7 +388,9 @@ def main() -> None:
                 wait_until(lambda: client.llen("celery") == 0, timeout=600, interval=1.0)
             wait_until(lambda: issued_count(throughput_users) == N, timeout=600, interval=0.5)
             connections.close_all()
-            last_issued = Certificate.objects.filter(enrolment__learner__in=throughput_users).latest("issued_at")
+            last_issued = Certificate.objects.filter(enrolment__learner__in=throughput_users).latest(
+                "issued_at"
+            )
             drained = (last_issued.issued_at - started_at).total_seconds()
             pids |= {pid for worker in workers for pid in worker_pids(worker)}  # backends opened since
             pipeline_cpu_ms = 1000 * (cpu_seconds(pids) - cpu_before) / N
