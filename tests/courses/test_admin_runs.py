@@ -80,3 +80,32 @@ def test_learners_cannot_open_the_scheduler(client):
     response = client.get("/admin/academy/runs/schedule/")
     assert response.status_code in (302, 403)
     assert not CourseRun.objects.exists()
+
+
+def test_administrator_enrols_and_withdraws_a_learner_in_the_admin(client):
+    from courses.models import Enrolment, EnrolmentStatus
+    from tests.courses.factories import CourseRunFactory
+    from tests.factories import learner
+
+    run = CourseRunFactory(capacity=1)
+    doctor = learner()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.post("/admin/academy/enrolments/enrol/", {"learner_email": doctor.email, "run": run.pk})
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(learner=doctor, run=run)
+
+    full = client.post("/admin/academy/enrolments/enrol/", {"learner_email": learner().email, "run": run.pk})
+    assert full.status_code == 200 and "is full" in full.content.decode()
+
+    unknown = client.post(
+        "/admin/academy/enrolments/enrol/", {"learner_email": "nobody@example.org", "run": run.pk}
+    )
+    assert "No account uses this e-mail address" in unknown.content.decode()
+
+    assert client.get(f"/admin/academy/enrolments/{enrolment.pk}/withdraw/").status_code == 200
+    assert client.post(f"/admin/academy/enrolments/{enrolment.pk}/withdraw/").status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.WITHDRAWN
+    run.refresh_from_db()
+    assert run.seats_taken == 0
