@@ -18,7 +18,6 @@ import logging
 import os
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,15 +28,11 @@ from urllib.parse import urlencode
 
 from _setup import ROOT, bench_database
 
+from tests.support.processes import free_port, session_key_for
+
 LEARNERS = 200
 STATS_ATTEMPTS = 10_000
 STATS_QUESTIONS = 20
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_quiz(course, size, **options):
@@ -47,19 +42,6 @@ def make_quiz(course, size, **options):
         make_question(stem=f"Vignette {i}: which is the most appropriate next step?") for i in range(size)
     ]
     return make_quiz(course, questions=questions, **options), questions
-
-
-def session_for(user) -> str:
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return session.session_key
 
 
 def start_gunicorn(port: int) -> subprocess.Popen:
@@ -245,7 +227,7 @@ def main() -> None:
                     for aq in attempt.questions.all()
                     for choice in correct_ids(by_pk[aq.question_id])
                 ]
-                items.append((attempt.pk, session_for(doctor), answers))
+                items.append((attempt.pk, session_key_for(doctor), answers))
             return quiz, items
 
         from quizzes.models import Attempt, AttemptState

@@ -20,13 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.support.processes import free_port
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(

@@ -11,8 +11,6 @@ import re
 import pypdf
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
 from certificates.models import Certificate, CertificateStatus
@@ -22,6 +20,7 @@ from tests.certificates.conftest import broker, media_root, private_redis, start
 from tests.certificates.factories import SignatoryFactory, course_to_complete
 from tests.certificates.processes import wait_until
 from tests.factories import learner
+from tests.support.processes import session_key_for
 
 pytestmark = [
     pytest.mark.e2e,
@@ -32,13 +31,8 @@ pytestmark = [
 
 def sign_in(page, user, live_server) -> None:
     """Give the browser a session for ``user`` (signing in itself is covered elsewhere)."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_key_for(user), "url": live_server.url}]
     )
 
 
