@@ -12,12 +12,13 @@ class QueryCount:
 
     @property
     def statements(self) -> list[str]:
-        """Every statement except savepoints, which only exist because tests run in a transaction."""
-        return [
-            q["sql"]
-            for q in self._captured.captured_queries
-            if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
-        ]
+        """Every SQL statement except transaction control (BEGIN, COMMIT, savepoints).
+
+        Transaction markers depend on who opened the transaction (a test wraps everything in
+        one and turns BEGIN/COMMIT into savepoints), not on the work being measured.
+        """
+        control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+        return [q["sql"] for q in self._captured.captured_queries if not q["sql"].startswith(control)]
 
     def __len__(self) -> int:
         return len(self.statements)
