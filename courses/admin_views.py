@@ -15,16 +15,12 @@ from courses.services import (
     enrolment_withdraw,
     faculty_disclosures_confirm,
 )
+from lms.admin_policies import require_permission
 from lms.exceptions import DomainError
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def schedule_runs(request):
-    _require(request, "courses.add_courserun")
+    require_permission(request, "courses.add_courserun")
     form = ScheduleRunsForm(request.POST or None, initial={"course": request.GET.get("course")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,7 +43,7 @@ def schedule_runs(request):
 
 
 def enrol_learner(request):
-    _require(request, "courses.add_enrolment")
+    require_permission(request, "courses.add_enrolment")
     form = AdminEnrolForm(request.POST or None, initial={"run": request.GET.get("run")})
     if request.method == "POST" and form.is_valid():
         learner = form.cleaned_data["learner_email"]
@@ -70,7 +66,7 @@ def enrol_learner(request):
 
 
 def withdraw_enrolment(request, pk: int):
-    _require(request, "courses.change_enrolment")
+    require_permission(request, "courses.change_enrolment")
     enrolment = get_object_or_404(Enrolment.objects.select_related("run", "run__course", "learner"), pk=pk)
     if request.method == "POST":
         try:

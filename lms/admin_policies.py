@@ -1,4 +1,5 @@
-"""Permission policy for admin listings of rows that only services write."""
+"""Admin access rules shared by the apps: the policy for service-written rows, and the
+permission guard of the custom admin screens."""
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -18,3 +19,11 @@ class ServiceWrittenPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+def require_permission(request, perm: str) -> None:
+    """Refuse (403) an admin screen to a user without ``perm``; the custom screens' one guard."""
+    from django.core.exceptions import PermissionDenied
+
+    if not request.user.has_perm(perm):
+        raise PermissionDenied

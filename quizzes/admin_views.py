@@ -3,13 +3,13 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
+from lms.admin_policies import require_permission
 from lms.exceptions import DomainError
 from quizzes.forms import ExtraAttemptForm
 from quizzes.models import Attempt, Quiz
@@ -17,13 +17,8 @@ from quizzes.selectors import quiz_item_analysis
 from quizzes.services import attempt_grant_extra
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def quiz_statistics(request, pk: int):
-    _require(request, "quizzes.view_quiz")
+    require_permission(request, "quizzes.view_quiz")
     quiz = get_object_or_404(Quiz.objects.select_related("course", "module"), pk=pk)
     analysis = quiz_item_analysis(quiz=quiz)
     peak = max((count for _, count in analysis.summary.distribution), default=0) or 1
@@ -43,7 +38,7 @@ def quiz_statistics(request, pk: int):
 
 
 def quiz_statistics_csv(request, pk: int):
-    _require(request, "quizzes.view_quiz")
+    require_permission(request, "quizzes.view_quiz")
     quiz = get_object_or_404(Quiz, pk=pk)
     analysis = quiz_item_analysis(quiz=quiz)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -73,7 +68,7 @@ def quiz_statistics_csv(request, pk: int):
 
 def grant_extra_attempt(request, pk: int):
     """Grant the learner of attempt ``pk`` more attempts at its quiz."""
-    _require(request, "quizzes.add_extraattemptgrant")
+    require_permission(request, "quizzes.add_extraattemptgrant")
     attempt = get_object_or_404(Attempt.objects.select_related("quiz", "enrolment__run", "learner"), pk=pk)
     form = ExtraAttemptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
