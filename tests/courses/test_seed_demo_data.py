@@ -1,4 +1,4 @@
-"""``seed_demo`` on an empty database yields exactly the demo it always has.
+"""``seed_demo`` on an empty database: exactly the expected demo, endorsed; bad content refused.
 
 The expectation, ``seed_demo_expected.json`` beside this file, records what a newcomer's
 ``make run`` loads: every page by type with its title, slug and place in the tree (and a
@@ -9,9 +9,13 @@ quiz with its rules and questions, and the signatories.
 
 When demo content is changed on purpose, rewrite the expectation and review its diff::
 
-    LMS_WRITE_SEED_SNAPSHOT=1 /work/bin/wt-pytest tests/courses/test_seed_demo_snapshot.py
+    LMS_WRITE_SEED_SNAPSHOT=1 /work/bin/wt-pytest tests/courses/test_seed_demo_data.py
 
 (the test then fails once, saying it wrote the file, so CI can never pass by rewriting it).
+
+The other tests here break a copy of the demo files (``seed_demo --content-dir``) and
+check that the command refuses it with a message naming the file and line, and that
+nothing at all was written: seeding is one transaction.
 """
 
 from __future__ import annotations
@@ -29,16 +33,18 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, WorkflowState
 from wagtail.rich_text import RichText
 
 from certificates.models import Signatory
 from courses.models import CoursePage, CourseRun, FacultyMember, ModulePage
 from courses.standards import body_word_count
 from quizzes.models import Question, Quiz
+from tests.support.demo import demo_content_copy, seed, seed_from
 
 pytestmark = pytest.mark.django_db
 
@@ -321,3 +327,88 @@ def test_seed_demo_on_an_empty_database_yields_the_expected_catalogue_questions_
     for section in expected:
         assert snapshot[section] == expected[section], section
     assert snapshot.keys() == expected.keys()
+
+
+# --- On an empty database, each test seeding for itself ------------------------------------
+
+
+def written() -> dict[str, int]:
+    """Rows of everything seed_demo writes (an empty test database has none of these)."""
+    from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
+
+    from courses.models import Endorsement, HomePage
+
+    models = [HomePage, CoursePage, ModulePage, Revision, PageLogEntry, WorkflowState, TaskState]
+    models += [Endorsement, FacultyMember, CourseRun, Question, Quiz, Signatory, EmailAddress]
+    return {model._meta.label: model.objects.count() for model in models}
+
+
+def test_refuses_to_run_with_production_settings(settings):
+    settings.LMS_ENVIRONMENT = "production"
+
+    with pytest.raises(CommandError, match="production"):
+        seed()
+
+    assert not any(written().values())
+
+
+def test_seeding_sends_no_workflow_email(settings, tmp_path, django_capture_on_commit_callbacks, mailoutbox):
+    """The seeder is author and board at once; its review e-mails would tell nobody anything."""
+    settings.MEDIA_ROOT = tmp_path
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        seed()
+
+    assert WorkflowState.objects.count() == 17  # every course and module went through review
+    assert [cb for cb in callbacks if "notifications" in cb.__module__] == []
+    assert mailoutbox == []
+
+
+def test_a_module_below_the_content_standard_is_refused_and_nothing_is_written(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    content = demo_content_copy(tmp_path)
+    module = content / "courses" / "courses" / "cancer-pain" / "assessing-cancer-pain.md"
+    front, _, _ = module.read_text().partition("\n---\n\n")
+    # Headings, key points and references only: under the 200 words of teaching text.
+    module.write_text(front + "\n---\n\n## Assessment\n\n```references\n- @who-2018\n```\n")
+
+    with pytest.raises(CommandError) as refused:
+        seed_from(content)
+
+    message = str(refused.value)
+    assert "nothing was changed" in message
+    assert "courses/cancer-pain/assessing-cancer-pain.md" in message
+    assert "cannot be submitted for endorsement" in message
+    assert "words of teaching text; a module needs at least 200" in message
+    assert not any(written().values())
+
+
+def test_content_that_breaks_a_later_step_leaves_nothing_behind(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    content = demo_content_copy(tmp_path)
+    # Signatories are the last thing seeded: everything before them was already written.
+    signatories = content / "certificates" / "signatories.yaml"
+    signatories.write_text(signatories.read_text().replace("sort_order: 1", "sort_order: first"))
+
+    with pytest.raises(
+        CommandError, match=r"signatories.yaml:\d+: signatories\[1\].sort_order: expected a whole number"
+    ):
+        seed_from(content)
+
+    assert not any(written().values())
+
+
+def test_a_misspelt_key_is_refused_with_file_and_line(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    content = demo_content_copy(tmp_path)
+    faculty = content / "courses" / "faculty.yaml"
+    lines = faculty.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines) if "specialty: Neuropathic pain" in line)
+    lines[number] = lines[number].replace("specialty:", "speciality:")
+    faculty.write_text("\n".join(lines) + "\n")
+
+    with pytest.raises(CommandError) as refused:
+        seed_from(content)
+
+    assert f"courses/faculty.yaml:{number + 1}: faculty[4].speciality: unknown key" in str(refused.value)
+    assert not any(written().values())
