@@ -412,3 +412,10 @@ def test_a_misspelt_key_is_refused_with_file_and_line(settings, tmp_path):
 
     assert f"courses/faculty.yaml:{number + 1}: faculty[4].speciality: unknown key" in str(refused.value)
     assert not any(written().values())
+
+
+def test_a_content_dir_that_is_not_a_folder_is_refused(tmp_path):
+    with pytest.raises(CommandError, match=r"--content-dir .*missing is not a folder"):
+        seed_from(tmp_path / "missing")
+
+    assert not any(written().values())

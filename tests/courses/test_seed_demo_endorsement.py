@@ -17,7 +17,7 @@ from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Endorsement, HomePage, ModulePage
 from courses.services import page_endorse, page_submit_for_endorsement
-from tests.support.demo import account, account_spec, seed
+from tests.support.demo import account, account_spec, demo_content_copy, seed, seed_from
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,31 @@ def test_reseeding_leaves_an_editors_later_changes_and_their_review_alone(seeded
         "states": list(WorkflowState.objects.order_by("pk").values_list("pk", "status")),
     } == before
     assert re.search(r"pages\s+0 created,\s+19 already present", output), output
+
+
+def test_a_module_added_to_the_demo_files_later_is_created_and_endorsed_alone(seeded_demo, tmp_path):
+    content = demo_content_copy(tmp_path)
+    folder = content / "courses" / "courses" / "cancer-pain"
+    (folder / "cancer-pain-in-children.md").write_text(
+        (folder / "assessing-cancer-pain.md")
+        .read_text()
+        .replace("title: Assessing", "title: Children and assessing", 1)
+    )
+    course_file = folder / "course.md"
+    course_file.write_text(
+        course_file.read_text().replace(
+            "  - interventions-in-cancer-pain\n",
+            "  - interventions-in-cancer-pain\n  - cancer-pain-in-children\n",
+        )
+    )
+    course = CoursePage.objects.get(slug="cancer-pain")
+    course_revisions = course.revisions.count()
+
+    output = seed_from(content)
+
+    added = ModulePage.objects.child_of(course).get(slug="cancer-pain-in-children")
+    assert added.live and added.title.startswith("Children and assessing")
+    assert Endorsement.objects.get(page=added).approved_by == account("Board reviewer")
+    assert course.revisions.count() == course_revisions  # the course itself is left alone
+    assert re.search(r"pages\s+1 created,\s+19 already present", output), output
+    assert re.search(r"endorsements\s+1 created", output), output
