@@ -25,9 +25,11 @@ import datetime
 import logging
 import mimetypes
 import posixpath
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
+from typing import ClassVar
 from urllib.parse import unquote, unquote_to_bytes
 
 import segno
@@ -180,21 +182,579 @@ def _fonts() -> FontConfiguration:
     return _font_config
 
 
-def certificate_html(document: CertificateDocument) -> str:
-    """The certificate as HTML (autoescaped), ready for WeasyPrint."""
+# --- Fitting the text ------------------------------------------------------------------------
+#
+# Every text that comes from data (the holder's name, council and number, the course
+# title, the run, each signatory) must print whole and stay clear of every other area, at
+# any length the forms allow. A certificate may not cut or ellipsise a legal name, so the
+# text shrinks instead, in steps: each field has a ladder of type sizes, each step with
+# how many lines it may take, and the page has three spacing densities.
+#
+# certificate_layout() picks the steps from the text alone — a pure function, with a
+# per-character advance table for the certificate's fonts (Devanagari, capitals and wide
+# glyphs weighted) and a greedy word wrap — so a typical certificate renders in one pass.
+# render_certificate() then checks the laid-out boxes (WeasyPrint's anchors of the
+# template's area ids, which cost nothing extra) and re-lays out one notch tighter in the
+# rare case the estimate was optimistic.
+
+PT_MM = 25.4 / 72
+
+# Where the template's areas sit (templates/certificates/certificate.html), in mm.
+CONTENT_WIDTH_MM = 242.5  # inside the gold frame's padding
+CONTENT_HEIGHT_MM = 170.0
+FOOTER_GAP_MM = 6.0  # between the signatories and the verification block
+SIGNATORY_GAP_MM = 5.0
+SIGNATORY_WIDTH_MM = 56.0
+QR_MM = 25.0
+CODE_WIDTH_MM = 32.0
+SIGNATORIES_MAX = 3  # what the footer holds beside the verification block (Signatory.clean)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rung of a field's ladder: a type size and how many lines it may take there."""
+
+    size_pt: float
+    max_lines: int | None  # None: the last rung, as many lines as it takes
+
+
+@dataclass(frozen=True)
+class SignatoryStep:
+    name_pt: float
+    title_pt: float
+    max_name_lines: int | None
+    max_title_lines: int | None
+
+
+HOLDER_STEPS = (Step(27, 1), Step(24, 2), Step(21, 2), Step(18.5, 3), Step(16.5, None))
+COURSE_STEPS = (Step(19, 2), Step(17, 2), Step(15.5, 3), Step(14, 3), Step(12.5, None))
+REGISTRATION_STEPS = (Step(9.5, 1), Step(9, 2), Step(8.5, None))
+DETAILS_STEPS = (Step(10, 1), Step(9.5, 2), Step(9, None))
+SIGNATORY_STEPS = (
+    SignatoryStep(9, 7.5, 2, 2),
+    SignatoryStep(8.5, 7, 2, 3),
+    SignatoryStep(8, 6.75, 3, 3),
+    SignatoryStep(7.5, 6.5, 3, 4),
+    SignatoryStep(7, 6.25, None, None),
+)
+HOLDER_LEADING, COURSE_LEADING = 1.2, 1.25
+
+
+@dataclass(frozen=True)
+class Density:
+    """The page's spacing: the masthead, heading and gaps, from generous to tight (mm, pt)."""
+
+    logo_mm: float
+    academy_pt: float
+    faculty_pt: float
+    title_pt: float
+    heading_gap_mm: float
+    rule_gap_mm: float
+    lead_pt: float
+    lead_gap_mm: float
+    small_gap_mm: float
+    section_gap_mm: float
+    details_gap_mm: float
+    block_gap_mm: float
+    footer_gap_mm: float
+    sign_mm: float
+
+
+DENSITIES = (
+    Density(18, 12, 8.5, 30, 5, 3, 11, 2, 1.5, 4.5, 3, 3, 4, 15),
+    Density(15, 11, 8, 26, 3.5, 2.5, 10, 1.5, 1.2, 3.5, 2.5, 2, 3, 13),
+    Density(12, 10, 7.5, 22, 2.5, 2, 9.5, 1.2, 1, 2.5, 2, 1, 2.5, 12),
+)
+
+
+def _advance_em(char: str) -> float:
+    """The width of one character in em, a little over the certificate fonts' own.
+
+    Measured against Noto Serif Bold and Noto Sans (Regular and Bold) and their Devanagari
+    siblings. Devanagari vowel signs and virama mostly sit on or under their consonant, so
+    a Hindi name takes fewer em per character than a Latin one (0.35 against 0.55) but a
+    consonant alone is as wide as a Latin capital.
+    """
+    if char == " ":
+        return 0.27
+    category = unicodedata.category(char)
+    if category in ("Mn", "Me", "Cf", "Cc"):
+        return 0.0
+    if "\u0900" <= char <= "\u097f":
+        return 0.26 if category == "Mc" else 0.64
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 1.02
+    if char in "MWÆŒ@%":
+        return 1.0
+    if char in "mwæœ":
+        return 0.9
+    if char in "ijlIfrt.,:;'’!|·":
+        return 0.36
+    if char.isupper():
+        return 0.72
+    if char.isdigit():
+        return 0.58
+    if category.startswith("L"):
+        return 0.62
+    return 0.5
+
+
+def _has_devanagari(text: str) -> bool:
+    return any("\u0900" <= char <= "\u097f" for char in text)
+
+
+def text_lines(text: str, *, size_pt: float, width_mm: float, scale: float = 1.0) -> int:
+    """How many lines ``text`` takes at ``size_pt`` in ``width_mm``: a greedy wrap at spaces.
+
+    ``scale`` adjusts the advance table to a narrower face (Noto Sans Regular is about 7 %
+    narrower than Noto Serif Bold). A word wider than the line breaks inside itself, as
+    ``overflow-wrap: break-word`` does in the template.
+    """
+    space = _advance_em(" ")
+    return _wrapped_lines(
+        [(_em(word), space) for word in text.split()],
+        capacity_em=width_mm / (size_pt * PT_MM * scale),
+    )
+
+
+def _wrapped_lines(units: list[tuple[float, float]], *, capacity_em: float) -> int:
+    """Lines taken by unbreakable ``(width, space before it)`` units, wrapped greedily (em)."""
+    lines, used = 1, 0.0
+    for width, space in units:
+        needed = width if used == 0 else used + space + width
+        if needed <= capacity_em:
+            used = needed
+            continue
+        if used:
+            lines += 1
+        while width > capacity_em:  # a word longer than the line breaks inside itself
+            lines += 1
+            width -= capacity_em
+        used = width
+    return lines
+
+
+def _em(text: str) -> float:
+    """The width of ``text`` in em: :func:`_advance_em` per character, with Devanagari conjuncts.
+
+    A consonant before a virama joins the next one as a half form (about 0.38 em), and a
+    ra before a virama becomes the reph, a mark over the next consonant.
+    """
+    total = 0.0
+    for index, char in enumerate(text):
+        if index + 1 < len(text) and text[index + 1] == VIRAMA and _is_devanagari_consonant(char):
+            total += 0.0 if char == "\u0930" else 0.38
+        else:
+            total += _advance_em(char)
+    return total
+
+
+VIRAMA = "\u094d"
+
+
+def _is_devanagari_consonant(char: str) -> bool:
+    return "\u0915" <= char <= "\u0939" or "\u0958" <= char <= "\u095f"
+
+
+def details_lines(document: CertificateDocument, *, size_pt: float, width_mm: float) -> int:
+    """Lines the details line takes; see :func:`details_split` for when it becomes two groups.
+
+    Track, credits and date never break inside; the run's label may.
+    """
+    separator = 2 * 2.5 / (size_pt * PT_MM) + _em("·")  # the dot and its margins (mm → em)
+    space = _advance_em(" ")
+    capacity = width_mm / (size_pt * PT_MM * SANS)
+    run = [
+        (_em(word), separator if index == 0 else space)
+        for index, word in enumerate(f"{document.run_label} run".split())
+    ]
+    course_group = [(_em(f"{document.track} track"), 0.0), *run]
+    completed = document.completed_on
+    credit_group = [(_em(f"Completed on {completed.day} {completed:%B} {completed.year}"), separator)]
+    if document.cme_credit_hours is not None:
+        credit_group.insert(0, (_em(f"{document.cme_credit_hours} CME credit hours"), 0.0))
+    else:
+        credit_group[0] = (credit_group[0][0], 0.0)
+    together = _wrapped_lines(
+        [*course_group, (credit_group[0][0], separator), *credit_group[1:]], capacity_em=capacity
+    )
+    if together == 1:
+        return 1
+    return _wrapped_lines(course_group, capacity_em=capacity) + _wrapped_lines(
+        credit_group, capacity_em=capacity
+    )
+
+
+def details_split(document: CertificateDocument, layout: CertificateLayout) -> bool:
+    """Whether the details print as two centred groups (track and run; credits and date).
+
+    When they do not fit on one line, a break between the groups reads better than one
+    wherever the line happens to end, which could leave a separator opening a line.
+    """
+    size = DETAILS_STEPS[layout.details].size_pt
+    return details_lines(document, size_pt=size, width_mm=CONTENT_WIDTH_MM) > 1
+
+
+def longest_word_em(text: str, *, scale: float = 1.0) -> float:
+    return max((_em(word) for word in text.split()), default=0.0) * scale
+
+
+SERIF_BOLD, SANS, SANS_BOLD = 1.0, 0.93, 0.98  # advance scales for the certificate's faces
+
+
+@dataclass(frozen=True)
+class CertificateLayout:
+    """The steps a certificate is set in: one per field, and the page's density."""
+
+    holder: int = 0
+    course: int = 0
+    registration: int = 0
+    details: int = 0
+    signatories: int = 0
+    density: int = 0
+
+    LADDERS: ClassVar[dict[str, tuple]] = {
+        "holder": HOLDER_STEPS,
+        "course": COURSE_STEPS,
+        "registration": REGISTRATION_STEPS,
+        "details": DETAILS_STEPS,
+        "signatories": SIGNATORY_STEPS,
+        "density": DENSITIES,
+    }
+
+    def tighter(self) -> CertificateLayout | None:
+        """One notch smaller everywhere it can still shrink; ``None`` at the smallest."""
+        changes = {
+            name: getattr(self, name) + 1
+            for name, ladder in self.LADDERS.items()
+            if getattr(self, name) + 1 < len(ladder)
+        }
+        return replace(self, **changes) if changes else None
+
+    @property
+    def css_properties(self) -> str:
+        """The sizes as CSS custom properties for the template's root element."""
+        density = DENSITIES[self.density]
+        signatory = SIGNATORY_STEPS[self.signatories]
+        values = {
+            "logo": f"{density.logo_mm}mm",
+            "academy": f"{density.academy_pt}pt",
+            "faculty": f"{density.faculty_pt}pt",
+            "title": f"{density.title_pt}pt",
+            "heading-gap": f"{density.heading_gap_mm}mm",
+            "rule-gap": f"{density.rule_gap_mm}mm",
+            "lead": f"{density.lead_pt}pt",
+            "lead-gap": f"{density.lead_gap_mm}mm",
+            "small-gap": f"{density.small_gap_mm}mm",
+            "section-gap": f"{density.section_gap_mm}mm",
+            "details-gap": f"{density.details_gap_mm}mm",
+            "block-gap": f"{density.block_gap_mm}mm",
+            "footer-gap": f"{density.footer_gap_mm}mm",
+            "sign": f"{density.sign_mm}mm",
+            "holder": f"{HOLDER_STEPS[self.holder].size_pt}pt",
+            "holder-leading": f"{HOLDER_LEADING}",
+            "course": f"{COURSE_STEPS[self.course].size_pt}pt",
+            "course-leading": f"{COURSE_LEADING}",
+            "registration": f"{REGISTRATION_STEPS[self.registration].size_pt}pt",
+            "details": f"{DETAILS_STEPS[self.details].size_pt}pt",
+            "signatory-name": f"{signatory.name_pt}pt",
+            "signatory-title": f"{signatory.title_pt}pt",
+            "signatory-width": f"{SIGNATORY_WIDTH_MM}mm",
+        }
+        return "; ".join(f"--{name}: {value}" for name, value in values.items())
+
+
+def _registration_text(document: CertificateDocument) -> str:
+    return f"{document.council} · Registration number {document.registration_number}"
+
+
+def _details_text(document: CertificateDocument) -> str:
+    parts = [f"{document.track} track", f"{document.run_label} run"]
+    if document.cme_credit_hours is not None:
+        parts.append(f"{document.cme_credit_hours} CME credit hours")
+    completed = document.completed_on
+    parts.append(f"Completed on {completed.day} {completed:%B} {completed.year}")
+    return " · ".join(parts)
+
+
+def signatory_width_mm(document: CertificateDocument) -> float:
+    """The width of one signatory's column, as the footer's flex layout shares it out."""
+    count = len(document.signatories)
+    if not count:
+        return SIGNATORY_WIDTH_MM
+    serial_mm = _em(document.serial) * 8 * PT_MM
+    verification_mm = QR_MM + 3.5 + max(CODE_WIDTH_MM, serial_mm)
+    available = CONTENT_WIDTH_MM - FOOTER_GAP_MM - verification_mm - SIGNATORY_GAP_MM * (count - 1)
+    return min(SIGNATORY_WIDTH_MM, available / count)
+
+
+def _leading_factor(text: str) -> float:
+    # A line holding Devanagari is taller than its line-height: WeasyPrint places each
+    # font's inline box on the baseline by the font's own ascent, and Noto's Devanagari
+    # faces reach higher and lower than their Latin siblings.
+    return 1.12 if _has_devanagari(text) else 1.0
+
+
+@dataclass(frozen=True)
+class _Estimate:
+    layout: CertificateLayout
+    height_mm: float
+
+
+def _first_fitting_step(text: str, steps, *, width_mm: float, scale: float) -> int:
+    for index, step in enumerate(steps):
+        if step.max_lines is None:
+            return index
+        fits_lines = text_lines(text, size_pt=step.size_pt, width_mm=width_mm, scale=scale) <= step.max_lines
+        fits_word = longest_word_em(text, scale=scale) * step.size_pt * PT_MM <= width_mm
+        if fits_lines and fits_word:
+            return index
+    return len(steps) - 1
+
+
+def _first_fitting_signatory_step(document: CertificateDocument, width_mm: float) -> int:
+    for index, step in enumerate(SIGNATORY_STEPS):
+        if step.max_name_lines is None:
+            return index
+        if all(
+            text_lines(s.name, size_pt=step.name_pt, width_mm=width_mm, scale=SANS_BOLD)
+            <= step.max_name_lines
+            and text_lines(s.title, size_pt=step.title_pt, width_mm=width_mm, scale=SANS)
+            <= step.max_title_lines
+            and longest_word_em(s.name, scale=SANS_BOLD) * step.name_pt * PT_MM <= width_mm
+            and longest_word_em(s.title, scale=SANS) * step.title_pt * PT_MM <= width_mm
+            for s in document.signatories
+        ):
+            return index
+    return len(SIGNATORY_STEPS) - 1
+
+
+def estimated_height_mm(document: CertificateDocument, layout: CertificateLayout) -> float:
+    """The height the page's column would take in ``layout``, by the advance table (mm)."""
+    d = DENSITIES[layout.density]
+    width = CONTENT_WIDTH_MM
+
+    def block(text: str, size_pt: float, leading: float, scale: float) -> float:
+        lines = text_lines(text, size_pt=size_pt, width_mm=width, scale=scale)
+        return lines * size_pt * leading * PT_MM * _leading_factor(text)
+
+    masthead = d.logo_mm + 1.6 + (d.academy_pt + d.faculty_pt) * 1.3 * PT_MM
+    heading = d.heading_gap_mm + d.title_pt * 1.15 * PT_MM + d.rule_gap_mm + 0.4
+    holder = block(document.holder_name, HOLDER_STEPS[layout.holder].size_pt, HOLDER_LEADING, SERIF_BOLD)
+    course = block(document.course_title, COURSE_STEPS[layout.course].size_pt, COURSE_LEADING, SERIF_BOLD)
+    registration = block(
+        _registration_text(document), REGISTRATION_STEPS[layout.registration].size_pt, 1.35, SANS
+    )
+    details_pt = DETAILS_STEPS[layout.details].size_pt
+    details = (
+        details_lines(document, size_pt=details_pt, width_mm=width)
+        * details_pt
+        * 1.4
+        * PT_MM
+        * _leading_factor(_details_text(document))
+    )
+    certified = (
+        2 * d.block_gap_mm
+        + 2 * d.lead_pt * 1.3 * PT_MM
+        + 2 * d.lead_gap_mm
+        + d.small_gap_mm
+        + d.section_gap_mm
+        + d.details_gap_mm
+        + holder
+        + registration
+        + course
+        + details
+    )
+    step = SIGNATORY_STEPS[layout.signatories]
+    column = signatory_width_mm(document)
+    signatories = max(
+        (
+            d.sign_mm
+            + 2.5
+            + text_lines(s.name, size_pt=step.name_pt, width_mm=column, scale=SANS_BOLD)
+            * step.name_pt
+            * 1.3
+            * PT_MM
+            * _leading_factor(s.name)
+            + text_lines(s.title, size_pt=step.title_pt, width_mm=column, scale=SANS)
+            * step.title_pt
+            * 1.3
+            * PT_MM
+            * _leading_factor(s.title)
+            for s in document.signatories
+        ),
+        default=0.0,
+    )
+    footer = d.footer_gap_mm + max(QR_MM, signatories)
+    verify_line = 2.5 + 7 * 1.3 * PT_MM * 2  # room for the address to wrap once
+    return masthead + heading + certified + footer + verify_line
+
+
+def certificate_layout(document: CertificateDocument) -> CertificateLayout:
+    """The largest steps at which ``document``'s text fits its areas, by estimate (pure).
+
+    Each field first takes the largest size at which it keeps to its step's line count
+    and its longest word fits the line; then, while the whole column is estimated taller
+    than the page holds, the spacing tightens and then the field that takes the most
+    height steps down, until it fits or every field is at its smallest.
+    """
+    column = signatory_width_mm(document)
+    layout = CertificateLayout(
+        holder=_first_fitting_step(
+            document.holder_name, HOLDER_STEPS, width_mm=CONTENT_WIDTH_MM, scale=SERIF_BOLD
+        ),
+        course=_first_fitting_step(
+            document.course_title, COURSE_STEPS, width_mm=CONTENT_WIDTH_MM, scale=SERIF_BOLD
+        ),
+        registration=_first_fitting_step(
+            _registration_text(document), REGISTRATION_STEPS, width_mm=CONTENT_WIDTH_MM, scale=SANS
+        ),
+        details=next(
+            (
+                index
+                for index, step in enumerate(DETAILS_STEPS)
+                if step.max_lines is None
+                or details_lines(document, size_pt=step.size_pt, width_mm=CONTENT_WIDTH_MM) <= step.max_lines
+            ),
+            len(DETAILS_STEPS) - 1,
+        ),
+        signatories=_first_fitting_signatory_step(document, column) if document.signatories else 0,
+    )
+    while estimated_height_mm(document, layout) > CONTENT_HEIGHT_MM:
+        candidates = [
+            replace(layout, **{name: getattr(layout, name) + 1})
+            for name, ladder in CertificateLayout.LADDERS.items()
+            if getattr(layout, name) + 1 < len(ladder)
+        ]
+        if not candidates:
+            break
+        # Spacing goes first; then whichever step saves the most height.
+        density = [c for c in candidates if c.density != layout.density]
+        layout = density[0] if density else min(candidates, key=lambda c: estimated_height_mm(document, c))
+    return layout
+
+
+# The areas the template stacks in its column, top to bottom (their element ids).
+COLUMN_AREAS = (
+    "masthead",
+    "heading",
+    "holder-lead",
+    "holder",
+    "registration",
+    "course-lead",
+    "course",
+    "details",
+    "footer",
+    "verify-line",
+)
+
+
+def layout_problems(rendered) -> list[str]:
+    """What does not fit on a rendered certificate (a WeasyPrint Document), from its boxes.
+
+    Empty when the certificate is one page; every box the template names (each area, each
+    signatory, the QR code) lies inside the page's column; each area of the column lies
+    below the one before it; and the signatories and the verification block stand side
+    by side. WeasyPrint records these boxes (``Page.anchors``) in every layout anyway,
+    so checking costs nothing measurable.
+    """
+    if len(rendered.pages) != 1:
+        return [f"the certificate runs to {len(rendered.pages)} pages"]
+    anchors = rendered.pages[0].anchors
+    problems = []
+    epsilon = 0.01  # CSS px; boxes that touch exactly are apart
+    page_left, page_top, page_right, page_bottom = anchors["page"]
+    for name, (left, top, right, bottom) in anchors.items():
+        if (
+            left < page_left - epsilon
+            or top < page_top - epsilon
+            or right > page_right + epsilon
+            or bottom > page_bottom + epsilon
+        ):
+            problems.append(f"{name} leaves the page")
+    for above, below in zip(COLUMN_AREAS, COLUMN_AREAS[1:], strict=False):
+        if anchors[below][1] < anchors[above][3] - epsilon:
+            problems.append(f"{below} overlaps {above}")
+    row = [key for key in anchors if key.startswith("signatory-")]
+    row.sort(key=lambda key: int(key.removeprefix("signatory-")))
+    row.append("verification")
+    for left_name, right_name in zip(row, row[1:], strict=False):
+        if anchors[right_name][0] < anchors[left_name][2] - epsilon:
+            problems.append(f"{right_name} overlaps {left_name}")
+    return problems
+
+
+def certificate_html(
+    document: CertificateDocument,
+    *,
+    layout: CertificateLayout | None = None,
+    qr_code_url: str | None = None,
+) -> str:
+    """The certificate as HTML (autoescaped), ready for WeasyPrint.
+
+    ``layout`` defaults to :func:`certificate_layout`'s estimate for the document.
+    """
+    layout = layout if layout is not None else certificate_layout(document)
     return render_to_string(
         TEMPLATE,
         {
             "document": document,
+            "layout": layout,
+            "details_split": details_split(document, layout),
             "academy_name": settings.LMS_ACADEMY_NAME,
             "logo_url": asset_url(LOGO),
-            "qr_code_url": qr_code_data_url(document.verification_url),
+            "qr_code_url": qr_code_url or qr_code_data_url(document.verification_url),
         },
     )
 
 
-def render_certificate_pdf(document: CertificateDocument, *, fetcher: SafeURLFetcher | None = None) -> bytes:
-    """Render ``document`` to PDF bytes. Raises whatever WeasyPrint raises on a broken template."""
-    html = certificate_html(document)
+@dataclass(frozen=True)
+class RenderedCertificate:
+    pdf: bytes
+    layout: CertificateLayout  # the steps it was printed in
+    passes: int  # layouts tried: 1 unless the estimate was optimistic
+
+
+def render_certificate(
+    document: CertificateDocument,
+    *,
+    fetcher: SafeURLFetcher | None = None,
+    layout: CertificateLayout | None = None,
+) -> RenderedCertificate:
+    """Render ``document`` to a PDF in which every text fits its area.
+
+    Starts from ``layout`` (by default :func:`certificate_layout`'s estimate), checks the
+    laid-out boxes with :func:`layout_problems` and, while something does not fit, lays
+    out again one notch tighter. Should even the smallest steps not fit — impossible
+    within the forms' limits, which the layout tests render — the smallest is printed and
+    the problem logged as an error rather than the certificate refused. Raises whatever
+    WeasyPrint raises on a broken template.
+    """
     fetcher = fetcher if fetcher is not None else SafeURLFetcher()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_fonts())
+    layout = layout if layout is not None else certificate_layout(document)
+    qr_code_url = qr_code_data_url(document.verification_url)
+    images: dict = {}  # decoded images, shared between passes
+    passes = 0
+    while True:
+        passes += 1
+        html = certificate_html(document, layout=layout, qr_code_url=qr_code_url)
+        rendered = HTML(string=html, url_fetcher=fetcher).render(font_config=_fonts(), cache=images)
+        problems = layout_problems(rendered)
+        if not problems:
+            break
+        tighter = layout.tighter()
+        if tighter is None:
+            logger.error(
+                "Certificate %s does not fit even at the smallest type: %s",
+                document.serial,
+                "; ".join(problems),
+            )
+            break
+        logger.info("Certificate %s: %s at %s; setting it tighter", document.serial, problems[0], layout)
+        layout = tighter
+    return RenderedCertificate(pdf=rendered.write_pdf(), layout=layout, passes=passes)
+
+
+def render_certificate_pdf(document: CertificateDocument, *, fetcher: SafeURLFetcher | None = None) -> bytes:
+    """Render ``document`` to PDF bytes (see :func:`render_certificate`)."""
+    return render_certificate(document, fetcher=fetcher).pdf
