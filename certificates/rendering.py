@@ -41,6 +41,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from certificates.exceptions import CertificateRenderError
+
 logger = logging.getLogger(__name__)
 
 ASSET_SCHEME = "lms-static"
@@ -207,7 +209,6 @@ SIGNATORY_GAP_MM = 5.0
 SIGNATORY_WIDTH_MM = 56.0
 QR_MM = 25.0
 CODE_WIDTH_MM = 32.0
-SIGNATORIES_MAX = 3  # what the footer holds beside the verification block (Signatory.clean)
 
 
 @dataclass(frozen=True)
@@ -661,6 +662,9 @@ def layout_problems(rendered) -> list[str]:
     if len(rendered.pages) != 1:
         return [f"the certificate runs to {len(rendered.pages)} pages"]
     anchors = rendered.pages[0].anchors
+    missing = [name for name in ("page", *COLUMN_AREAS, "verification", "qr-code") if name not in anchors]
+    if missing:  # pushed off the page altogether
+        return [f"{', '.join(missing)} not on the page"]
     problems = []
     epsilon = 0.01  # CSS px; boxes that touch exactly are apart
     page_left, page_top, page_right, page_bottom = anchors["page"]
@@ -725,10 +729,10 @@ def render_certificate(
 
     Starts from ``layout`` (by default :func:`certificate_layout`'s estimate), checks the
     laid-out boxes with :func:`layout_problems` and, while something does not fit, lays
-    out again one notch tighter. Should even the smallest steps not fit — impossible
-    within the forms' limits, which the layout tests render — the smallest is printed and
-    the problem logged as an error rather than the certificate refused. Raises whatever
-    WeasyPrint raises on a broken template.
+    out again one notch tighter. Raises :class:`CertificateRenderError` if even the
+    smallest steps do not fit — impossible within the forms' limits, which the layout
+    tests render, but a certificate that cuts a legal name or prints over its signatures
+    must not be issued — and whatever WeasyPrint raises on a broken template.
     """
     fetcher = fetcher if fetcher is not None else SafeURLFetcher()
     layout = layout if layout is not None else certificate_layout(document)
@@ -744,12 +748,12 @@ def render_certificate(
             break
         tighter = layout.tighter()
         if tighter is None:
-            logger.error(
-                "Certificate %s does not fit even at the smallest type: %s",
-                document.serial,
-                "; ".join(problems),
+            raise CertificateRenderError(
+                f"The text does not fit on certificate {document.serial} even at the smallest type "
+                f"({'; '.join(problems)}): the holder's name has {len(document.holder_name)} characters and "
+                f"the course title {len(document.course_title)}, where the forms allow 150 and 255. "
+                "Correct the data, then retry."
             )
-            break
         logger.info("Certificate %s: %s at %s; setting it tighter", document.serial, problems[0], layout)
         layout = tighter
     return RenderedCertificate(pdf=rendered.write_pdf(), layout=layout, passes=passes)

@@ -24,15 +24,29 @@ from decimal import Decimal
 import pypdf
 import pytest
 import segno
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.utils.html import escape
 from fontTools.ttLib import TTFont
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from pypdf.generic import ArrayObject, ContentStream, IndirectObject, NumberObject
 from weasyprint import HTML
 
-from certificates.rendering import CertificateDocument, SignatoryLine, render_certificate_pdf
+from certificates.exceptions import CertificateRenderError
+from certificates.models import Signatory
+from certificates.rendering import (
+    CertificateDocument,
+    CertificateLayout,
+    SafeURLFetcher,
+    SignatoryLine,
+    certificate_html,
+    layout_problems,
+    render_certificate,
+    render_certificate_pdf,
+    text_lines,
+)
 
 MM_PER_PT = 25.4 / 72
 PAGE_MM = (297.0, 210.0)
@@ -399,7 +413,9 @@ def expected_areas(document: CertificateDocument) -> list[Area]:
         details.append(f"{document.cme_credit_hours.normalize():f} CME credit hours")
     details.append(f"Completed on {document.completed_on:%-d %B %Y}")
     areas = [
-        Area("masthead", [(settings.LMS_ACADEMY_NAME, ACADEMY), ("Faculty of Pain Medicine", FACULTY)]),
+        Area(
+            "masthead", [(django_settings.LMS_ACADEMY_NAME, ACADEMY), ("Faculty of Pain Medicine", FACULTY)]
+        ),
         Area("title", [("Certificate of Completion", TITLE)]),
         Area("holder lead", [("This is to certify that", LEAD)]),
         Area("holder", [(document.holder_name, SERIF_BOLD)]),
@@ -489,6 +505,16 @@ def printed_areas(data: bytes, document: CertificateDocument) -> tuple[PrintedPa
             area.inks.append(run)
             wanted = wanted[len(run.glyphs) :]
             position += 1
+    for area in areas:
+        if area.separated:  # no line may open or close on a separator
+            lines: dict[float, list[Ink]] = {}
+            for ink in area.inks:
+                lines.setdefault(round(ink.baseline, 1), []).append(ink)
+            for line in lines.values():
+                ends = (min(line, key=lambda ink: ink.box.left), max(line, key=lambda ink: ink.box.right))
+                assert all(ink.glyphs != tuple(separator) for ink in ends), (
+                    f"{area.name}: a line opens or closes on a separator: {' '.join(ink.text for ink in line)!r}"
+                )
     leftover = [ink.text for ink in runs[position:]]
     assert not leftover, f"text printed outside every area: {leftover}"
 
@@ -713,3 +739,161 @@ def test_signature_images_of_any_shape_stay_in_their_place(size):
     assert abs(odd.box.bottom - normal.box.bottom) < 0.5 or size == (1, 1)
     names = [next(ink for ink in areas[f"signatory {i}"].inks if not ink.image_size) for i in (1, 2)]
     assert abs(names[0].baseline - names[1].baseline) < 0.1
+
+
+@pytest.mark.parametrize(
+    "signatories",
+    [
+        pytest.param((), id="none"),
+        pytest.param(
+            (SignatoryLine("Dr Meera Iyer", "Dean, Faculty of Pain Medicine"),), id="typed name only"
+        ),
+        pytest.param(
+            tuple(
+                SignatoryLine(f"Dr Meera Iyer {n}", "Dean, Faculty of Pain Medicine", SIGNATURE)
+                for n in range(4)
+            ),
+            id="four (more than the admin allows)",
+        ),
+    ],
+)
+def test_any_number_of_signatories_stays_clear(signatories):
+    """Nought, one without a drawn signature, or four — more than the admin lets a certificate have,
+    as data from before the limit or a race between two administrators could leave."""
+    document = CertificateDocument(**{**typical().__dict__, "signatories": signatories})
+    assert_layout_holds(render_certificate_pdf(document), document)
+
+
+# --- How the fit is found ------------------------------------------------------------------------
+
+
+def test_a_typical_certificate_is_set_large_in_one_pass():
+    rendered = render_certificate(typical())
+    assert rendered.layout == CertificateLayout()  # the largest type and the most generous spacing
+    assert rendered.passes == 1
+
+
+@pytest.mark.parametrize("case", sorted(LONGEST))
+def test_the_estimate_is_good_enough_for_the_longest_values(case):
+    rendered = render_certificate(LONGEST[case])
+    assert rendered.passes == 1, rendered
+    assert rendered.layout != CertificateLayout()
+
+
+def test_an_optimistic_layout_is_caught_by_its_boxes_and_set_tighter(caplog):
+    """The estimate is only a starting point: forced to start at the largest type, the longest
+    certificate is laid out, found not to fit, and set tighter until it does."""
+    document = LONGEST["latin"]
+    start = CertificateLayout()
+    first = HTML(string=certificate_html(document, layout=start), url_fetcher=SafeURLFetcher()).render()
+    assert layout_problems(first), "the largest type should not fit the longest values"
+
+    with caplog.at_level("INFO", logger="certificates.rendering"):
+        rendered = render_certificate(document, layout=start)
+    assert rendered.passes > 1
+    assert rendered.layout != start
+    assert "setting it tighter" in caplog.text
+    assert_layout_holds(rendered.pdf, document)
+
+
+def test_text_beyond_every_limit_is_refused_with_a_reason_rather_than_printed_cut():
+    """No form allows a 700-character name; should one reach the renderer, no certificate
+    that cuts it or prints over the signatures is made: the render fails for good (no
+    retries), with a message an administrator can act on."""
+    document = CertificateDocument(
+        **{**LONGEST["latin"].__dict__, "holder_name": repeat_to(LATIN["name"], 700)}
+    )
+    with pytest.raises(CertificateRenderError, match="does not fit .* even at the smallest type") as refused:
+        render_certificate(document)
+    assert "the holder's name has 700 characters" in str(refused.value)
+
+
+def test_lines_never_grow_with_more_room_or_smaller_type():
+    text = repeat_to(DEVANAGARI["name"], 150) + " " + repeat_to(LATIN["title"], 255)
+    by_width = [text_lines(text, size_pt=12, width_mm=width) for width in range(40, 300, 10)]
+    by_size = [text_lines(text, size_pt=size, width_mm=120) for size in (27, 24, 21, 18, 15, 12, 9)]
+    assert by_width == sorted(by_width, reverse=True)
+    assert by_size == sorted(by_size, reverse=True)
+    assert text_lines("Dr Asha Menon", size_pt=27, width_mm=242.5) == 1
+
+
+NAME_ALPHABET = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéüñøåąłçÉÑ-.' ")
+    + ["डॉ", "अ", "न", "न्या", "श्री", "नि", "वा", "स", "रा", "व", "क्ष", "त्रि", "य", "र्द", " ", " "]
+)
+
+
+@st.composite
+def texts(draw, *, max_length: int) -> str:
+    pieces = draw(st.lists(NAME_ALPHABET, min_size=3, max_size=max_length))
+    text = " ".join("".join(pieces).split())[:max_length].strip()
+    return text or "Dr A"
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=texts(max_length=NAME_MAX),
+    title=texts(max_length=TITLE_MAX),
+    signatory=texts(max_length=SIGNATORY_NAME_MAX),
+    count=st.integers(min_value=0, max_value=SIGNATORIES_MAX),
+)
+def test_any_name_and_title_within_the_limits_fit(name, title, signatory, count):
+    """Names and titles of any length and script the forms allow, drawn at random (deterministically)."""
+    document = CertificateDocument(
+        **{
+            **typical().__dict__,
+            "holder_name": name,
+            "course_title": title,
+            "signatories": tuple(
+                SignatoryLine(signatory, "Dean, Faculty of Pain Medicine", SIGNATURE) for _ in range(count)
+            ),
+        }
+    )
+    assert_layout_holds(render_certificate_pdf(document), document)
+
+
+# --- The admin keeps signatories to what the footer holds -------------------------------------------
+
+
+SIGNATORY_ADD_URL = "/admin/snippets/certificates/signatory/add/"
+
+
+def _signatory_form(**overrides) -> dict:
+    return {
+        "name": "Dr Kavita Rao",
+        "title": "Director, IPSC Pain Academy",
+        "sort_order": "4",
+        "active": "on",
+        **overrides,
+    }
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_signatory_beyond_what_the_certificate_holds(admin_client):
+    existing = [
+        Signatory.objects.create(name=f"Dr Meera Iyer {n}", title="Dean", sort_order=n) for n in range(3)
+    ]
+
+    response = admin_client.post(SIGNATORY_ADD_URL, _signatory_form())
+    assert response.status_code == 200
+    assert "A certificate has room for 3 signatories and 3 are already active" in response.content.decode()
+    assert Signatory.objects.count() == 3
+
+    # An inactive one may wait in the wings, and an active one can still be edited.
+    response = admin_client.post(SIGNATORY_ADD_URL, _signatory_form(active=""))
+    assert response.status_code == 302
+    assert Signatory.objects.filter(active=False, name="Dr Kavita Rao").exists()
+    edit_url = f"/admin/snippets/certificates/signatory/edit/{existing[0].pk}/"
+    response = admin_client.post(edit_url, _signatory_form(name="Dr Meera Iyer-Menon", sort_order="0"))
+    assert response.status_code == 302
+    existing[0].refresh_from_db()
+    assert existing[0].name == "Dr Meera Iyer-Menon"
+
+    # Once one steps down, the place is free.
+    Signatory.objects.filter(pk=existing[2].pk).update(active=False)
+    waiting = Signatory.objects.get(name="Dr Kavita Rao")
+    response = admin_client.post(
+        f"/admin/snippets/certificates/signatory/edit/{waiting.pk}/", _signatory_form()
+    )
+    assert response.status_code == 302
+    assert Signatory.objects.filter(active=True).count() == 3
