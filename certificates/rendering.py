@@ -189,26 +189,28 @@ def _fonts() -> FontConfiguration:
 # Every text that comes from data (the holder's name, council and number, the course
 # title, the run, each signatory) must print whole and stay clear of every other area, at
 # any length the forms allow. A certificate may not cut or ellipsise a legal name, so the
-# text shrinks instead, in steps: each field has a ladder of type sizes, each step with
+# text shrinks instead, in steps: each field has a ladder of type sizes, each rung with
 # how many lines it may take, and the page has three spacing densities.
 #
-# certificate_layout() picks the steps from the text alone — a pure function, with a
-# per-character advance table for the certificate's fonts (Devanagari, capitals and wide
-# glyphs weighted) and a greedy word wrap — so a typical certificate renders in one pass.
-# render_certificate() then checks the laid-out boxes (WeasyPrint's anchors of the
-# template's area ids, which cost nothing extra) and re-lays out one notch tighter in the
-# rare case the estimate was optimistic.
+# certificate_layout() picks the rungs from the text alone — a pure function, with an
+# advance table for the certificate's fonts (Devanagari conjuncts, capitals and wide
+# glyphs weighted) and a greedy word wrap — so a certificate renders in one pass.
+# render_certificate() then checks the laid-out boxes (WeasyPrint's anchors for the
+# template's area ids, recorded in every layout anyway) and lays out again one notch
+# tighter in the rare case the estimate was optimistic.
 
 PT_MM = 25.4 / 72
+PX_MM = 25.4 / 96
 
-# Where the template's areas sit (templates/certificates/certificate.html), in mm.
-CONTENT_WIDTH_MM = 242.5  # inside the gold frame's padding
+# The template's geometry (templates/certificates/certificate.html), in mm.
+CONTENT_WIDTH_MM = 242.5  # the column inside the gold frame's padding
 CONTENT_HEIGHT_MM = 170.0
 FOOTER_GAP_MM = 6.0  # between the signatories and the verification block
 SIGNATORY_GAP_MM = 5.0
-SIGNATORY_WIDTH_MM = 56.0
+SIGNATORY_WIDTH_MM = 56.0  # each signatory's column, unless the footer must share out less
 QR_MM = 25.0
 CODE_WIDTH_MM = 32.0
+DETAILS_SEPARATOR_MM = 2.5 + 1.6  # the margins around the details' "·"
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,13 @@ SIGNATORY_STEPS = (
     SignatoryStep(7.5, 6.5, 3, 4),
     SignatoryStep(7, 6.25, None, None),
 )
-HOLDER_LEADING, COURSE_LEADING = 1.2, 1.25
+HOLDER_LEADING, COURSE_LEADING, REGISTRATION_LEADING, DETAILS_LEADING, SIGNATORY_LEADING = (
+    1.2,
+    1.25,
+    1.35,
+    1.4,
+    1.3,
+)
 
 
 @dataclass(frozen=True)
@@ -267,14 +275,19 @@ DENSITIES = (
     Density(12, 10, 7.5, 22, 2.5, 2, 9.5, 1.2, 1, 2.5, 2, 1, 2.5, 12),
 )
 
+# Advance scales of the certificate's faces against the table below (Noto Serif Bold).
+SERIF_BOLD, SANS, SANS_BOLD = 1.0, 0.93, 0.98
+VIRAMA = "\u094d"
+RA = "\u0930"
+
 
 def _advance_em(char: str) -> float:
-    """The width of one character in em, a little over the certificate fonts' own.
+    """The width of one character in em, at or a little over the certificate fonts' own.
 
-    Measured against Noto Serif Bold and Noto Sans (Regular and Bold) and their Devanagari
-    siblings. Devanagari vowel signs and virama mostly sit on or under their consonant, so
-    a Hindi name takes fewer em per character than a Latin one (0.35 against 0.55) but a
-    consonant alone is as wide as a Latin capital.
+    Measured against Noto Serif Bold and Noto Sans (Regular, Bold) and their Devanagari
+    siblings: the estimate runs from 5 % under to 25 % over what they print. Devanagari
+    vowel signs mostly sit on, over or under their consonant, so a Hindi name takes
+    fewer em per character than a Latin one (about 0.35 against 0.55).
     """
     if char == " ":
         return 0.27
@@ -300,22 +313,23 @@ def _advance_em(char: str) -> float:
     return 0.5
 
 
-def _has_devanagari(text: str) -> bool:
-    return any("\u0900" <= char <= "\u097f" for char in text)
+def _is_devanagari_consonant(char: str) -> bool:
+    return "\u0915" <= char <= "\u0939" or "\u0958" <= char <= "\u095f"
 
 
-def text_lines(text: str, *, size_pt: float, width_mm: float, scale: float = 1.0) -> int:
-    """How many lines ``text`` takes at ``size_pt`` in ``width_mm``: a greedy wrap at spaces.
+def text_em(text: str) -> float:
+    """The width of ``text`` in em, by :func:`_advance_em`, with Devanagari conjuncts.
 
-    ``scale`` adjusts the advance table to a narrower face (Noto Sans Regular is about 7 %
-    narrower than Noto Serif Bold). A word wider than the line breaks inside itself, as
-    ``overflow-wrap: break-word`` does in the template.
+    A consonant before a virama joins the next one as a half form (about 0.38 em), and a
+    ra before a virama becomes the reph, a mark over the next consonant.
     """
-    space = _advance_em(" ")
-    return _wrapped_lines(
-        [(_em(word), space) for word in text.split()],
-        capacity_em=width_mm / (size_pt * PT_MM * scale),
-    )
+    total = 0.0
+    for index, char in enumerate(text):
+        if index + 1 < len(text) and text[index + 1] == VIRAMA and _is_devanagari_consonant(char):
+            total += 0.0 if char == RA else 0.38
+        else:
+            total += _advance_em(char)
+    return total
 
 
 def _wrapped_lines(units: list[tuple[float, float]], *, capacity_em: float) -> int:
@@ -335,77 +349,81 @@ def _wrapped_lines(units: list[tuple[float, float]], *, capacity_em: float) -> i
     return lines
 
 
-def _em(text: str) -> float:
-    """The width of ``text`` in em: :func:`_advance_em` per character, with Devanagari conjuncts.
+def text_lines(text: str, *, size_pt: float, width_mm: float, scale: float = 1.0) -> int:
+    """How many lines ``text`` takes at ``size_pt`` in ``width_mm``: a greedy wrap at spaces.
 
-    A consonant before a virama joins the next one as a half form (about 0.38 em), and a
-    ra before a virama becomes the reph, a mark over the next consonant.
+    ``scale`` narrows the advance table to a face (:data:`SANS` for Noto Sans Regular). A
+    word wider than the line breaks inside itself, as ``overflow-wrap: break-word`` makes
+    the template do.
     """
-    total = 0.0
-    for index, char in enumerate(text):
-        if index + 1 < len(text) and text[index + 1] == VIRAMA and _is_devanagari_consonant(char):
-            total += 0.0 if char == "\u0930" else 0.38
-        else:
-            total += _advance_em(char)
-    return total
-
-
-VIRAMA = "\u094d"
-
-
-def _is_devanagari_consonant(char: str) -> bool:
-    return "\u0915" <= char <= "\u0939" or "\u0958" <= char <= "\u095f"
-
-
-def details_lines(document: CertificateDocument, *, size_pt: float, width_mm: float) -> int:
-    """Lines the details line takes; see :func:`details_split` for when it becomes two groups.
-
-    Track, credits and date never break inside; the run's label may.
-    """
-    separator = 2 * 2.5 / (size_pt * PT_MM) + _em("·")  # the dot and its margins (mm → em)
     space = _advance_em(" ")
-    capacity = width_mm / (size_pt * PT_MM * SANS)
-    run = [
-        (_em(word), separator if index == 0 else space)
-        for index, word in enumerate(f"{document.run_label} run".split())
-    ]
-    course_group = [(_em(f"{document.track} track"), 0.0), *run]
-    completed = document.completed_on
-    credit_group = [(_em(f"Completed on {completed.day} {completed:%B} {completed.year}"), separator)]
-    if document.cme_credit_hours is not None:
-        credit_group.insert(0, (_em(f"{document.cme_credit_hours} CME credit hours"), 0.0))
-    else:
-        credit_group[0] = (credit_group[0][0], 0.0)
-    together = _wrapped_lines(
-        [*course_group, (credit_group[0][0], separator), *credit_group[1:]], capacity_em=capacity
-    )
-    if together == 1:
-        return 1
-    return _wrapped_lines(course_group, capacity_em=capacity) + _wrapped_lines(
-        credit_group, capacity_em=capacity
+    return _wrapped_lines(
+        [(text_em(word), space) for word in text.split()], capacity_em=width_mm / (size_pt * PT_MM * scale)
     )
 
 
-def details_split(document: CertificateDocument, layout: CertificateLayout) -> bool:
-    """Whether the details print as two centred groups (track and run; credits and date).
+def _longest_word_mm(text: str, *, size_pt: float, scale: float) -> float:
+    return max((text_em(word) for word in text.split()), default=0.0) * scale * size_pt * PT_MM
 
-    When they do not fit on one line, a break between the groups reads better than one
-    wherever the line happens to end, which could leave a separator opening a line.
+
+def _leading_factor(text: str) -> float:
+    # A line holding Devanagari is taller than its line-height: WeasyPrint sits each
+    # font's inline box on the baseline by that font's own ascent, and Noto's
+    # Devanagari faces reach higher and lower than their Latin siblings (about 14 %).
+    return 1.15 if any("\u0900" <= char <= "\u097f" for char in text) else 1.0
+
+
+def registration_text(document: CertificateDocument) -> str:
+    return f"{document.council} · Registration number {document.registration_number}"
+
+
+def details_lines(document: CertificateDocument, *, size_pt: float, width_mm: float, split: bool) -> int:
+    """Lines the details take, on one line or ``split`` into their two groups.
+
+    The groups are the course's (track, run) and the credit's (credit hours, completion
+    date); inside a group only the run's label may break.
     """
-    size = DETAILS_STEPS[layout.details].size_pt
-    return details_lines(document, size_pt=size, width_mm=CONTENT_WIDTH_MM) > 1
+    space = _advance_em(" ")
+    separator = space + DETAILS_SEPARATOR_MM / (size_pt * PT_MM) + text_em("·")
+    capacity = width_mm / (size_pt * PT_MM * SANS)
+    run_words = f"{document.run_label} run".split()
+    course_group = [(text_em(f"{document.track} track"), 0.0)] + [
+        (text_em(word), separator if index == 0 else space) for index, word in enumerate(run_words)
+    ]
+    completed = document.completed_on
+    credit_group = [text_em(f"Completed on {completed.day} {completed:%B} {completed.year}")]
+    if document.cme_credit_hours is not None:
+        credit_group.insert(0, text_em(f"{document.cme_credit_hours} CME credit hours"))
+    credit_units = [(width, separator if index else 0.0) for index, width in enumerate(credit_group)]
+    if not split:
+        return _wrapped_lines(
+            [*course_group, *((width, separator) for width, _ in credit_units)], capacity_em=capacity
+        )
+    return _wrapped_lines(course_group, capacity_em=capacity) + _wrapped_lines(
+        credit_units, capacity_em=capacity
+    )
 
 
-def longest_word_em(text: str, *, scale: float = 1.0) -> float:
-    return max((_em(word) for word in text.split()), default=0.0) * scale
-
-
-SERIF_BOLD, SANS, SANS_BOLD = 1.0, 0.93, 0.98  # advance scales for the certificate's faces
+def signatory_width_mm(document: CertificateDocument) -> float:
+    """The width of one signatory's column, as the footer's grid shares it out."""
+    count = len(document.signatories)
+    if not count:
+        return SIGNATORY_WIDTH_MM
+    serial_mm = text_em(document.serial) * 8 * PT_MM
+    verification_mm = QR_MM + 3.5 + max(CODE_WIDTH_MM, serial_mm)
+    available = CONTENT_WIDTH_MM - FOOTER_GAP_MM - verification_mm - SIGNATORY_GAP_MM * (count - 1)
+    return min(SIGNATORY_WIDTH_MM, available / count)
 
 
 @dataclass(frozen=True)
 class CertificateLayout:
-    """The steps a certificate is set in: one per field, and the page's density."""
+    """The rungs a certificate is set at, one per field, and the page's density.
+
+    0 is the largest type and the most generous spacing. ``details_split`` prints the
+    details line as two groups (track and run; credits and date) when it does not fit on
+    one: a break between the groups reads better than one wherever the line happens to
+    end, which could leave a separator opening a line.
+    """
 
     holder: int = 0
     course: int = 0
@@ -413,6 +431,7 @@ class CertificateLayout:
     details: int = 0
     signatories: int = 0
     density: int = 0
+    details_split: bool = False
 
     LADDERS: ClassVar[dict[str, tuple]] = {
         "holder": HOLDER_STEPS,
@@ -422,6 +441,13 @@ class CertificateLayout:
         "signatories": SIGNATORY_STEPS,
         "density": DENSITIES,
     }
+
+    def _narrower(self) -> list[CertificateLayout]:
+        return [
+            replace(self, **{name: getattr(self, name) + 1})
+            for name, ladder in self.LADDERS.items()
+            if getattr(self, name) + 1 < len(ladder)
+        ]
 
     def tighter(self) -> CertificateLayout | None:
         """One notch smaller everywhere it can still shrink; ``None`` at the smallest."""
@@ -434,7 +460,7 @@ class CertificateLayout:
 
     @property
     def css_properties(self) -> str:
-        """The sizes as CSS custom properties for the template's root element."""
+        """The sizes as CSS custom properties, for the template's root element."""
         density = DENSITIES[self.density]
         signatory = SIGNATORY_STEPS[self.signatories]
         values = {
@@ -465,94 +491,61 @@ class CertificateLayout:
         return "; ".join(f"--{name}: {value}" for name, value in values.items())
 
 
-def _registration_text(document: CertificateDocument) -> str:
-    return f"{document.council} · Registration number {document.registration_number}"
-
-
-def _details_text(document: CertificateDocument) -> str:
-    parts = [f"{document.track} track", f"{document.run_label} run"]
-    if document.cme_credit_hours is not None:
-        parts.append(f"{document.cme_credit_hours} CME credit hours")
-    completed = document.completed_on
-    parts.append(f"Completed on {completed.day} {completed:%B} {completed.year}")
-    return " · ".join(parts)
-
-
-def signatory_width_mm(document: CertificateDocument) -> float:
-    """The width of one signatory's column, as the footer's flex layout shares it out."""
-    count = len(document.signatories)
-    if not count:
-        return SIGNATORY_WIDTH_MM
-    serial_mm = _em(document.serial) * 8 * PT_MM
-    verification_mm = QR_MM + 3.5 + max(CODE_WIDTH_MM, serial_mm)
-    available = CONTENT_WIDTH_MM - FOOTER_GAP_MM - verification_mm - SIGNATORY_GAP_MM * (count - 1)
-    return min(SIGNATORY_WIDTH_MM, available / count)
-
-
-def _leading_factor(text: str) -> float:
-    # A line holding Devanagari is taller than its line-height: WeasyPrint places each
-    # font's inline box on the baseline by the font's own ascent, and Noto's Devanagari
-    # faces reach higher and lower than their Latin siblings.
-    return 1.12 if _has_devanagari(text) else 1.0
-
-
-@dataclass(frozen=True)
-class _Estimate:
-    layout: CertificateLayout
-    height_mm: float
-
-
-def _first_fitting_step(text: str, steps, *, width_mm: float, scale: float) -> int:
+def _first_fitting(text: str, steps: tuple[Step, ...], *, width_mm: float, scale: float) -> int:
+    """The largest rung at which ``text`` keeps to the rung's lines and its longest word fits."""
     for index, step in enumerate(steps):
         if step.max_lines is None:
             return index
-        fits_lines = text_lines(text, size_pt=step.size_pt, width_mm=width_mm, scale=scale) <= step.max_lines
-        fits_word = longest_word_em(text, scale=scale) * step.size_pt * PT_MM <= width_mm
-        if fits_lines and fits_word:
+        if (
+            text_lines(text, size_pt=step.size_pt, width_mm=width_mm, scale=scale) <= step.max_lines
+            and _longest_word_mm(text, size_pt=step.size_pt, scale=scale) <= width_mm
+        ):
             return index
     return len(steps) - 1
 
 
-def _first_fitting_signatory_step(document: CertificateDocument, width_mm: float) -> int:
+def _first_fitting_signatories(document: CertificateDocument) -> int:
+    width = signatory_width_mm(document)
     for index, step in enumerate(SIGNATORY_STEPS):
         if step.max_name_lines is None:
             return index
         if all(
-            text_lines(s.name, size_pt=step.name_pt, width_mm=width_mm, scale=SANS_BOLD)
-            <= step.max_name_lines
-            and text_lines(s.title, size_pt=step.title_pt, width_mm=width_mm, scale=SANS)
-            <= step.max_title_lines
-            and longest_word_em(s.name, scale=SANS_BOLD) * step.name_pt * PT_MM <= width_mm
-            and longest_word_em(s.title, scale=SANS) * step.title_pt * PT_MM <= width_mm
+            text_lines(s.name, size_pt=step.name_pt, width_mm=width, scale=SANS_BOLD) <= step.max_name_lines
+            and text_lines(s.title, size_pt=step.title_pt, width_mm=width, scale=SANS) <= step.max_title_lines
+            and _longest_word_mm(s.name, size_pt=step.name_pt, scale=SANS_BOLD) <= width
+            and _longest_word_mm(s.title, size_pt=step.title_pt, scale=SANS) <= width
             for s in document.signatories
         ):
             return index
     return len(SIGNATORY_STEPS) - 1
 
 
-def estimated_height_mm(document: CertificateDocument, layout: CertificateLayout) -> float:
-    """The height the page's column would take in ``layout``, by the advance table (mm)."""
-    d = DENSITIES[layout.density]
-    width = CONTENT_WIDTH_MM
+def _first_fitting_details(document: CertificateDocument) -> int:
+    for index, step in enumerate(DETAILS_STEPS):
+        if step.max_lines is None:
+            return index
+        one_line = details_lines(document, size_pt=step.size_pt, width_mm=CONTENT_WIDTH_MM, split=False) == 1
+        split = details_lines(document, size_pt=step.size_pt, width_mm=CONTENT_WIDTH_MM, split=True)
+        if one_line or split <= step.max_lines:
+            return index
+    return len(DETAILS_STEPS) - 1
 
-    def block(text: str, size_pt: float, leading: float, scale: float) -> float:
-        lines = text_lines(text, size_pt=size_pt, width_mm=width, scale=scale)
+
+def estimated_height_mm(document: CertificateDocument, layout: CertificateLayout) -> float:
+    """The height the page's column takes at ``layout``, by the advance table (mm)."""
+    d = DENSITIES[layout.density]
+
+    def block(text: str, size_pt: float, leading: float, scale: float, width_mm: float = CONTENT_WIDTH_MM):
+        lines = text_lines(text, size_pt=size_pt, width_mm=width_mm, scale=scale)
         return lines * size_pt * leading * PT_MM * _leading_factor(text)
 
-    masthead = d.logo_mm + 1.6 + (d.academy_pt + d.faculty_pt) * 1.3 * PT_MM
-    heading = d.heading_gap_mm + d.title_pt * 1.15 * PT_MM + d.rule_gap_mm + 0.4
-    holder = block(document.holder_name, HOLDER_STEPS[layout.holder].size_pt, HOLDER_LEADING, SERIF_BOLD)
-    course = block(document.course_title, COURSE_STEPS[layout.course].size_pt, COURSE_LEADING, SERIF_BOLD)
-    registration = block(
-        _registration_text(document), REGISTRATION_STEPS[layout.registration].size_pt, 1.35, SANS
-    )
     details_pt = DETAILS_STEPS[layout.details].size_pt
     details = (
-        details_lines(document, size_pt=details_pt, width_mm=width)
+        details_lines(document, size_pt=details_pt, width_mm=CONTENT_WIDTH_MM, split=layout.details_split)
         * details_pt
-        * 1.4
+        * DETAILS_LEADING
         * PT_MM
-        * _leading_factor(_details_text(document))
+        * _leading_factor(document.run_label)
     )
     certified = (
         2 * d.block_gap_mm
@@ -561,79 +554,77 @@ def estimated_height_mm(document: CertificateDocument, layout: CertificateLayout
         + d.small_gap_mm
         + d.section_gap_mm
         + d.details_gap_mm
-        + holder
-        + registration
-        + course
+        + block(document.holder_name, HOLDER_STEPS[layout.holder].size_pt, HOLDER_LEADING, SERIF_BOLD)
+        + block(
+            registration_text(document),
+            REGISTRATION_STEPS[layout.registration].size_pt,
+            REGISTRATION_LEADING,
+            SANS,
+        )
+        + block(document.course_title, COURSE_STEPS[layout.course].size_pt, COURSE_LEADING, SERIF_BOLD)
         + details
     )
-    step = SIGNATORY_STEPS[layout.signatories]
-    column = signatory_width_mm(document)
+    step, width = SIGNATORY_STEPS[layout.signatories], signatory_width_mm(document)
     signatories = max(
         (
             d.sign_mm
-            + 2.5
-            + text_lines(s.name, size_pt=step.name_pt, width_mm=column, scale=SANS_BOLD)
-            * step.name_pt
-            * 1.3
-            * PT_MM
-            * _leading_factor(s.name)
-            + text_lines(s.title, size_pt=step.title_pt, width_mm=column, scale=SANS)
-            * step.title_pt
-            * 1.3
-            * PT_MM
-            * _leading_factor(s.title)
+            + 2.5  # the signing line and its padding
+            + block(s.name, step.name_pt, SIGNATORY_LEADING, SANS_BOLD, width)
+            + block(s.title, step.title_pt, SIGNATORY_LEADING, SANS, width)
             for s in document.signatories
         ),
         default=0.0,
     )
+    masthead = d.logo_mm + 1.6 + (d.academy_pt + d.faculty_pt) * 1.3 * PT_MM
+    heading = d.heading_gap_mm + d.title_pt * 1.15 * PT_MM + d.rule_gap_mm + 0.4
     footer = d.footer_gap_mm + max(QR_MM, signatories)
-    verify_line = 2.5 + 7 * 1.3 * PT_MM * 2  # room for the address to wrap once
+    verify_line = 2.5 + 2 * 7 * 1.3 * PT_MM  # room for the address to wrap once
     return masthead + heading + certified + footer + verify_line
 
 
 def certificate_layout(document: CertificateDocument) -> CertificateLayout:
-    """The largest steps at which ``document``'s text fits its areas, by estimate (pure).
+    """The largest rungs at which ``document``'s text fits its areas, by estimate (pure).
 
-    Each field first takes the largest size at which it keeps to its step's line count
-    and its longest word fits the line; then, while the whole column is estimated taller
-    than the page holds, the spacing tightens and then the field that takes the most
-    height steps down, until it fits or every field is at its smallest.
+    Each field first takes the largest size at which it keeps to the rung's line count
+    and its longest word fits the line. Then, while the whole column is estimated taller
+    than the page holds, the spacing tightens, and after it whichever field's next rung
+    saves the most height steps down, until it fits or every field is at its smallest.
     """
-    column = signatory_width_mm(document)
+    details = _first_fitting_details(document)
     layout = CertificateLayout(
-        holder=_first_fitting_step(
+        holder=_first_fitting(
             document.holder_name, HOLDER_STEPS, width_mm=CONTENT_WIDTH_MM, scale=SERIF_BOLD
         ),
-        course=_first_fitting_step(
+        course=_first_fitting(
             document.course_title, COURSE_STEPS, width_mm=CONTENT_WIDTH_MM, scale=SERIF_BOLD
         ),
-        registration=_first_fitting_step(
-            _registration_text(document), REGISTRATION_STEPS, width_mm=CONTENT_WIDTH_MM, scale=SANS
+        registration=_first_fitting(
+            registration_text(document), REGISTRATION_STEPS, width_mm=CONTENT_WIDTH_MM, scale=SANS
         ),
-        details=next(
-            (
-                index
-                for index, step in enumerate(DETAILS_STEPS)
-                if step.max_lines is None
-                or details_lines(document, size_pt=step.size_pt, width_mm=CONTENT_WIDTH_MM) <= step.max_lines
-            ),
-            len(DETAILS_STEPS) - 1,
-        ),
-        signatories=_first_fitting_signatory_step(document, column) if document.signatories else 0,
+        details=details,
+        signatories=_first_fitting_signatories(document) if document.signatories else 0,
     )
-    while estimated_height_mm(document, layout) > CONTENT_HEIGHT_MM:
-        candidates = [
-            replace(layout, **{name: getattr(layout, name) + 1})
-            for name, ladder in CertificateLayout.LADDERS.items()
-            if getattr(layout, name) + 1 < len(ladder)
-        ]
+    while True:
+        layout = replace(
+            layout,
+            details_split=details_lines(
+                document,
+                size_pt=DETAILS_STEPS[layout.details].size_pt,
+                width_mm=CONTENT_WIDTH_MM,
+                split=False,
+            )
+            > 1,
+        )
+        if estimated_height_mm(document, layout) <= CONTENT_HEIGHT_MM:
+            return layout
+        candidates = layout._narrower()
         if not candidates:
-            break
-        # Spacing goes first; then whichever step saves the most height.
-        density = [c for c in candidates if c.density != layout.density]
-        layout = density[0] if density else min(candidates, key=lambda c: estimated_height_mm(document, c))
-    return layout
+            return layout
+        denser = [candidate for candidate in candidates if candidate.density != layout.density]
+        layout = denser[0] if denser else min(candidates, key=lambda c: estimated_height_mm(document, c))
 
+
+# --- Checking the laid-out boxes --------------------------------------------------------------
 
 # The areas the template stacks in its column, top to bottom (their element ids).
 COLUMN_AREAS = (
@@ -656,8 +647,8 @@ def layout_problems(rendered) -> list[str]:
     Empty when the certificate is one page; every box the template names (each area, each
     signatory, the QR code) lies inside the page's column; each area of the column lies
     below the one before it; and the signatories and the verification block stand side
-    by side. WeasyPrint records these boxes (``Page.anchors``) in every layout anyway,
-    so checking costs nothing measurable.
+    by side. WeasyPrint records these boxes (``Page.anchors``) in every layout, so the
+    check costs nothing measurable.
     """
     if len(rendered.pages) != 1:
         return [f"the certificate runs to {len(rendered.pages)} pages"]
@@ -679,13 +670,25 @@ def layout_problems(rendered) -> list[str]:
     for above, below in zip(COLUMN_AREAS, COLUMN_AREAS[1:], strict=False):
         if anchors[below][1] < anchors[above][3] - epsilon:
             problems.append(f"{below} overlaps {above}")
-    row = [key for key in anchors if key.startswith("signatory-")]
-    row.sort(key=lambda key: int(key.removeprefix("signatory-")))
+    row = sorted(
+        (key for key in anchors if key.startswith("signatory-")),
+        key=lambda key: int(key.removeprefix("signatory-")),
+    )
     row.append("verification")
     for left_name, right_name in zip(row, row[1:], strict=False):
         if anchors[right_name][0] < anchors[left_name][2] - epsilon:
             problems.append(f"{right_name} overlaps {left_name}")
     return problems
+
+
+def _details_wrapped(rendered, layout: CertificateLayout) -> bool:
+    """The details took more than one line although the layout expected one."""
+    _, top, _, bottom = rendered.pages[0].anchors["details"]
+    one_line_mm = DETAILS_STEPS[layout.details].size_pt * DETAILS_LEADING * PT_MM
+    return (bottom - top) * PX_MM > 1.5 * one_line_mm
+
+
+# --- Rendering --------------------------------------------------------------------------------
 
 
 def certificate_html(
@@ -698,13 +701,11 @@ def certificate_html(
 
     ``layout`` defaults to :func:`certificate_layout`'s estimate for the document.
     """
-    layout = layout if layout is not None else certificate_layout(document)
     return render_to_string(
         TEMPLATE,
         {
             "document": document,
-            "layout": layout,
-            "details_split": details_split(document, layout),
+            "layout": layout if layout is not None else certificate_layout(document),
             "academy_name": settings.LMS_ACADEMY_NAME,
             "logo_url": asset_url(LOGO),
             "qr_code_url": qr_code_url or qr_code_data_url(document.verification_url),
@@ -715,8 +716,8 @@ def certificate_html(
 @dataclass(frozen=True)
 class RenderedCertificate:
     pdf: bytes
-    layout: CertificateLayout  # the steps it was printed in
-    passes: int  # layouts tried: 1 unless the estimate was optimistic
+    layout: CertificateLayout  # the rungs it was printed at
+    passes: int  # layouts made: 1 unless the estimate was optimistic
 
 
 def render_certificate(
@@ -729,10 +730,11 @@ def render_certificate(
 
     Starts from ``layout`` (by default :func:`certificate_layout`'s estimate), checks the
     laid-out boxes with :func:`layout_problems` and, while something does not fit, lays
-    out again one notch tighter. Raises :class:`CertificateRenderError` if even the
-    smallest steps do not fit — impossible within the forms' limits, which the layout
-    tests render, but a certificate that cuts a legal name or prints over its signatures
-    must not be issued — and whatever WeasyPrint raises on a broken template.
+    out again one notch tighter (or with the details split, if only they wrapped).
+    Raises :class:`CertificateRenderError` if even the smallest rungs do not fit —
+    impossible within the forms' limits, which the layout tests render, but a certificate
+    that cuts a legal name or prints over its signatures must not be issued — and
+    whatever WeasyPrint raises on a broken template.
     """
     fetcher = fetcher if fetcher is not None else SafeURLFetcher()
     layout = layout if layout is not None else certificate_layout(document)
@@ -744,8 +746,11 @@ def render_certificate(
         html = certificate_html(document, layout=layout, qr_code_url=qr_code_url)
         rendered = HTML(string=html, url_fetcher=fetcher).render(font_config=_fonts(), cache=images)
         problems = layout_problems(rendered)
+        if not problems and not layout.details_split and _details_wrapped(rendered, layout):
+            layout = replace(layout, details_split=True)
+            continue
         if not problems:
-            break
+            return RenderedCertificate(pdf=rendered.write_pdf(), layout=layout, passes=passes)
         tighter = layout.tighter()
         if tighter is None:
             raise CertificateRenderError(
@@ -756,7 +761,6 @@ def render_certificate(
             )
         logger.info("Certificate %s: %s at %s; setting it tighter", document.serial, problems[0], layout)
         layout = tighter
-    return RenderedCertificate(pdf=rendered.write_pdf(), layout=layout, passes=passes)
 
 
 def render_certificate_pdf(document: CertificateDocument, *, fetcher: SafeURLFetcher | None = None) -> bytes:
