@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import datetime
 import logging
+import math
 import mimetypes
 import posixpath
 import unicodedata
@@ -205,7 +206,7 @@ PX_MM = 25.4 / 96
 # The template's geometry (templates/certificates/certificate.html), in mm.
 CONTENT_WIDTH_MM = 242.5  # the column inside the gold frame's padding
 CONTENT_HEIGHT_MM = 170.0
-FOOTER_GAP_MM = 6.0  # between the signatories and the verification block
+FOOTER_GAP_MM = 6.0  # between the signatories and the verification block (its padding)
 SIGNATORY_GAP_MM = 5.0
 SIGNATORY_WIDTH_MM = 56.0  # each signatory's column, unless the footer must share out less
 QR_MM = 25.0
@@ -317,6 +318,7 @@ def _is_devanagari_consonant(char: str) -> bool:
     return "\u0915" <= char <= "\u0939" or "\u0958" <= char <= "\u095f"
 
 
+@lru_cache(maxsize=4096)
 def text_em(text: str) -> float:
     """The width of ``text`` in em, by :func:`_advance_em`, with Devanagari conjuncts.
 
@@ -349,6 +351,7 @@ def _wrapped_lines(units: list[tuple[float, float]], *, capacity_em: float) -> i
     return lines
 
 
+@lru_cache(maxsize=1024)
 def text_lines(text: str, *, size_pt: float, width_mm: float, scale: float = 1.0) -> int:
     """How many lines ``text`` takes at ``size_pt`` in ``width_mm``: a greedy wrap at spaces.
 
@@ -404,15 +407,26 @@ def details_lines(document: CertificateDocument, *, size_pt: float, width_mm: fl
     )
 
 
+def verification_width_mm(document: CertificateDocument) -> float:
+    """The verification block's width: the gap before it, the serial or the code, the QR code."""
+    serial_mm = text_em(document.serial) * 8 * PT_MM + 1.0
+    return FOOTER_GAP_MM + max(CODE_WIDTH_MM, serial_mm) + 3.5 + QR_MM
+
+
 def signatory_width_mm(document: CertificateDocument) -> float:
-    """The width of one signatory's column, as the footer's grid shares it out."""
+    """The width of one signatory's column: 56 mm, or an equal share of what the footer has."""
     count = len(document.signatories)
     if not count:
         return SIGNATORY_WIDTH_MM
-    serial_mm = text_em(document.serial) * 8 * PT_MM
-    verification_mm = QR_MM + 3.5 + max(CODE_WIDTH_MM, serial_mm)
-    available = CONTENT_WIDTH_MM - FOOTER_GAP_MM - verification_mm - SIGNATORY_GAP_MM * (count - 1)
-    return min(SIGNATORY_WIDTH_MM, available / count)
+    available = CONTENT_WIDTH_MM - verification_width_mm(document) - SIGNATORY_GAP_MM * (count - 1)
+    return min(SIGNATORY_WIDTH_MM, math.floor(available / count * 10) / 10)
+
+
+def footer_css_properties(document: CertificateDocument) -> str:
+    return (
+        f"--signatory-width: {signatory_width_mm(document)}mm; "
+        f"--verification-width: {verification_width_mm(document):.1f}mm"
+    )
 
 
 @dataclass(frozen=True)
@@ -460,7 +474,11 @@ class CertificateLayout:
 
     @property
     def css_properties(self) -> str:
-        """The sizes as CSS custom properties, for the template's root element."""
+        """The sizes as CSS custom properties, for the template's root element.
+
+        The footer's widths depend on the document, not the rungs:
+        :func:`footer_css_properties` adds them.
+        """
         density = DENSITIES[self.density]
         signatory = SIGNATORY_STEPS[self.signatories]
         values = {
@@ -486,7 +504,6 @@ class CertificateLayout:
             "details": f"{DETAILS_STEPS[self.details].size_pt}pt",
             "signatory-name": f"{signatory.name_pt}pt",
             "signatory-title": f"{signatory.title_pt}pt",
-            "signatory-width": f"{SIGNATORY_WIDTH_MM}mm",
         }
         return "; ".join(f"--{name}: {value}" for name, value in values.items())
 
@@ -701,11 +718,13 @@ def certificate_html(
 
     ``layout`` defaults to :func:`certificate_layout`'s estimate for the document.
     """
+    layout = layout if layout is not None else certificate_layout(document)
     return render_to_string(
         TEMPLATE,
         {
             "document": document,
-            "layout": layout if layout is not None else certificate_layout(document),
+            "layout": layout,
+            "page_style": f"{layout.css_properties}; {footer_css_properties(document)}",
             "academy_name": settings.LMS_ACADEMY_NAME,
             "logo_url": asset_url(LOGO),
             "qr_code_url": qr_code_url or qr_code_data_url(document.verification_url),

@@ -47,6 +47,10 @@ from certificates.rendering import (
     render_certificate_pdf,
     text_lines,
 )
+from courses.models import Track
+from lms.models import MedicalCouncil
+from tests.certificates.factories import SignatoryFactory, issued_certificate, stored_pdf
+from tests.factories import learner
 
 MM_PER_PT = 25.4 / 72
 PAGE_MM = (297.0, 210.0)
@@ -897,3 +901,52 @@ def test_the_admin_refuses_a_signatory_beyond_what_the_certificate_holds(admin_c
     )
     assert response.status_code == 302
     assert Signatory.objects.filter(active=True).count() == 3
+
+
+# --- Through the whole service --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_issued_certificate_of_the_longest_profile_and_course_holds(media_root):
+    """The pipeline end to end — profile, course page, run, signatories in the database, the
+    render service and the stored PDF — at the longest values the models allow, in Devanagari."""
+    for n in range(SIGNATORIES_MAX):
+        SignatoryFactory(
+            name=repeat_to(DEVANAGARI["signatory"], SIGNATORY_NAME_MAX),
+            title=repeat_to(DEVANAGARI["signatory_title"], SIGNATORY_TITLE_MAX),
+            sort_order=n,
+        )
+    doctor = learner(
+        full_name=repeat_to(DEVANAGARI["name"], NAME_MAX),
+        council=MedicalCouncil.OTHER_STATE,
+        council_other=repeat_to(DEVANAGARI["council"], COUNCIL_MAX),
+        registration_number=repeat_to("MMC/2011/0457-", REGISTRATION_MAX),
+    )
+    certificate = issued_certificate(
+        doctor,
+        course__title=repeat_to(DEVANAGARI["title"], TITLE_MAX),
+        course__track=Track.MULTIDISCIPLINARY,
+        label=repeat_to(DEVANAGARI["run"], RUN_MAX),
+    )
+    assert certificate.is_issued
+
+    signatures = {s.name: s for s in Signatory.objects.filter(active=True).select_related("signature")}
+    document = CertificateDocument(
+        holder_name=certificate.holder_name,
+        council=certificate.council,
+        registration_number=certificate.registration_number,
+        course_title=certificate.course_title,
+        track=certificate.track,
+        run_label=certificate.run_label,
+        cme_credit_hours=certificate.cme_credit_hours,
+        completed_on=certificate.completed_on,
+        serial=certificate.serial,
+        verification_code=certificate.verification_code,
+        verification_url=certificate.verification_url,
+        signatories=tuple(
+            SignatoryLine(s["name"], s["title"], "yes" if signatures[s["name"]].signature_id else "")
+            for s in certificate.signatories
+        ),
+    )
+    assert len(document.holder_name) == NAME_MAX and len(document.course_title) == TITLE_MAX
+    assert_layout_holds(stored_pdf(certificate), document)
