@@ -4,6 +4,15 @@ Contract: :func:`render_certificate_pdf` turns a :class:`CertificateDocument` in
 bytes. It reads no model; everything printed is in the document, so what the database
 records as the certificate's snapshot is exactly what was printed.
 
+Fit: every text prints whole — never cut or ellipsised, a certificate carries the full
+legal name — and clear of every other area, at any length the forms allow (names of 150
+characters, course titles of 255, three signatories with 150-character names and
+200-character titles), in Latin, Devanagari or both. :func:`certificate_layout` picks the
+type sizes from the text; :func:`render_certificate` checks the laid-out boxes and sets
+the text tighter if the estimate was optimistic, and raises
+:class:`~certificates.exceptions.CertificateRenderError` rather than issue a certificate
+whose text does not fit (possible only beyond the forms' limits).
+
 Safety: the template is rendered with Django's autoescaping, so a name such as
 ``<img src="file:///etc/passwd">`` is printed as those characters and never parsed as
 markup. WeasyPrint fetches every resource through :class:`SafeURLFetcher`, which serves

@@ -2,14 +2,15 @@
 
 The PDF itself is the witness. :class:`PrintedPage` reads the page's content stream the way
 a PDF viewer paints it — text matrices, fonts, widths and the embedded fonts' own glyph
-outlines' bounding boxes, image placements — and reports every glyph and image as an ink
-box in millimetres from the page's top-left corner. The boxes are then grouped into the
-certificate's areas (masthead, holder, registration line, course, details, each signatory,
-the verification block, the verify line) by the text each area must print, in reading
-order; a text that is cut, ellipsised or missing stops the walk with the area's name.
+outlines and bounding boxes, image placements — and reports every glyph run and image as
+an ink box in millimetres from the page's top-left corner. The runs are then assigned to
+the certificate's areas (masthead, holder, registration line, course, details, each
+signatory, the verification block, the verify line) in reading order, by comparing their
+glyphs, outline for outline, with a reference rendering of the text each area must print;
+a text that is cut, ellipsised, reordered or set in the wrong face stops the walk there.
 
 Then: one page; every box inside the gold inner frame; no two areas closer than a
-clearance; and the whole name and title printed. The values are the longest the forms
+clearance; no details line opening on a separator. The values are the longest the forms
 and models allow, in Latin with diacritics, in capitals, in Devanagari and mixed.
 """
 
