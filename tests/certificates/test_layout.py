@@ -51,6 +51,7 @@ from certificates.rendering import (
 from courses.models import Track
 from lms.models import MedicalCouncil
 from tests.certificates.factories import SignatoryFactory, issued_certificate, stored_pdf
+from tests.certificates.test_rendering import HOSTILE_NAME
 from tests.factories import learner
 
 MM_PER_PT = 25.4 / 72
@@ -951,3 +952,8 @@ def test_the_issued_certificate_of_the_longest_profile_and_course_holds(media_ro
     )
     assert len(document.holder_name) == NAME_MAX and len(document.course_title) == TITLE_MAX
     assert_layout_holds(stored_pdf(certificate), document)
+
+
+def test_a_name_made_of_markup_is_laid_out_like_any_other():
+    document = CertificateDocument(**{**typical().__dict__, "holder_name": HOSTILE_NAME})
+    assert_layout_holds(render_certificate_pdf(document), document)
