@@ -48,6 +48,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -667,7 +668,7 @@ COLUMN_AREAS = (
 )
 
 
-def layout_problems(rendered) -> list[str]:
+def layout_problems(rendered: Document) -> list[str]:
     """What does not fit on a rendered certificate (a WeasyPrint Document), from its boxes.
 
     Empty when the certificate is one page; every box the template names (each area, each
@@ -707,7 +708,7 @@ def layout_problems(rendered) -> list[str]:
     return problems
 
 
-def _details_wrapped(rendered, layout: CertificateLayout) -> bool:
+def _details_wrapped(rendered: Document, layout: CertificateLayout) -> bool:
     """The details took more than one line although the layout expected one."""
     _, top, _, bottom = rendered.pages[0].anchors["details"]
     one_line_mm = DETAILS_STEPS[layout.details].size_pt * DETAILS_LEADING * PT_MM
