@@ -18,12 +18,18 @@ import base64
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
 from courses.models import Enrolment
+
+# A certificate's footer holds this many signatures beside the verification block at the
+# longest names and titles the form allows (certificates/rendering.py sets them; the
+# layout tests render that case). More would squeeze every signature to illegibility.
+SIGNATORIES_MAX = 3
 
 VERIFICATION_CODE_BYTES = 20  # 160 random bits, 32 base32 characters
 VERIFICATION_CODE_LENGTH = 32
@@ -200,7 +206,10 @@ class Signatory(models.Model):
         help_text="A scan of the signature on a white or transparent background (PNG or JPEG).",
     )
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers print further left.")
-    active = models.BooleanField(default=True, help_text="Only active signatories sign new certificates.")
+    active = models.BooleanField(
+        default=True,
+        help_text=f"Only active signatories sign new certificates; at most {SIGNATORIES_MAX} can be active.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -216,3 +225,25 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}"
+
+    def clean(self):
+        """Refuse a signatory beyond what the certificate's footer holds.
+
+        Checked when an administrator saves one (Wagtail's forms call this). Two
+        administrators activating the last free place at the same instant could still
+        make four; the certificate lays out any number without overlap (narrower
+        columns), so that race costs looks, never a broken certificate.
+        """
+        super().clean()
+        if not self.active:
+            return
+        others = Signatory.objects.filter(active=True).exclude(pk=self.pk).count()
+        if others >= SIGNATORIES_MAX:
+            raise ValidationError(
+                {
+                    "active": (
+                        f"A certificate has room for {SIGNATORIES_MAX} signatories and {others} are already "
+                        "active. Deactivate one of them first, or save this one as inactive."
+                    )
+                }
+            )
