@@ -39,6 +39,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from certificates.codes import verification_code_grouped
+
 logger = logging.getLogger(__name__)
 
 ASSET_SCHEME = "lms-static"
@@ -72,8 +74,7 @@ class CertificateDocument:
 
     @property
     def grouped_code(self) -> str:
-        code = self.verification_code
-        return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+        return verification_code_grouped(self.verification_code)
 
 
 class RefusedURL(ValueError):

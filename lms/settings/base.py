@@ -262,8 +262,9 @@ CERTIFICATES_STALE_AFTER_SECONDS = env.int("CERTIFICATES_STALE_AFTER_SECONDS", d
 # Transient failures (database, storage) are retried with exponential backoff; a render
 # that has failed this many times is marked failed for an administrator to look at.
 CERTIFICATES_MAX_RENDER_ATTEMPTS = 5
-# Fault injection, read from the environment by the test settings only (see test.py).
-CERTIFICATES_TEST_RENDER_DELAY = 0.0
+# The function that turns a certificate's document into PDF bytes (a dotted path). The
+# fault-injection tests name a slower one for their workers; nothing else changes it.
+CERTIFICATES_PDF_RENDERER = "certificates.rendering.render_certificate_pdf"
 
 # --- Logging --------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from certificates.tasks import render_certificate, requeue_stale_certificates
 from courses.models import Enrolment, EnrolmentStatus
 from courses.services import module_complete
 from tests.certificates.factories import course_to_complete, pdf_text, stored_pdf, stored_pdf_files
+from tests.certificates.fault_injection import DELAYED_RENDER_LOG_LINE, slow_render_env
 from tests.certificates.processes import wait_until
 from tests.factories import learner
 from tests.support.concurrency import race
@@ -86,8 +87,8 @@ def test_completing_a_course_issues_a_verifiable_pdf(start_worker, media_root, c
 def test_the_same_render_delivered_three_times_to_two_workers_makes_one_pdf(start_worker, media_root):
     # Each render waits a second holding its row lock, so the workers truly overlap.
     first, second = (
-        start_worker(CERTIFICATES_TEST_RENDER_DELAY=1),
-        start_worker(CERTIFICATES_TEST_RENDER_DELAY=1),
+        start_worker(**slow_render_env(1)),
+        start_worker(**slow_render_env(1)),
     )
     enrolment, pages = course_to_complete()
     module_complete(learner=enrolment.learner, module=pages[0])  # queues the first message
@@ -141,11 +142,11 @@ def test_twenty_concurrent_completion_events_give_one_certificate_and_one_pdf(st
 def test_a_pool_process_killed_mid_render_hands_the_message_back_and_it_is_issued_once(
     start_worker, media_root
 ):
-    worker = start_worker(CERTIFICATES_TEST_RENDER_DELAY=3)
+    worker = start_worker(**slow_render_env(3))
     enrolment, pages = course_to_complete()
     module_complete(learner=enrolment.learner, module=pages[0])
 
-    worker.wait_for_log(r"Test render delay for certificate")
+    worker.wait_for_log(DELAYED_RENDER_LOG_LINE)
     children = subprocess.run(
         ["pgrep", "-P", str(worker.process.pid)], capture_output=True, text=True, check=True
     ).stdout.split()
@@ -164,10 +165,10 @@ def test_a_pool_process_killed_mid_render_hands_the_message_back_and_it_is_issue
 def test_a_worker_killed_mid_render_is_recovered_by_the_sweeper_exactly_once(
     start_worker, media_root, settings
 ):
-    doomed = start_worker(CERTIFICATES_TEST_RENDER_DELAY=60)
+    doomed = start_worker(**slow_render_env(60))
     enrolment, pages = course_to_complete()
     module_complete(learner=enrolment.learner, module=pages[0])
-    doomed.wait_for_log(r"Test render delay for certificate")
+    doomed.wait_for_log(DELAYED_RENDER_LOG_LINE)
 
     doomed.kill()  # the whole worker, as when its host dies: the message stays unacknowledged
 
