@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -129,6 +129,36 @@ def modules_by_course(
         if course_id is not None:
             result[course_id].append(ModuleEntry(*row))
     return result
+
+
+def modules_with_completions(
+    *, course: CoursePage, enrolment: Enrolment, reads: ReadCache
+) -> tuple[list[ModuleEntry], set[int]]:
+    """The live modules of ``course`` and those ``enrolment`` completed, in one query.
+
+    What it reads is shared through ``reads`` under the keys of :func:`modules_by_course`
+    and :func:`completed_module_ids`, so the completion steps (and anything else building
+    the same page) read neither again. Completions of modules no longer live are left
+    out: nothing on a page counts them.
+    """
+    rows = (
+        ModulePage.objects.live()
+        .filter(path__startswith=course.path, depth=course.depth + 1)
+        .annotate(
+            done=Exists(ModuleCompletion.objects.filter(enrolment_id=enrolment.pk, module_id=OuterRef("pk")))
+        )
+        .order_by("path")
+        .values_list("id", "title", "url_path", "path", "estimated_minutes", "done")
+    )
+    entries, done = [], set()
+    for *fields, completed in rows:
+        entry = ModuleEntry(*fields)
+        entries.append(entry)
+        if completed:
+            done.add(entry.id)
+    reads.get(("modules_by_course", frozenset({course.pk})), lambda: {course.pk: entries})
+    reads.get(("completed_module_ids", frozenset({enrolment.pk})), lambda: {enrolment.pk: done})
+    return entries, done
 
 
 def completed_module_ids(
@@ -346,7 +376,6 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
             "faculty_member__disclosures"
         )
     )
-    modules = modules_by_course([course], reads)[course.pk]
     runs = upcoming_runs([course.pk], today=today).get(course.pk, [])
 
     enrolments: list[Enrolment] = []
@@ -363,8 +392,10 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
     done: set[int] = set()
     progress = None
     if current is not None:
-        done = completed_module_ids([current], reads)[current.pk]
+        modules, done = modules_with_completions(course=course, enrolment=current, reads=reads)
         progress = enrolments_progress([current], reads)[current.pk]
+    else:
+        modules = modules_by_course([course], reads)[course.pk]
 
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]
     by_run = {e.run_id: e for e in enrolments}
@@ -456,8 +487,10 @@ def module_context(
         if enrolment is not None
         else CoursePage.objects.get(path=module.path[: -Page.steplen])
     )
-    modules = modules_by_course([course], reads)[course.pk]
-    done = completed_module_ids([enrolment], reads)[enrolment.pk] if enrolment is not None else set()
+    if enrolment is not None:
+        modules, done = modules_with_completions(course=course, enrolment=enrolment, reads=reads)
+    else:
+        modules, done = modules_by_course([course], reads)[course.pk], set()
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]
     index = next((i for i, row in enumerate(rows) if row.entry.id == module.pk), 0)
     context = ModuleContext(

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from lms.admin_policies import require_permission
 from lms.exceptions import DomainError
+from quizzes.charts import distribution_chart
 from quizzes.forms import ExtraAttemptForm
 from quizzes.models import Attempt, Quiz
 from quizzes.selectors import quiz_item_analysis
@@ -24,16 +25,15 @@ def quiz_statistics(request, pk: int):
     require_permission(request, "quizzes.view_quiz")
     quiz = get_object_or_404(Quiz.objects.select_related("course", "module"), pk=pk)
     analysis = quiz_item_analysis(quiz=quiz)
-    peak = max((count for _, count in analysis.summary.distribution), default=0) or 1
     return TemplateResponse(
         request,
         "quizzes/admin/statistics.html",
         {
             "quiz": quiz,
             "analysis": analysis,
-            "distribution": [
-                (label, count, round(100 * count / peak)) for label, count in analysis.summary.distribution
-            ],
+            "chart": distribution_chart(
+                analysis.summary.distribution, pass_mark_percent=quiz.pass_mark_percent
+            ),
             "page_title": f"Statistics: {quiz.title}",
             "header_icon": "table",
         },

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    # After wagtail.admin: it replaces Wagtail's in-request workflow e-mails (see its docstring).
+    "lms.notifications.apps.WorkflowNotificationsConfig",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -72,7 +74,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "courses.routing.cached_site_middleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
