@@ -1,8 +1,8 @@
 """Fault injection for the worker tests, wired by settings the tests give their workers.
 
-:data:`WORKER_SETTINGS` names ``tests.certificates.worker_settings``, which is
-``lms.settings.test`` with ``CERTIFICATES_PDF_RENDERER`` pointing at
-:func:`render_after_delay`: it logs a line, waits ``CERTIFICATES_TEST_RENDER_DELAY``
+:func:`slow_render_env` gives a worker :data:`WORKER_SETTINGS`
+(``tests.certificates.worker_settings``): ``lms.settings.test`` with
+``CERTIFICATES_PDF_RENDERER`` pointing at :func:`render_after_delay`, which logs a line, waits ``CERTIFICATES_TEST_RENDER_DELAY``
 seconds (from the worker's environment) and then renders for real. The service calls its
 renderer while it holds the certificate's row lock, so a test that waits for the log line
 and then kills the worker kills it mid-render, lock held. Product code has no test branch:
@@ -21,6 +21,11 @@ logger = logging.getLogger(__name__)
 
 WORKER_SETTINGS = "tests.certificates.worker_settings"
 DELAYED_RENDER_LOG_LINE = "Test render delay for certificate"
+
+
+def file_email_env(folder) -> dict[str, str]:
+    """The extra environment of a worker that writes its e-mail as files into ``folder``."""
+    return {"DJANGO_SETTINGS_MODULE": WORKER_SETTINGS, "EMAIL_FILE_PATH": str(folder)}
 
 
 def slow_render_env(seconds: float) -> dict[str, str]:
