@@ -30,13 +30,16 @@ logger = logging.getLogger(__name__)
 
 
 def _registered_task(name: str):
+    from django.utils.module_loading import autodiscover_modules
+
     from lms.celery import app
 
     tasks = app.tasks
     if name not in tasks:
-        # Web processes import task modules only when something imports them; loading
-        # the apps' ``tasks`` modules once makes every registered name known here too.
-        app.loader.import_default_modules()
+        # Web processes import task modules only when something imports them. Importing
+        # every app's ``tasks`` module (Django's own autodiscovery, which Celery's does
+        # too, without re-running Django's setup and checks) registers every name.
+        autodiscover_modules("tasks")
     return tasks[name]
 
 

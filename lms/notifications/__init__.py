@@ -73,25 +73,39 @@ def _signal(signal_name: str):
     return getattr(wagtail.signals, signal_name)
 
 
+def _our_uid(event: str) -> str:
+    return f"lms_queued_{event}_email_notification"
+
+
+def connect_queued_notification(event: str) -> None:
+    """Connect the receiver that queues ``event``'s e-mail (idempotent: one receiver per event)."""
+    import wagtail.models
+
+    _, signal_name, sender_name, _ = EVENTS[event]
+    _signal(signal_name).connect(
+        partial(_queue, event),
+        sender=getattr(wagtail.models, sender_name),
+        dispatch_uid=_our_uid(event),
+        weak=False,
+    )
+
+
 def take_over_workflow_notifications() -> None:
     """Disconnect Wagtail's in-request workflow e-mails and connect ours (see the module docstring).
 
-    Raises ``ImproperlyConfigured`` if Wagtail's receivers are not connected as expected.
+    Raises ``ImproperlyConfigured`` if one of Wagtail's receivers is not connected as
+    expected (and ours not already in its place).
     """
     import wagtail.models
 
     for event, (wagtail_uid, signal_name, sender_name, _) in EVENTS.items():
         signal = _signal(signal_name)
         sender = getattr(wagtail.models, sender_name)
-        ours = f"lms_queued_{event}_email_notification"
-        if not signal.disconnect(sender=sender, dispatch_uid=wagtail_uid):
-            if signal.disconnect(sender=sender, dispatch_uid=ours):
-                # Already taken over (ready() ran twice, as in some test runners): reconnect ours.
-                signal.connect(partial(_queue, event), sender=sender, dispatch_uid=ours, weak=False)
-                continue
+        took_wagtails = signal.disconnect(sender=sender, dispatch_uid=wagtail_uid)
+        if not took_wagtails and not signal.disconnect(sender=sender, dispatch_uid=_our_uid(event)):
             raise ImproperlyConfigured(
                 f"Wagtail's {signal_name} e-mail receiver ({wagtail_uid!r}) is not connected: "
                 "list lms.notifications after wagtail.admin in INSTALLED_APPS, or update "
                 "lms.notifications.EVENTS for this Wagtail version."
             )
-        signal.connect(partial(_queue, event), sender=sender, dispatch_uid=ours, weak=False)
+        connect_queued_notification(event)

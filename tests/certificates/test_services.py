@@ -188,12 +188,13 @@ def test_celery_beat_runs_both_sweepers_and_they_run(settings, broker):
     lookup, as beat would.
     """
     from celery.schedules import maybe_schedule
+    from django.utils.module_loading import autodiscover_modules
 
     from certificates.tasks import requeue_stale_certificates
     from lms.celery import app
     from quizzes.tasks import close_overdue_attempts
 
-    app.loader.import_default_modules()
+    autodiscover_modules("tasks")
     entries = {
         entry["task"]: maybe_schedule(entry["schedule"], app=app) for entry in app.conf.beat_schedule.values()
     }
