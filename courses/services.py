@@ -239,7 +239,7 @@ def _enrolment_complete(enrolment: Enrolment, *, at: datetime.datetime) -> bool:
     return bool(changed)
 
 
-def enrolment_evaluate_completion(*, enrolment: Enrolment) -> bool:
+def enrolment_evaluate_completion(*, enrolment: Enrolment, already_locked: bool = False) -> bool:
     """Decide whether ``enrolment`` is complete; the single place that decides it.
 
     Complete means every required step of the completion sequence is met (see
@@ -248,10 +248,15 @@ def enrolment_evaluate_completion(*, enrolment: Enrolment) -> bool:
     this transaction; later calls return ``True`` and send nothing. Safe to call
     concurrently: the row lock and the conditional update let exactly one caller make
     the transition. Returns whether the enrolment is complete.
+
+    ``already_locked=True`` says the caller passes the object :func:`enrolment_lock`
+    returned in the current transaction (the lock order puts it first), so it is not
+    locked and read a second time.
     """
     # No savepoint: callers inside a transaction (grading) roll back with it as a whole.
     with transaction.atomic(savepoint=False):
-        enrolment = enrolment_lock(enrolment_id=enrolment.pk)
+        if not already_locked:
+            enrolment = enrolment_lock(enrolment_id=enrolment.pk)
         if enrolment.status == EnrolmentStatus.COMPLETED:
             return True
         if enrolment.status != EnrolmentStatus.ACTIVE:

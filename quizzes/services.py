@@ -230,7 +230,7 @@ def _apply_answers(questions: Sequence[AttemptQuestion], answers: dict[int, list
 def _locked_attempt(attempt: Attempt, learner) -> Attempt:
     return (
         Attempt.objects.select_for_update(of=("self",))
-        .select_related("quiz", "enrolment")
+        .select_related("quiz")
         .get(pk=attempt.pk, learner=learner)
     )
 
@@ -283,8 +283,9 @@ def attempt_submit(
     now = now or timezone.now()
     with transaction.atomic():
         # The lock order: the enrolment (which completing the course locks), then the attempt.
-        enrolment_lock(enrolment_id=attempt.enrolment_id)
+        enrolment = enrolment_lock(enrolment_id=attempt.enrolment_id)
         attempt = _locked_attempt(attempt, learner)
+        attempt.enrolment = enrolment
         if attempt.state != AttemptState.IN_PROGRESS:
             return SubmitOutcome(attempt=attempt, graded_now=False, course_completed=False)
         late = attempt_is_past_grace(attempt, now)
@@ -302,7 +303,8 @@ def _evaluate_completion_after(attempt: Attempt) -> bool:
     Only a pass of a quiz required for completion, in an active enrolment, can complete it.
     """
     if attempt.passed and attempt.quiz.required_for_completion and attempt.enrolment.is_active:
-        return enrolment_evaluate_completion(enrolment=attempt.enrolment)
+        # Every caller holds the enrolment's lock already (the lock order) and set it on the attempt.
+        return enrolment_evaluate_completion(enrolment=attempt.enrolment, already_locked=True)
     return False
 
 
