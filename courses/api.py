@@ -20,8 +20,9 @@ Writes
     :func:`enrolment_lock` — the first lock of any path that changes an enrolment or what
     belongs to it (the lock order: enrolment, then the caller's own rows);
     :func:`enrolment_evaluate_completion` — after something that may complete an
-    enrolment (a passed assessment); :func:`enrolment_mark_completed` — an
-    administrator's decision.
+    enrolment (a passed assessment; ``already_locked=True`` with the object
+    :func:`enrolment_lock` returned in the same transaction);
+    :func:`enrolment_mark_completed` — an administrator's decision.
 
 The signal
     :data:`enrolment_completed` (``sender=Enrolment``, ``enrolment=<Enrolment>``) is sent
