@@ -52,6 +52,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from certificates.codes import verification_code_grouped
 from certificates.exceptions import CertificateRenderError
 
 logger = logging.getLogger(__name__)
@@ -87,8 +88,7 @@ class CertificateDocument:
 
     @property
     def grouped_code(self) -> str:
-        code = self.verification_code
-        return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+        return verification_code_grouped(self.verification_code)
 
 
 class RefusedURL(ValueError):

@@ -7,12 +7,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
+from certificates.codes import normalise_code
 from certificates.forms import VerifyForm
 from certificates.selectors import (
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
-    normalise_code,
 )
 
 

@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from courses.models import Track
+from courses.api import Track
 from quizzes.grading import MultipleResponseScoring, QuestionKind
 
 STEM_FEATURES = ["bold", "italic", "subscript", "superscript", "ol", "ul", "image"]
@@ -229,10 +229,6 @@ class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, Clus
 
     def get_preview_template(self, request, mode_name):
         return "quizzes/quiz_preview.html"
-
-    @property
-    def is_timed(self) -> bool:
-        return bool(self.time_limit_minutes)
 
 
 class QuizQuestion(Orderable):
