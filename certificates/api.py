@@ -10,7 +10,10 @@ Reads
     :func:`certificate_for_verification`, :func:`certificate_for_serial` — what a
     verifier may see; :func:`certificate_for_download` — what a holder (or staff with
     the permission) may download; :func:`certificates_for_enrolments` — the certificate
-    to show for each enrolment; :func:`run_certificate_progress`.
+    to show for each enrolment; :func:`run_certificate_progress`;
+    :func:`certificate_action_refusal` — whether an administrator's action (revoke,
+    reissue, retry, download) applies to a certificate as it is, and why not: the rule
+    the admin's buttons and screens, and the services themselves, ask.
 
 Writes
     :func:`certificate_request` (the completion path), and the administrators' actions
@@ -32,6 +35,7 @@ What certificates registers with ``courses`` (in ``CertificatesConfig.ready``)
 from certificates.codes import normalise_code, normalise_serial, verification_code_grouped
 from certificates.exceptions import CertificateError, CertificateRenderError
 from certificates.selectors import (
+    certificate_action_refusal,
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
@@ -54,6 +58,7 @@ __all__ = [
     "RENDER_TASK",
     "CertificateError",
     "CertificateRenderError",
+    "certificate_action_refusal",
     "certificate_for_download",
     "certificate_for_serial",
     "certificate_for_verification",

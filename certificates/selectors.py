@@ -47,6 +47,53 @@ def certificates_for_enrolments(enrolment_ids: Iterable[int]) -> dict[int, Certi
     return result
 
 
+#: The administrators' actions on one certificate, each with its rule below.
+CERTIFICATE_ACTIONS = ("revoke", "reissue", "retry", "download")
+
+
+def certificate_action_refusal(*, certificate: Certificate, action: str) -> str | None:
+    """Why an administrator's ``action`` does not apply to ``certificate`` as it is now,
+    or ``None`` when it does. The one rule behind the admin's buttons, its screens and
+    the services that perform the actions (which ask again on the locked row).
+
+    * ``revoke`` — a valid certificate (being prepared, issued or failed); a revoked or
+      superseded one stays as it is.
+    * ``reissue`` — an issued certificate: one being prepared or failed has printed
+      nothing to replace, a revoked one was revoked on purpose (issue a new one by hand),
+      a superseded one has already been replaced.
+    * ``retry`` — a certificate that failed to render.
+    * ``download`` — a certificate with a stored PDF.
+
+    Reads only the certificate's own fields (no query), so a listing can ask it of every
+    row. Raises :class:`ValueError` for any other action.
+    """
+    status = certificate.status
+    if action == "revoke":
+        if status == CertificateStatus.REVOKED:
+            return f"{certificate} is already revoked."
+        if status == CertificateStatus.SUPERSEDED:
+            return f"{certificate} is superseded: the reissued certificate that replaced it is the one to revoke."
+        return None
+    if action == "reissue":
+        if status == CertificateStatus.ISSUED:
+            return None
+        reason = {
+            CertificateStatus.PENDING: "is still being prepared; it can be reissued once it is issued",
+            CertificateStatus.FAILED: "failed to render: retry it instead",
+            CertificateStatus.REVOKED: "is revoked, and a revoked certificate is not reissued; "
+            "issue a new certificate by hand if the learner should have one",
+            CertificateStatus.SUPERSEDED: "has already been reissued: reissue the certificate that replaced it",
+        }[status]
+        return f"Only an issued certificate can be reissued; {certificate} {reason}."
+    if action == "retry":
+        if status == CertificateStatus.FAILED:
+            return None
+        return f"{certificate} has not failed; there is nothing to retry."
+    if action == "download":
+        return None if certificate.pdf else f"No PDF is stored for {certificate} yet."
+    raise ValueError(f"Unknown certificate action {action!r}; expected one of {CERTIFICATE_ACTIONS}.")
+
+
 def certificate_for_verification(*, code: str) -> Certificate | None:
     """The certificate a verifier may see for ``code``, or ``None`` (unknown, malformed, or never issued).
 

@@ -59,6 +59,7 @@ from certificates.models import (
     format_serial,
 )
 from certificates.rendering import CertificateDocument, SignatoryLine, stored_image_data_url
+from certificates.selectors import certificate_action_refusal
 from courses.api import enrolment_get, enrolment_mark_completed, run_completed_enrolments
 from lms.db import insert_or
 from lms.dispatch import task_send, task_send_on_commit
@@ -351,8 +352,8 @@ def certificate_revoke(*, certificate: Certificate, by, category: str, note: str
         raise CertificateError("Choose why the certificate is revoked.")
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.status not in VALID_STATUSES:
-            raise CertificateError(f"{certificate} is already {certificate.get_status_display().lower()}.")
+        if refusal := certificate_action_refusal(certificate=certificate, action="revoke"):
+            raise CertificateError(refusal)
         certificate.status = CertificateStatus.REVOKED
         certificate.revoked_at = timezone.now()
         certificate.revoked_by = by
@@ -387,10 +388,8 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
             .select_related("enrolment")
             .get(pk=certificate.pk)
         )
-        if old.status != CertificateStatus.ISSUED:
-            raise CertificateError(
-                f"Only an issued certificate can be reissued; {old} is {old.get_status_display().lower()}."
-            )
+        if refusal := certificate_action_refusal(certificate=old, action="reissue"):
+            raise CertificateError(refusal)
         Certificate.objects.filter(pk=old.pk).update(status=CertificateStatus.SUPERSEDED)
         old.status = CertificateStatus.SUPERSEDED
         new = certificate_request(enrolment=old.enrolment, by=by, reason=reason, supersedes=old).certificate
@@ -410,13 +409,18 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
 
 
 def certificate_retry(*, certificate: Certificate, by=None) -> Certificate:
-    """Put a failed certificate back to pending and queue its render again."""
+    """Put a failed certificate back to pending and queue its render again.
+
+    Raises :class:`CertificateError` unless the certificate has failed
+    (:func:`~certificates.selectors.certificate_action_refusal`).
+    """
     with transaction.atomic():
-        updated = Certificate.objects.filter(pk=certificate.pk, status=CertificateStatus.FAILED).update(
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if refusal := certificate_action_refusal(certificate=certificate, action="retry"):
+            raise CertificateError(refusal)
+        Certificate.objects.filter(pk=certificate.pk).update(
             status=CertificateStatus.PENDING, failed_at=None, queued_at=timezone.now()
         )
-        if not updated:
-            raise CertificateError(f"{certificate} has not failed; there is nothing to retry.")
         certificate.refresh_from_db()
         log(instance=certificate, action="certificates.retry", user=by)
         task_send_on_commit(RENDER_TASK, certificate.pk)

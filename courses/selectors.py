@@ -9,7 +9,9 @@ The rules that several places need are written here once:
   :func:`enrolments_opening_modules` (the same rule as a ``Q``, for queries); every
   access decision (pages, search, documents, assessments) goes through them;
 * **who may confirm a faculty member's disclosures** —
-  :func:`faculty_disclosures_may_confirm`.
+  :func:`faculty_disclosures_may_confirm`;
+* **whether an enrolment can be withdrawn** — :func:`enrolment_withdraw_refusal` (the
+  service, the learner's and the administrator's screens ask it).
 
 Other apps reach these through :mod:`courses.api`.
 """
@@ -61,6 +63,19 @@ def faculty_disclosures_may_confirm(*, faculty_member: FacultyMember, user) -> b
     return user.is_authenticated and (
         faculty_member.user_id == user.pk or user.has_perm("courses.change_facultymember")
     )
+
+
+def enrolment_withdraw_refusal(*, enrolment: Enrolment, today: datetime.date | None = None) -> str | None:
+    """Why ``enrolment`` cannot be withdrawn now, or ``None`` when it can: an active
+    enrolment in a run that has not ended. Reads the enrolment and its run (loaded with it
+    in listings: no query of its own)."""
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        return "This enrolment is already withdrawn."
+    if enrolment.status == EnrolmentStatus.COMPLETED:
+        return "This course has been completed; a completed enrolment cannot be withdrawn."
+    if enrolment.run.has_ended(today or timezone.localdate()):
+        return f"The {enrolment.run.label} run has ended; there is nothing to withdraw from."
+    return None
 
 
 # --- Access ---------------------------------------------------------------------------------

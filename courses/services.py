@@ -54,7 +54,7 @@ from courses.models import (
     ModuleCompletion,
     ModulePage,
 )
-from courses.selectors import faculty_disclosures_may_confirm, module_access
+from courses.selectors import enrolment_withdraw_refusal, faculty_disclosures_may_confirm, module_access
 from courses.signals import enrolment_completed
 from lms.db import insert_or
 from lms.selectors import doctor_profile_is_complete
@@ -147,19 +147,13 @@ def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = 
 
     ``by`` is the administrator withdrawing a learner; their action goes to the audit log.
     Raises :class:`EnrolmentError` if the enrolment is completed, already withdrawn, or
-    its run has ended.
+    its run has ended (:func:`courses.selectors.enrolment_withdraw_refusal`).
     """
     now = now or timezone.now()
     with transaction.atomic():
         enrolment = enrolment_lock(enrolment_id=enrolment.pk)
-        if enrolment.status == EnrolmentStatus.WITHDRAWN:
-            raise EnrolmentError("You have already withdrawn from this run.")
-        if enrolment.status == EnrolmentStatus.COMPLETED:
-            raise EnrolmentError("You have completed this course; a completed enrolment cannot be withdrawn.")
-        if enrolment.run.has_ended(timezone.localdate(now)):
-            raise EnrolmentError(
-                f"The {enrolment.run.label} run has ended; there is nothing to withdraw from."
-            )
+        if refusal := enrolment_withdraw_refusal(enrolment=enrolment, today=timezone.localdate(now)):
+            raise EnrolmentError(refusal)
         Enrolment.objects.filter(pk=enrolment.pk, status=EnrolmentStatus.ACTIVE).update(
             status=EnrolmentStatus.WITHDRAWN, withdrawn_at=now
         )

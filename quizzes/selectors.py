@@ -52,6 +52,15 @@ def attempts_allowed(*, quiz: Quiz, enrolment: Enrolment | None) -> int | None:
     return quiz.attempts_allowed + (extra["n"] or 0)
 
 
+def extra_attempt_refusal(*, quiz: Quiz) -> str | None:
+    """Why no extra attempt can be granted at ``quiz``, or ``None`` when one can: a quiz
+    with unlimited attempts has no limit to raise. The rule the admin's button and screen
+    and :func:`quizzes.services.attempt_grant_extra` share (no query)."""
+    if not quiz.attempts_allowed:
+        return f"“{quiz.title}” allows unlimited attempts: there is no limit to raise."
+    return None
+
+
 def live_quizzes(course_ids: Iterable[int], reads: ReadCache | None = None) -> list[Quiz]:
     """Live quizzes of the given courses, in display order (one query, shared through ``reads``)."""
     course_ids = frozenset(course_ids)

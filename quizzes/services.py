@@ -64,7 +64,7 @@ from quizzes.models import (
     Quiz,
     SelectionMode,
 )
-from quizzes.selectors import attempts_allowed
+from quizzes.selectors import attempts_allowed, extra_attempt_refusal
 from quizzes.validation import ChoiceData, question_problems
 
 if TYPE_CHECKING:
@@ -391,7 +391,8 @@ def attempt_grant_extra(
 
     The grant goes to the audit log on the learner's latest attempt at the quiz (where an
     administrator looks), or on the grant itself before any attempt. Raises
-    :class:`AttemptLimitError` without a reason, for more than five at once, or for a
+    :class:`AttemptLimitError` without a reason, for more than five at once, at a quiz
+    with unlimited attempts (:func:`~quizzes.selectors.extra_attempt_refusal`), or for a
     learner not enrolled in the quiz's course.
     """
     reason = (reason or "").strip()
@@ -399,6 +400,8 @@ def attempt_grant_extra(
         raise AttemptLimitError("Give a reason for the extra attempt.")
     if not 1 <= extra <= 5:
         raise AttemptLimitError("Grant between one and five extra attempts at a time.")
+    if refusal := extra_attempt_refusal(quiz=quiz):
+        raise AttemptLimitError(refusal)
     if quiz.course_id != enrolment.run.course_id:
         raise AttemptLimitError("That learner is not enrolled in this quiz's course.")
     with transaction.atomic():
