@@ -1,20 +1,23 @@
-"""Wagtail admin screens for certificates: issue by hand, revoke, reissue, retry, bulk issue, ZIP.
+"""Administrators' certificate screens: issue by hand, bulk-issue a run and follow its
+progress, download a run's PDFs, revoke, reissue, retry.
 
-Each screen checks a permission, parses a form, calls one service and reports back; the
-services write the audit log.
+They are actions of the certificate snippet (``certificates.wagtail_hooks``), on the
+shared bases of :mod:`lms.admin_views`: each parses its form, calls one service (which
+writes the audit log) and reports. Who may use them is the certificate's permission
+policy; whether one applies to a certificate is
+:func:`certificates.selectors.certificate_action_refusal`, which the services obey too.
 """
 
 from __future__ import annotations
 
 import zipfile
 
-from django.contrib import messages
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.views import View
+from wagtail.admin import messages
 
 from certificates.forms import BulkIssueForm, IssueManuallyForm, ReissueForm, RevokeForm
 from certificates.models import Certificate
@@ -27,154 +30,118 @@ from certificates.services import (
     certificates_bulk_issue,
 )
 from courses.api import course_run_get
-from lms.admin_policies import require_permission
-from lms.exceptions import DomainError
+from lms.admin_views import AdminFormView, AdminObjectFormView, AdminScreenMixin, AdminTemplateView
 
 
-def _inspect_url(certificate: Certificate) -> str:
-    return reverse("wagtailsnippets_certificates_certificate:inspect", args=[certificate.pk])
+class CertificateActionView(AdminObjectFormView):
+    """An action on one certificate, shown with its holder, course and run."""
+
+    def get_queryset(self):
+        return Certificate.objects.select_related("enrolment__learner", "enrolment__run__course")
 
 
-def _run(run_id: int):
-    run = course_run_get(run_id=run_id)
-    if run is None:
-        raise Http404("No such run.")
-    return run
+class RevokeView(CertificateActionView):
+    form_class = RevokeForm
+    help_kind = "warning"
+    submit_label = "Revoke certificate"
+    submit_classname = "serious"
 
-
-def _certificate(pk: int) -> Certificate:
-    return get_object_or_404(
-        Certificate.objects.select_related("enrolment__learner", "enrolment__run__course"), pk=pk
-    )
-
-
-def issue_manually(request):
-    require_permission(request, "certificates.issue_certificate")
-    form = IssueManuallyForm(request.POST or None, initial={"run": request.GET.get("run")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            certificate = certificate_issue_manually(
-                enrolment=form.cleaned_data["enrolment"], by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Certificate {certificate.serial} is being prepared.")
-            return redirect(_inspect_url(certificate))
-    return TemplateResponse(
-        request,
-        "certificates/admin/issue_manually.html",
-        {"form": form, "page_title": "Issue a certificate", "header_icon": "doc-full"},
-    )
-
-
-def revoke(request, pk: int):
-    require_permission(request, "certificates.revoke_certificate")
-    certificate = _certificate(pk)
-    form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            certificate_revoke(
-                certificate=certificate,
-                by=request.user,
-                category=form.cleaned_data["category"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Certificate {certificate.serial} is revoked.")
-            return redirect(_inspect_url(certificate))
-    return TemplateResponse(
-        request,
-        "certificates/admin/revoke.html",
-        {
-            "form": form,
-            "certificate": certificate,
-            "page_title": f"Revoke {certificate}",
-            "header_icon": "cross",
-        },
-    )
-
-
-def reissue(request, pk: int):
-    require_permission(request, "certificates.issue_certificate")
-    certificate = _certificate(pk)
-    form = ReissueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = certificate_reissue(
-                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, f"Certificate {new.serial} replaces {certificate.serial}; it is being prepared."
-            )
-            return redirect(_inspect_url(new))
-    return TemplateResponse(
-        request,
-        "certificates/admin/reissue.html",
-        {
-            "form": form,
-            "certificate": certificate,
-            "page_title": f"Reissue {certificate}",
-            "header_icon": "repeat",
-        },
-    )
-
-
-def retry(request, pk: int):
-    require_permission(request, "certificates.issue_certificate")
-    certificate = _certificate(pk)
-    if request.method != "POST":
-        return redirect(_inspect_url(certificate))
-    try:
-        certificate_retry(certificate=certificate, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Certificate {certificate.serial} is queued for rendering again.")
-    return redirect(_inspect_url(certificate))
-
-
-def bulk_issue(request):
-    require_permission(request, "certificates.issue_certificate")
-    form = BulkIssueForm(request.POST or None, initial={"run": request.GET.get("run")})
-    if request.method == "POST" and form.is_valid():
-        run = form.cleaned_data["run"]
-        result = certificates_bulk_issue(run=run, by=request.user)
-        messages.success(
-            request,
-            f"{run}: {result.requested} certificate(s) requested, {result.retried} failed one(s) retried, "
-            f"{result.already_valid} already had one, {result.skipped_revoked} revoked left alone.",
+    def perform(self, form):
+        certificate_revoke(
+            certificate=self.object,
+            by=self.request.user,
+            category=form.cleaned_data["category"],
+            note=form.cleaned_data["note"],
         )
+        return f"Certificate {self.object.serial} is revoked."
+
+
+class ReissueView(CertificateActionView):
+    form_class = ReissueForm
+    submit_label = "Reissue certificate"
+    replacement: Certificate | None = None
+
+    def perform(self, form):
+        self.replacement = certificate_reissue(
+            certificate=self.object, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        return f"Certificate {self.replacement.serial} replaces {self.object.serial}; it is being prepared."
+
+    def get_success_url(self):
+        return self.url_for(self.replacement) or super().get_success_url()
+
+
+class RetryView(CertificateActionView):
+    submit_label = "Retry rendering"
+
+    def perform(self, form):
+        certificate_retry(certificate=self.object, by=self.request.user)
+        return f"Certificate {self.object.serial} is queued for rendering again."
+
+
+class IssueManuallyView(AdminFormView):
+    form_class = IssueManuallyForm
+    submit_label = "Issue certificate"
+    initial_from_query = ("run",)
+    issued: Certificate | None = None
+
+    def perform(self, form):
+        self.issued = certificate_issue_manually(
+            enrolment=form.cleaned_data["enrolment"], by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        return f"Certificate {self.issued.serial} is being prepared."
+
+    def get_success_url(self):
+        return self.url_for(self.issued) or super().get_success_url()
+
+
+class BulkIssueView(AdminFormView):
+    form_class = BulkIssueForm
+    submit_label = "Issue certificates"
+    initial_from_query = ("run",)
+
+    def perform(self, form):
+        self.run = form.cleaned_data["run"]
+        result = certificates_bulk_issue(run=self.run, by=self.request.user)
         for error in result.errors:
-            messages.error(request, error)
-        return redirect("certificates_run_progress", run_id=run.pk)
-    return TemplateResponse(
-        request,
-        "certificates/admin/bulk_issue.html",
-        {"form": form, "page_title": "Bulk-issue certificates for a run", "header_icon": "doc-full"},
-    )
+            messages.error(self.request, error)
+        return (
+            f"{self.run}: {result.requested} certificate(s) requested, {result.retried} failed one(s) retried, "
+            f"{result.already_valid} already had one, {result.skipped_revoked} revoked left alone."
+        )
+
+    def get_success_url(self):
+        return self.sibling_url("run_progress", self.run.pk)
 
 
-def run_progress(request, run_id: int):
-    require_permission(request, "certificates.view_certificate")
-    run = _run(run_id)
-    progress = run_certificate_progress(run=run)
-    return TemplateResponse(
-        request,
-        "certificates/admin/run_progress.html",
-        {
-            "run": run,
-            "progress": progress,
-            "list_url": f"{reverse('wagtailsnippets_certificates_certificate:list')}?run={run.pk}",
-            "page_title": f"Certificates: {run}",
-            "header_icon": "doc-full",
-        },
-    )
+class _RunScreen:
+    """A screen about the certificates of one course run (``run_id`` in the URL)."""
+
+    @cached_property
+    def run(self):
+        run = course_run_get(run_id=self.kwargs["run_id"])
+        if run is None:
+            raise Http404("No such run.")
+        return run
+
+
+class RunProgressView(_RunScreen, AdminTemplateView):
+    """How far a run's certificates are: issued, being prepared, failed (refreshes while any is pending)."""
+
+    def get_page_subtitle(self):
+        return str(self.run)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        progress = run_certificate_progress(run=self.run)
+        may_download = self.permission_policy.user_has_permission(self.request.user, "run_zip")
+        context.update(
+            run=self.run,
+            progress=progress,
+            list_url=f"{self.index_url}?run={self.run.pk}" if self.index_url else None,
+            zip_url=self.sibling_url("run_zip", self.run.pk) if may_download and progress.issued else None,
+        )
+        return context
 
 
 class _ZipSink:
@@ -217,15 +184,15 @@ def _zip_stream(certificates):
     yield sink.drain()
 
 
-def run_zip(request, run_id: int):
+class RunZipView(_RunScreen, AdminScreenMixin, View):
     """Every issued PDF of a run in one ZIP, streamed from storage as it is built."""
-    require_permission(request, "certificates.download_any_certificate")
-    run = _run(run_id)
-    certificates = run_issued_certificates(run=run)
-    if not certificates.exists():
-        raise Http404("This run has no issued certificates yet.")
-    filename = f"certificates-{slugify(run.course.title)}-{slugify(run.label)}.zip"
-    response = StreamingHttpResponse(_zip_stream(certificates), content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+
+    def get(self, request, *args, **kwargs):
+        certificates = run_issued_certificates(run=self.run)
+        if not certificates.exists():
+            raise Http404("This run has no issued certificates yet.")
+        filename = f"certificates-{slugify(self.run.course.title)}-{slugify(self.run.label)}.zip"
+        response = StreamingHttpResponse(_zip_stream(certificates), content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+        response["Cache-Control"] = "private, no-store"
+        return response

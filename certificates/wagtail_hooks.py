@@ -1,25 +1,59 @@
-"""Admin registration for certificates and signatories."""
+"""Admin registration for certificates and signatories.
+
+Certificates are written only by their services: the snippet lists and inspects them, and
+its actions (:mod:`certificates.admin_views`) issue, revoke, reissue and retry. The
+permission policy below says who may use each action; whether one applies to a
+certificate is :func:`certificates.selectors.certificate_action_refusal`.
+"""
+
+from functools import partial
 
 import django_filters
-from django.urls import path, reverse
+from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.admin.widgets.button import Button
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from certificates import admin_views
-from certificates.models import VALID_STATUSES, Certificate, CertificateStatus, Signatory
+from certificates.models import Certificate, CertificateStatus, Signatory
+from certificates.selectors import CERTIFICATE_ACTIONS, certificate_action_refusal
 from courses.api import courses_for_choice, runs_for_choice
 from lms.admin_policies import ServiceWrittenPermissionPolicy
+from lms.admin_views import AdminAction, AdminActionInspectView, AdminActionsViewSetMixin
 
 # --- Certificates -----------------------------------------------------------------------------
 
+ISSUE = "certificates.issue_certificate"
+DOWNLOAD = "certificates.download_any_certificate"
 
-register_permission_policy(Certificate, ServiceWrittenPermissionPolicy(Certificate))
+
+def _refusal(certificate: Certificate, *, action: str) -> str | None:
+    return certificate_action_refusal(certificate=certificate, action=action)
+
+
+register_permission_policy(
+    Certificate,
+    ServiceWrittenPermissionPolicy(
+        Certificate,
+        actions={
+            "issue": ISSUE,
+            "bulk_issue": ISSUE,
+            "reissue": ISSUE,
+            "retry": ISSUE,
+            "revoke": "certificates.revoke_certificate",
+            "download": DOWNLOAD,
+            "run_zip": DOWNLOAD,
+            "run_progress": "certificates.view_certificate",
+        },
+        refusals={action: partial(_refusal, action=action) for action in CERTIFICATE_ACTIONS},
+    ),
+)
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -46,23 +80,7 @@ def _run(certificate: Certificate) -> str:
     return str(certificate.enrolment.run)
 
 
-class CertificateIndexView(IndexView):
-    @property
-    def header_buttons(self):
-        buttons = []
-        if self.request.user.has_perm("certificates.issue_certificate"):
-            buttons.append(
-                HeaderButton("Issue a certificate", url=reverse("certificates_issue"), icon_name="plus")
-            )
-            buttons.append(
-                HeaderButton(
-                    "Bulk-issue for a run", url=reverse("certificates_bulk_issue"), icon_name="doc-full"
-                )
-            )
-        return buttons
-
-
-class CertificateInspectView(InspectView):
+class CertificateInspectView(AdminActionInspectView):
     template_name = "certificates/admin/certificate_inspect.html"
 
     def get_object(self, queryset=None):
@@ -75,27 +93,17 @@ class CertificateInspectView(InspectView):
             "superseded_by",
         ).filter(pk=self.pk).first() or super().get_object(queryset)
 
-    @property
+    @cached_property
     def header_more_buttons(self):
-        user, certificate = self.request.user, self.object
-        buttons = []
-        if certificate.pdf and user.has_perm("certificates.download_any_certificate"):
+        buttons = list(super().header_more_buttons)
+        if self.action_allowed("download", self.object):
             buttons.append(
                 Button(
                     "Download PDF",
-                    url=reverse("certificate_download", args=[certificate.pk]),
+                    url=reverse("certificate_download", args=[self.object.pk]),
                     icon_name="download",
+                    priority=10,
                 )
-            )
-        if certificate.status == CertificateStatus.ISSUED and user.has_perm("certificates.issue_certificate"):
-            buttons.append(
-                Button(
-                    "Reissue", url=reverse("certificates_reissue", args=[certificate.pk]), icon_name="repeat"
-                )
-            )
-        if certificate.status in VALID_STATUSES and user.has_perm("certificates.revoke_certificate"):
-            buttons.append(
-                Button("Revoke", url=reverse("certificates_revoke", args=[certificate.pk]), icon_name="cross")
             )
         return buttons
 
@@ -106,18 +114,49 @@ class CertificateInspectView(InspectView):
             .select_related("user")
             .order_by("-timestamp", "-id")
         )
-        context["can_retry"] = self.object.status == CertificateStatus.FAILED and self.request.user.has_perm(
-            "certificates.issue_certificate"
+        context["retry_url"] = (
+            self.action_url("retry", self.object) if self.action_allowed("retry", self.object) else None
         )
         return context
 
 
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = "Certificates"
-    index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
+    admin_actions = (
+        AdminAction(
+            "issue", admin_views.IssueManuallyView, "Issue a certificate", icon="plus", on_object=False
+        ),
+        AdminAction(
+            "bulk_issue",
+            admin_views.BulkIssueView,
+            "Bulk-issue for a run",
+            icon="doc-full",
+            title="Bulk-issue certificates for a run",
+            on_object=False,
+        ),
+        AdminAction(
+            "run_progress",
+            admin_views.RunProgressView,
+            "Certificates of a run",
+            on_object=False,
+            route="runs/<int:run_id>/",
+            button=False,
+        ),
+        AdminAction(
+            "run_zip",
+            admin_views.RunZipView,
+            "Download the run's PDFs",
+            on_object=False,
+            route="runs/<int:run_id>/certificates.zip",
+            button=False,
+        ),
+        AdminAction("reissue", admin_views.ReissueView, "Reissue", icon="repeat", priority=20),
+        AdminAction("revoke", admin_views.RevokeView, "Revoke", icon="cross", priority=30),
+        AdminAction("retry", admin_views.RetryView, "Retry rendering", icon="repeat", priority=20),
+    )
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = CertificateFilterSet
@@ -202,23 +241,6 @@ class CertificatesGroup(SnippetViewSetGroup):
 
 
 register_snippet(CertificatesGroup)
-
-
-@hooks.register("register_admin_urls")
-def register_certificate_admin_urls():
-    return [
-        path("certificates/issue/", admin_views.issue_manually, name="certificates_issue"),
-        path("certificates/bulk-issue/", admin_views.bulk_issue, name="certificates_bulk_issue"),
-        path("certificates/runs/<int:run_id>/", admin_views.run_progress, name="certificates_run_progress"),
-        path(
-            "certificates/runs/<int:run_id>/certificates.zip",
-            admin_views.run_zip,
-            name="certificates_run_zip",
-        ),
-        path("certificates/<int:pk>/revoke/", admin_views.revoke, name="certificates_revoke"),
-        path("certificates/<int:pk>/reissue/", admin_views.reissue, name="certificates_reissue"),
-        path("certificates/<int:pk>/retry/", admin_views.retry, name="certificates_retry"),
-    ]
 
 
 @hooks.register("register_log_actions")

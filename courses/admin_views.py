@@ -1,108 +1,73 @@
-"""Wagtail admin screens for administrators: scheduling runs, enrolling and withdrawing.
+"""Administrators' screens for runs, enrolments and faculty: schedule monthly runs, enrol a
+learner, withdraw an enrolment, confirm a faculty member's disclosures.
 
-Each screen checks a permission, parses a form, calls one service and reports back; the
-services write the audit log.
+They are actions of the course-run, enrolment and faculty snippets (``courses.wagtail_hooks``),
+on the shared bases of :mod:`lms.admin_views`: each parses its form, calls one service
+(which writes the audit log) and reports. Who may use them is each model's permission
+policy; whether a withdrawal applies is :func:`courses.selectors.enrolment_withdraw_refusal`.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-
-from courses.exceptions import EnrolmentError, RunSchedulingError
 from courses.forms import AdminEnrolForm, ScheduleRunsForm
-from courses.models import CourseRun, Enrolment, FacultyMember
-from courses.selectors import faculty_disclosures_may_confirm
+from courses.models import Enrolment, FacultyMember
 from courses.services import (
     course_runs_schedule_monthly,
     enrolment_create,
     enrolment_withdraw,
     faculty_disclosures_confirm,
 )
-from lms.admin_policies import require_permission
-from lms.exceptions import DomainError
+from lms.admin_views import AdminFormView, AdminObjectFormView
 
 
-def schedule_runs(request):
-    require_permission(request, "courses.add_courserun")
-    form = ScheduleRunsForm(request.POST or None, initial={"course": request.GET.get("course")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            runs = course_runs_schedule_monthly(**form.cleaned_data, by=request.user)
-        except RunSchedulingError as error:
-            form.add_error(None, error.message)
-        else:
-            labels = ", ".join(run.label for run in runs)
-            messages.success(
-                request, f"Scheduled {len(runs)} runs of {form.cleaned_data['course'].title}: {labels}."
-            )
-            return redirect("courses_courserun:list")
-    return TemplateResponse(
-        request,
-        "courses/admin/schedule_runs.html",
-        {"form": form, "page_title": "Schedule monthly runs", "header_icon": "date"},
-    )
+class ScheduleRunsView(AdminFormView):
+    form_class = ScheduleRunsForm
+    submit_label = "Schedule runs"
+    initial_from_query = ("course",)
+
+    def perform(self, form):
+        runs = course_runs_schedule_monthly(**form.cleaned_data, by=self.request.user)
+        labels = ", ".join(run.label for run in runs)
+        return f"Scheduled {len(runs)} runs of {form.cleaned_data['course'].title}: {labels}."
 
 
-def enrol_learner(request):
-    require_permission(request, "courses.add_enrolment")
-    form = AdminEnrolForm(request.POST or None, initial={"run": request.GET.get("run")})
-    if request.method == "POST" and form.is_valid():
-        learner = form.cleaned_data["learner_email"]
-        run = form.cleaned_data["run"]
-        try:
-            enrolment_create(
-                learner=learner, run=run, ignore_window=form.cleaned_data["ignore_window"], by=request.user
-            )
-        except EnrolmentError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"{learner.display_name} is enrolled in {run}.")
-            return redirect("courses_enrolment:list")
-    return TemplateResponse(
-        request,
-        "courses/admin/enrol_learner.html",
-        {"form": form, "page_title": "Enrol a learner", "header_icon": "user"},
-    )
+class EnrolLearnerView(AdminFormView):
+    form_class = AdminEnrolForm
+    submit_label = "Enrol learner"
+    initial_from_query = ("run",)
+
+    def perform(self, form):
+        learner, run = form.cleaned_data["learner_email"], form.cleaned_data["run"]
+        enrolment_create(
+            learner=learner, run=run, ignore_window=form.cleaned_data["ignore_window"], by=self.request.user
+        )
+        return f"{learner.display_name} is enrolled in {run}."
 
 
-def withdraw_enrolment(request, pk: int):
-    require_permission(request, "courses.change_enrolment")
-    enrolment = get_object_or_404(Enrolment.objects.select_related("run", "run__course", "learner"), pk=pk)
-    if request.method == "POST":
-        try:
-            enrolment_withdraw(enrolment=enrolment, by=request.user)
-        except EnrolmentError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{enrolment.learner.display_name} is withdrawn from {enrolment.run}.")
-        return redirect("courses_enrolment:list")
-    return TemplateResponse(
-        request,
-        "courses/admin/withdraw_enrolment.html",
-        {"enrolment": enrolment, "page_title": "Withdraw enrolment", "header_icon": "user"},
-    )
+class WithdrawEnrolmentView(AdminObjectFormView):
+    submit_label = "Yes, withdraw"
+    submit_classname = "serious"
+    cancel_label = "No, don't withdraw"
+
+    def get_queryset(self):
+        return Enrolment.objects.select_related("run", "run__course", "learner")
+
+    def perform(self, form):
+        enrolment_withdraw(enrolment=self.object, by=self.request.user)
+        return f"{self.object.learner.display_name} is withdrawn from {self.object.run}."
 
 
-def confirm_disclosures(request, pk: int):
+class ConfirmDisclosuresView(AdminObjectFormView):
     """The faculty member (or an administrator) confirms their disclosures are complete and current."""
-    member = get_object_or_404(FacultyMember.objects.prefetch_related("disclosures"), pk=pk)
-    if request.method == "POST":
-        try:
-            faculty_disclosures_confirm(faculty_member=member, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{member.name}'s disclosures are confirmed as current today.")
-        return redirect("courses_facultymember:inspect", member.pk)
-    if not faculty_disclosures_may_confirm(faculty_member=member, user=request.user):
-        raise PermissionDenied
-    return TemplateResponse(
-        request,
-        "courses/admin/confirm_disclosures.html",
-        {"member": member, "page_title": "Confirm disclosures", "header_icon": "tick"},
-    )
 
+    submit_label = "Confirm these disclosures are complete and current"
 
-def run_seats(run: CourseRun) -> str:
-    return f"{run.seats_taken} / {run.capacity}"
+    def get_queryset(self):
+        return FacultyMember.objects.prefetch_related("disclosures")
+
+    def perform(self, form):
+        faculty_disclosures_confirm(faculty_member=self.object, by=self.request.user)
+        return f"{self.object.name}'s disclosures are confirmed as current today."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["edit_url"] = self.edit_url_for(self.object)
+        return context

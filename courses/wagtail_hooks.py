@@ -2,21 +2,20 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChooserPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import ReferenceIndex
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import admin_views
 from courses.forms import CourseRunAdminForm
 from courses.models import CourseRun, Endorsement, Enrolment, FacultyMember, ModulePage
-from courses.selectors import faculty_disclosures_may_confirm, modules_readable_by
-from lms.admin_policies import ServiceWrittenPermissionPolicy
+from courses.selectors import enrolment_withdraw_refusal, faculty_disclosures_may_confirm, modules_readable_by
+from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy
+from lms.admin_views import AdminAction, AdminActionsViewSetMixin
 
 
 def disclosure_status(member: FacultyMember) -> str:
@@ -26,22 +25,26 @@ def disclosure_status(member: FacultyMember) -> str:
     return f"⚠ Stale — last confirmed {when}" if member.disclosures_stale else f"Confirmed {when}"
 
 
-class FacultyInspectView(InspectView):
-    @property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if faculty_disclosures_may_confirm(faculty_member=self.object, user=self.request.user):
-            buttons.append(
-                Button(
-                    "Confirm disclosures are current",
-                    url=reverse("courses_confirm_disclosures", args=[self.object.pk]),
-                    icon_name="tick",
-                )
+def run_seats(run: CourseRun) -> str:
+    return f"{run.seats_taken} / {run.capacity}"
+
+
+register_permission_policy(
+    FacultyMember,
+    ActionPermissionPolicy(
+        FacultyMember,
+        actions={"confirm_disclosures": "courses.change_facultymember"},
+        # The member confirms their own record; administrators anyone's.
+        instance_rules={
+            "confirm_disclosures": lambda user, member: faculty_disclosures_may_confirm(
+                faculty_member=member, user=user
             )
-        return buttons
+        },
+    ),
+)
 
 
-class FacultyMemberViewSet(SnippetViewSet):
+class FacultyMemberViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     model = FacultyMember
     admin_url_namespace = "courses_facultymember"
     icon = "user"
@@ -54,7 +57,15 @@ class FacultyMemberViewSet(SnippetViewSet):
     ]
     search_fields = ["name", "specialty"]
     inspect_view_enabled = True
-    inspect_view_class = FacultyInspectView
+    admin_actions = (
+        AdminAction(
+            "confirm_disclosures",
+            admin_views.ConfirmDisclosuresView,
+            "Confirm disclosures are current",
+            icon="tick",
+            title="Confirm disclosures",
+        ),
+    )
 
 
 register_permission_policy(Endorsement, ServiceWrittenPermissionPolicy(Endorsement))
@@ -77,29 +88,27 @@ class EndorsementViewSet(SnippetViewSet):
         return Endorsement.objects.select_related("page", "revision", "approved_by")
 
 
-class CourseRunIndexView(IndexView):
-    @property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
-        if self.request.user.has_perm("courses.add_courserun"):
-            buttons.append(
-                HeaderButton("Schedule monthly runs", url=reverse("courses_schedule_runs"), icon_name="date")
-            )
-        return buttons
+register_permission_policy(
+    CourseRun, ActionPermissionPolicy(CourseRun, actions={"schedule": "courses.add_courserun"})
+)
 
 
-class CourseRunViewSet(SnippetViewSet):
+class CourseRunViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     model = CourseRun
     admin_url_namespace = "courses_courserun"
     icon = "date"
     menu_label = "Course runs"
-    index_view_class = CourseRunIndexView
+    admin_actions = (
+        AdminAction(
+            "schedule", admin_views.ScheduleRunsView, "Schedule monthly runs", icon="date", on_object=False
+        ),
+    )
     list_display = [
         "label",
         "course",
         "starts_on",
         "ends_on",
-        Column("seats", label="Seats taken", accessor=admin_views.run_seats),
+        Column("seats", label="Seats taken", accessor=run_seats),
         "enrolment_closes_at",
     ]
     list_filter = ["course", "starts_on"]
@@ -123,39 +132,31 @@ class CourseRunViewSet(SnippetViewSet):
     )
 
 
-register_permission_policy(Enrolment, ServiceWrittenPermissionPolicy(Enrolment))
+register_permission_policy(
+    Enrolment,
+    ServiceWrittenPermissionPolicy(
+        Enrolment,
+        actions={"enrol": "courses.add_enrolment", "withdraw": "courses.change_enrolment"},
+        refusals={"withdraw": lambda enrolment: enrolment_withdraw_refusal(enrolment=enrolment)},
+    ),
+)
 
 
-class EnrolmentIndexView(IndexView):
-    @property
-    def header_buttons(self):
-        if not self.request.user.has_perm("courses.add_enrolment"):
-            return []
-        return [HeaderButton("Enrol a learner", url=reverse("courses_enrol_learner"), icon_name="plus")]
-
-
-class EnrolmentInspectView(InspectView):
-    @property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if self.object.is_active and self.request.user.has_perm("courses.change_enrolment"):
-            buttons.append(
-                Button(
-                    "Withdraw",
-                    url=reverse("courses_withdraw_enrolment", args=[self.object.pk]),
-                    icon_name="cross",
-                )
-            )
-        return buttons
-
-
-class EnrolmentViewSet(SnippetViewSet):
+class EnrolmentViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     model = Enrolment
     admin_url_namespace = "courses_enrolment"
     icon = "group"
     menu_label = "Enrolments"
-    index_view_class = EnrolmentIndexView
-    inspect_view_class = EnrolmentInspectView
+    admin_actions = (
+        AdminAction("enrol", admin_views.EnrolLearnerView, "Enrol a learner", icon="plus", on_object=False),
+        AdminAction(
+            "withdraw",
+            admin_views.WithdrawEnrolmentView,
+            "Withdraw",
+            icon="cross",
+            title="Withdraw enrolment",
+        ),
+    )
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = ["learner", "run", "status", "enrolled_at", "completed_at"]
@@ -185,24 +186,6 @@ class AcademyGroup(SnippetViewSetGroup):
 
 
 register_snippet(AcademyGroup)
-
-
-@hooks.register("register_admin_urls")
-def register_course_admin_urls():
-    return [
-        path("academy/runs/schedule/", admin_views.schedule_runs, name="courses_schedule_runs"),
-        path("academy/enrolments/enrol/", admin_views.enrol_learner, name="courses_enrol_learner"),
-        path(
-            "academy/faculty/<int:pk>/confirm-disclosures/",
-            admin_views.confirm_disclosures,
-            name="courses_confirm_disclosures",
-        ),
-        path(
-            "academy/enrolments/<int:pk>/withdraw/",
-            admin_views.withdraw_enrolment,
-            name="courses_withdraw_enrolment",
-        ),
-    ]
 
 
 @hooks.register("register_log_actions")

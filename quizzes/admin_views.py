@@ -1,98 +1,112 @@
-"""Wagtail admin screens for quizzes: item analysis (with CSV) and extra attempts.
+"""Faculty and administrators' quiz screens: item statistics (with CSV and XLSX exports)
+and extra attempts.
 
-Each screen checks a permission, reads or calls one service and reports back; the
-services write the audit log.
+They are actions of the quiz and attempt snippets (``quizzes.wagtail_hooks``), on the
+shared bases of :mod:`lms.admin_views`. The statistics come from
+:func:`quizzes.selectors.quiz_item_analysis`; the exports are Wagtail's spreadsheet
+export (the one ``ReportView`` uses) over its items. Granting calls one service, which
+writes the audit log.
 """
 
-import csv
-
-from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils.text import slugify
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.permissions import policy_registry
 
-from lms.admin_policies import require_permission
-from lms.exceptions import DomainError
+from lms.admin_views import AdminObjectFormView, AdminObjectView
 from quizzes.charts import distribution_chart
 from quizzes.forms import ExtraAttemptForm
-from quizzes.models import Attempt, Quiz
+from quizzes.models import Attempt, Question, Quiz
 from quizzes.selectors import quiz_item_analysis
 from quizzes.services import attempt_grant_extra
 
 
-def quiz_statistics(request, pk: int):
-    require_permission(request, "quizzes.view_quiz")
-    quiz = get_object_or_404(Quiz.objects.select_related("course", "module"), pk=pk)
-    analysis = quiz_item_analysis(quiz=quiz)
-    return TemplateResponse(
-        request,
-        "quizzes/admin/statistics.html",
-        {
-            "quiz": quiz,
-            "analysis": analysis,
-            "chart": distribution_chart(
-                analysis.summary.distribution, pass_mark_percent=quiz.pass_mark_percent
+def _optional(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def _choice_picks(choices) -> str:
+    return "; ".join(f"{text}{' (correct)' if correct else ''}: {n}" for _, text, correct, n in choices)
+
+
+class QuizStatisticsView(SpreadsheetExportMixin, AdminObjectView):
+    """Item analysis of a quiz: summary, score distribution and per-question figures;
+    ``?export=csv`` (or ``xlsx``) downloads one row per question."""
+
+    list_export = [
+        "stats.question_id",
+        "label",
+        "stats.attempts",
+        "stats.facility",
+        "stats.sd",
+        "stats.discrimination",
+        "stats.flags",
+        "choices",
+    ]
+    export_headings = {
+        "stats.question_id": "question_id",
+        "label": "question",
+        "stats.attempts": "attempts",
+        "stats.facility": "facility",
+        "stats.sd": "sd",
+        "stats.discrimination": "discrimination",
+        "stats.flags": "flags",
+        "choices": "choice_picks",
+    }
+    custom_field_preprocess = {
+        "stats.facility": {"csv": "{:.4f}".format},
+        "stats.sd": {"csv": _optional},
+        "stats.discrimination": {"csv": _optional},
+        "stats.flags": {"csv": "; ".join, "xlsx": "; ".join},
+        "choices": {"csv": _choice_picks, "xlsx": _choice_picks},
+    }
+
+    def get_queryset(self):
+        return Quiz.objects.select_related("course", "module")
+
+    def get_page_subtitle(self):
+        return self.object.title
+
+    def get_filename(self):
+        return f"item-analysis-{slugify(self.object.title)}"
+
+    def get(self, request, *args, **kwargs):
+        self.analysis = quiz_item_analysis(quiz=self.object)
+        if self.is_export:
+            return self.as_spreadsheet(self.analysis.items, request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            quiz=self.object,
+            analysis=self.analysis,
+            chart=distribution_chart(
+                self.analysis.summary.distribution, pass_mark_percent=self.object.pass_mark_percent
             ),
-            "page_title": f"Statistics: {quiz.title}",
-            "header_icon": "table",
-        },
-    )
-
-
-def quiz_statistics_csv(request, pk: int):
-    require_permission(request, "quizzes.view_quiz")
-    quiz = get_object_or_404(Quiz, pk=pk)
-    analysis = quiz_item_analysis(quiz=quiz)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="item-analysis-{slugify(quiz.title)}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["question_id", "question", "attempts", "facility", "sd", "discrimination", "flags", "choice_picks"]
-    )
-    for item in analysis.items:
-        s = item.stats
-        writer.writerow(
-            [
-                s.question_id,
-                item.label,
-                s.attempts,
-                f"{s.facility:.4f}",
-                "" if s.sd is None else f"{s.sd:.4f}",
-                "" if s.discrimination is None else f"{s.discrimination:.4f}",
-                "; ".join(s.flags),
-                "; ".join(
-                    f"{text}{' (correct)' if correct else ''}: {n}" for _, text, correct, n in item.choices
-                ),
-            ]
+            csv_url=self.csv_export_url,
+            edit_url=self.edit_url_for(self.object),
+            may_edit_questions=policy_registry.get_by_type(Question).user_has_permission(
+                self.request.user, "change"
+            ),
         )
-    return response
+        return context
 
 
-def grant_extra_attempt(request, pk: int):
-    """Grant the learner of attempt ``pk`` more attempts at its quiz."""
-    require_permission(request, "quizzes.add_extraattemptgrant")
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz", "enrolment__run", "learner"), pk=pk)
-    form = ExtraAttemptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = attempt_grant_extra(
-                quiz=attempt.quiz,
-                enrolment=attempt.enrolment,
-                granted_by=request.user,
-                reason=form.cleaned_data["reason"],
-                extra=form.cleaned_data["extra"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                f"{attempt.learner.display_name} may now make {grant.extra_attempts} more attempt(s).",
-            )
-            return redirect("quizzes_attempt:list")
-    return TemplateResponse(
-        request,
-        "quizzes/admin/grant_extra_attempt.html",
-        {"form": form, "attempt": attempt, "page_title": "Grant an extra attempt", "header_icon": "plus"},
-    )
+class GrantExtraAttemptView(AdminObjectFormView):
+    """Grant the learner of an attempt more attempts at its quiz."""
+
+    form_class = ExtraAttemptForm
+    submit_label = "Grant extra attempt"
+
+    def get_queryset(self):
+        return Attempt.objects.select_related("quiz", "enrolment__run", "learner")
+
+    def perform(self, form):
+        grant = attempt_grant_extra(
+            quiz=self.object.quiz,
+            enrolment=self.object.enrolment,
+            granted_by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            extra=form.cleaned_data["extra"],
+        )
+        return f"{self.object.learner.display_name} may now make {grant.extra_attempts} more attempt(s)."

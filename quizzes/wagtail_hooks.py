@@ -1,20 +1,20 @@
 """Admin registration for the question bank, quizzes and attempts."""
 
 import django_filters
-from django.urls import path, reverse
 from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lms.admin_policies import ServiceWrittenPermissionPolicy
+from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy
+from lms.admin_views import AdminAction, AdminActionsViewSetMixin
 from quizzes import admin_views
 from quizzes.forms import QuestionAdminForm, QuizAdminForm
 from quizzes.models import Attempt, Question, Quiz
+from quizzes.selectors import extra_attempt_refusal
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -40,17 +40,10 @@ class QuestionViewSet(SnippetViewSet):
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 
 
-class QuizInspectView(InspectView):
-    @property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        buttons.append(
-            Button("Statistics", url=reverse("quizzes_statistics", args=[self.object.pk]), icon_name="table")
-        )
-        return buttons
+register_permission_policy(Quiz, ActionPermissionPolicy(Quiz, actions={"statistics": "quizzes.view_quiz"}))
 
 
-class QuizViewSet(SnippetViewSet):
+class QuizViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     model = Quiz
     icon = "tasks"
     menu_label = "Quizzes"
@@ -58,35 +51,29 @@ class QuizViewSet(SnippetViewSet):
     list_filter = ["role", "course", "live"]
     search_fields = ["title"]
     inspect_view_enabled = True
-    inspect_view_class = QuizInspectView
+    admin_actions = (AdminAction("statistics", admin_views.QuizStatisticsView, "Statistics", icon="table"),)
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
 
 
-register_permission_policy(Attempt, ServiceWrittenPermissionPolicy(Attempt))
+register_permission_policy(
+    Attempt,
+    ServiceWrittenPermissionPolicy(
+        Attempt,
+        actions={"grant_extra": "quizzes.add_extraattemptgrant"},
+        refusals={"grant_extra": lambda attempt: extra_attempt_refusal(quiz=attempt.quiz)},
+    ),
+)
 
 
-class AttemptInspectView(InspectView):
-    @property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if self.request.user.has_perm("quizzes.add_extraattemptgrant"):
-            buttons.append(
-                Button(
-                    "Grant an extra attempt",
-                    url=reverse("quizzes_grant_extra", args=[self.object.pk]),
-                    icon_name="plus",
-                )
-            )
-        return buttons
-
-
-class AttemptViewSet(SnippetViewSet):
+class AttemptViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     model = Attempt
     admin_url_namespace = "quizzes_attempt"
     icon = "list-ul"
     menu_label = "Attempts"
-    inspect_view_class = AttemptInspectView
     inspect_view_enabled = True
+    admin_actions = (
+        AdminAction("grant_extra", admin_views.GrantExtraAttemptView, "Grant an extra attempt", icon="plus"),
+    )
     copy_view_enabled = False
     list_display = ["learner", "quiz", "number", "state", "score_percent", "passed", "submitted_at"]
     list_filter = ["quiz", "state", "passed"]
@@ -129,25 +116,6 @@ class AssessmentGroup(SnippetViewSetGroup):
 
 
 register_snippet(AssessmentGroup)
-
-
-@hooks.register("register_admin_urls")
-def register_quiz_admin_urls():
-    return [
-        path(
-            "assessments/quizzes/<int:pk>/statistics/", admin_views.quiz_statistics, name="quizzes_statistics"
-        ),
-        path(
-            "assessments/quizzes/<int:pk>/statistics.csv",
-            admin_views.quiz_statistics_csv,
-            name="quizzes_statistics_csv",
-        ),
-        path(
-            "assessments/attempts/<int:pk>/grant/",
-            admin_views.grant_extra_attempt,
-            name="quizzes_grant_extra",
-        ),
-    ]
 
 
 @hooks.register("register_log_actions")

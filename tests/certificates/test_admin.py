@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -19,6 +20,11 @@ from tests.courses.factories import CourseRunFactory
 from tests.factories import UserFactory, learner
 
 LIST_URL = "/admin/snippets/certificates/certificate/"
+
+
+def action(name: str, *args) -> str:
+    """The URL of one of the certificate snippet's admin actions."""
+    return reverse(f"wagtailsnippets_certificates_certificate:{name}", args=args)
 
 
 def actions_logged(instance) -> list[tuple[str, str | None]]:
@@ -53,7 +59,7 @@ def test_listing_filters_by_status_course_run_and_date(media_root, admin_client)
 def test_issue_by_hand_for_an_enrolment_completed_in_person(admin_client, admin_user):
     enrolment, _ = course_to_complete()
     response = admin_client.post(
-        "/admin/certificates/issue/",
+        action("issue"),
         {
             "learner_email": enrolment.learner.email,
             "run": enrolment.run_id,
@@ -71,7 +77,7 @@ def test_issue_by_hand_for_an_enrolment_completed_in_person(admin_client, admin_
     assert actions_logged(certificate) == [("certificates.issue_manually", admin_user.email)]
 
     again = admin_client.post(
-        "/admin/certificates/issue/",
+        action("issue"),
         {"learner_email": enrolment.learner.email, "run": enrolment.run_id, "reason": "again"},
     )
     assert "already has a certificate" in again.content.decode()
@@ -82,10 +88,10 @@ def test_issue_by_hand_for_an_enrolment_completed_in_person(admin_client, admin_
 def test_revoke_and_reissue_are_in_the_audit_log_with_who_and_when(media_root, admin_client, admin_user):
     certificate = issued_certificate()
 
-    form = admin_client.get(f"/admin/certificates/{certificate.pk}/revoke/")
+    form = admin_client.get(action("revoke", certificate.pk))
     assert "Revoke certificate" in form.content.decode()
     response = admin_client.post(
-        f"/admin/certificates/{certificate.pk}/revoke/", {"category": "issued_in_error", "note": "Wrong run"}
+        action("revoke", certificate.pk), {"category": "issued_in_error", "note": "Wrong run"}
     )
     assert response.status_code == 302
     certificate.refresh_from_db()
@@ -93,12 +99,9 @@ def test_revoke_and_reissue_are_in_the_audit_log_with_who_and_when(media_root, a
     assert certificate.revoked_by == admin_user
 
     # A revoked certificate cannot be reissued; issue a fresh one instead, then reissue that.
-    assert (
-        admin_client.post(f"/admin/certificates/{certificate.pk}/reissue/", {"reason": "x"}).status_code
-        == 200
-    )
+    assert admin_client.post(action("reissue", certificate.pk), {"reason": "x"}).status_code == 200
     replacement = issued_certificate()
-    admin_client.post(f"/admin/certificates/{replacement.pk}/reissue/", {"reason": "Name corrected"})
+    admin_client.post(action("reissue", replacement.pk), {"reason": "Name corrected"})
     new = Certificate.objects.get(supersedes=replacement)
 
     assert actions_logged(certificate) == [
@@ -139,11 +142,11 @@ def test_staff_without_the_permissions_cannot_act(media_root, client):
     client.force_login(reader)
     assert client.get(f"{LIST_URL}inspect/{certificate.pk}/").status_code == 200
     for url in (
-        f"/admin/certificates/{certificate.pk}/revoke/",
-        f"/admin/certificates/{certificate.pk}/reissue/",
-        "/admin/certificates/issue/",
-        "/admin/certificates/bulk-issue/",
-        f"/admin/certificates/runs/{certificate.enrolment.run_id}/certificates.zip",
+        action("revoke", certificate.pk),
+        action("reissue", certificate.pk),
+        action("issue"),
+        action("bulk_issue"),
+        action("run_zip", certificate.enrolment.run_id),
     ):
         assert client.post(url, {"category": "issued_in_error", "reason": "x"}).status_code in (302, 403), url
     certificate.refresh_from_db()
@@ -163,9 +166,9 @@ def test_bulk_issue_for_a_run_with_one_failing_learner(start_worker, media_root,
     # One learner's profile has gone: their certificate cannot name them.
     DoctorProfile.objects.filter(user=doctors[2]).delete()
 
-    response = admin_client.post("/admin/certificates/bulk-issue/", {"run": run.pk})
+    response = admin_client.post(action("bulk_issue"), {"run": run.pk})
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/certificates/runs/{run.pk}/"
+    assert response["Location"] == action("run_progress", run.pk)
 
     wait_until(
         lambda: (
@@ -187,14 +190,14 @@ def test_bulk_issue_for_a_run_with_one_failing_learner(start_worker, media_root,
     failed = Certificate.objects.get(enrolment=enrolments[2])
     assert "no doctor's profile" in failed.last_error
 
-    progress = admin_client.get(f"/admin/certificates/runs/{run.pk}/").content.decode()
+    progress = admin_client.get(action("run_progress", run.pk)).content.decode()
     assert '<td data-status="issued">3</td>' in progress
     assert '<td data-status="failed">1</td>' in progress
     assert '<td data-status="pending">0</td>' in progress
     inspect = admin_client.get(f"{LIST_URL}inspect/{failed.pk}/").content.decode()
     assert "failed to render" in inspect and "no doctor&#x27;s profile" in inspect
 
-    archive = admin_client.get(f"/admin/certificates/runs/{run.pk}/certificates.zip")
+    archive = admin_client.get(action("run_zip", run.pk))
     assert archive["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content))) as bundle:
         names = sorted(bundle.namelist())
@@ -209,5 +212,5 @@ def test_bulk_issue_for_a_run_with_one_failing_learner(start_worker, media_root,
     assert run_log.user == admin_user
     assert run_log.data["requested"] == 4
     # Bulk issue again: the issued are left alone, the failed one is retried (and fails again).
-    admin_client.post("/admin/certificates/bulk-issue/", {"run": run.pk})
+    admin_client.post(action("bulk_issue"), {"run": run.pk})
     assert Certificate.objects.filter(enrolment__run=run).count() == 4

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.exceptions import RunSchedulingError
@@ -44,10 +45,10 @@ def test_clashing_months_schedule_nothing():
 def test_admin_schedule_form(client):
     course = CoursePageFactory()
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    page = client.get("/admin/academy/runs/schedule/")
+    page = client.get(reverse("courses_courserun:schedule"))
     assert page.status_code == 200
     response = client.post(
-        "/admin/academy/runs/schedule/",
+        reverse("courses_courserun:schedule"),
         {
             "course": course.pk,
             "first_month": "2027-03",
@@ -68,7 +69,7 @@ def test_schedule_form_rejects_bad_input_and_changes_nothing(client):
     course = CoursePageFactory()
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     response = client.post(
-        "/admin/academy/runs/schedule/",
+        reverse("courses_courserun:schedule"),
         {"course": course.pk, "first_month": "not-a-month", "count": 0, "capacity": -1},
     )
     assert response.status_code == 200
@@ -77,7 +78,7 @@ def test_schedule_form_rejects_bad_input_and_changes_nothing(client):
 
 def test_learners_cannot_open_the_scheduler(client):
     client.force_login(UserFactory())
-    response = client.get("/admin/academy/runs/schedule/")
+    response = client.get(reverse("courses_courserun:schedule"))
     assert response.status_code in (302, 403)
     assert not CourseRun.objects.exists()
 
@@ -91,20 +92,20 @@ def test_administrator_enrols_and_withdraws_a_learner_in_the_admin(client):
     doctor = learner()
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
 
-    response = client.post("/admin/academy/enrolments/enrol/", {"learner_email": doctor.email, "run": run.pk})
+    enrol = reverse("courses_enrolment:enrol")
+    response = client.post(enrol, {"learner_email": doctor.email, "run": run.pk})
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(learner=doctor, run=run)
 
-    full = client.post("/admin/academy/enrolments/enrol/", {"learner_email": learner().email, "run": run.pk})
+    full = client.post(enrol, {"learner_email": learner().email, "run": run.pk})
     assert full.status_code == 200 and "is full" in full.content.decode()
 
-    unknown = client.post(
-        "/admin/academy/enrolments/enrol/", {"learner_email": "nobody@example.org", "run": run.pk}
-    )
+    unknown = client.post(enrol, {"learner_email": "nobody@example.org", "run": run.pk})
     assert "No account uses this e-mail address" in unknown.content.decode()
 
-    assert client.get(f"/admin/academy/enrolments/{enrolment.pk}/withdraw/").status_code == 200
-    assert client.post(f"/admin/academy/enrolments/{enrolment.pk}/withdraw/").status_code == 302
+    withdraw = reverse("courses_enrolment:withdraw", args=[enrolment.pk])
+    assert client.get(withdraw).status_code == 200
+    assert client.post(withdraw).status_code == 302
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.WITHDRAWN
     run.refresh_from_db()

@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from courses.models import CourseRun, Enrolment, FacultyMember
@@ -42,7 +43,7 @@ def test_scheduling_runs_in_the_admin_logs_each_run(client, administrator):
     course = CoursePageFactory()
     client.force_login(administrator)
     response = client.post(
-        "/admin/academy/runs/schedule/",
+        reverse("courses_courserun:schedule"),
         {
             "course": course.pk,
             "first_month": "2027-03",
@@ -61,9 +62,9 @@ def test_enrolling_and_withdrawing_in_the_admin_is_logged_a_learner_enrolling_is
     run = CourseRunFactory()
     doctor, self_enrolled = learner(), learner()
     client.force_login(administrator)
-    client.post("/admin/academy/enrolments/enrol/", {"learner_email": doctor.email, "run": run.pk})
+    client.post(reverse("courses_enrolment:enrol"), {"learner_email": doctor.email, "run": run.pk})
     enrolment = Enrolment.objects.get(learner=doctor)
-    client.post(f"/admin/academy/enrolments/{enrolment.pk}/withdraw/")
+    client.post(reverse("courses_enrolment:withdraw", args=[enrolment.pk]))
 
     assert entries(enrolment) == [
         ("wagtail.create", administrator.email),
@@ -78,7 +79,7 @@ def test_a_refused_admin_action_logs_nothing(client, administrator):
     run = CourseRunFactory(capacity=1)
     enrolment_create(learner=learner(), run=run)
     client.force_login(administrator)
-    full = client.post("/admin/academy/enrolments/enrol/", {"learner_email": learner().email, "run": run.pk})
+    full = client.post(reverse("courses_enrolment:enrol"), {"learner_email": learner().email, "run": run.pk})
     assert "is full" in full.content.decode()
     assert not ModelLogEntry.objects.filter(action="wagtail.create", content_type__model="enrolment").exists()
 
@@ -88,7 +89,7 @@ def test_confirming_disclosures_is_logged_with_who_confirmed(client):
     author.user_permissions.add(Permission.objects.get(codename="access_admin"))
     member = FacultyMember.objects.create(name="Dr Farah Khan", user=author)
     client.force_login(author)
-    client.post(f"/admin/academy/faculty/{member.pk}/confirm-disclosures/")
+    client.post(reverse("courses_facultymember:confirm_disclosures", args=[member.pk]))
     assert entries(member) == [("courses.confirm_disclosures", author.email)]
 
 
@@ -115,7 +116,7 @@ def test_granting_an_extra_attempt_in_the_admin_is_logged_on_the_attempt(client,
 
     client.force_login(administrator)
     response = client.post(
-        f"/admin/assessments/attempts/{attempt.pk}/grant/", {"extra": "1", "reason": "Unwell"}
+        reverse("quizzes_attempt:grant_extra", args=[attempt.pk]), {"extra": "1", "reason": "Unwell"}
     )
     assert response.status_code == 302
     (entry,) = ModelLogEntry.objects.for_instance(attempt).filter(action="quizzes.extra_attempt")

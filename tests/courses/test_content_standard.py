@@ -353,7 +353,7 @@ def test_a_stale_disclosure_of_a_module_author_blocks_it_until_confirmed(client,
 
     board_session = Client()
     board_session.force_login(board_member)
-    response = board_session.post(reverse("courses_confirm_disclosures", args=[member.pk]))
+    response = board_session.post(reverse("courses_facultymember:confirm_disclosures", args=[member.pk]))
     assert response.status_code == 302, errors_in(response)
     member.refresh_from_db()
     assert member.disclosures_confirmed_on == timezone.localdate()
@@ -377,7 +377,7 @@ def test_the_submitting_authors_own_never_confirmed_disclosure_blocks_submission
     assert not module.workflow_states.exists()
 
     # The author confirms their own record in the admin, then submits again.
-    response = client.post(reverse("courses_confirm_disclosures", args=[own.pk]))
+    response = client.post(reverse("courses_facultymember:confirm_disclosures", args=[own.pk]))
     assert response.status_code == 302, errors_in(response)
     response = edit(client, module, module_form(action="submit"))
 

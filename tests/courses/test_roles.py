@@ -65,7 +65,7 @@ def test_permission_matrix(client, module, roles, edit, publish, approve, quiz_p
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     assert (client.get(reverse("courses_courserun:list")).status_code == 200) is runs
     assert (client.get(reverse("courses_enrolment:list")).status_code == 200) is enrolments
-    assert (client.get(reverse("courses_schedule_runs")).status_code == 200) is runs
+    assert (client.get(reverse("courses_courserun:schedule")).status_code == 200) is runs
     assert (client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).status_code == 200) is edit
 
 

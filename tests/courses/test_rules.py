@@ -109,7 +109,7 @@ def test_the_admin_screens_apply_the_same_disclosure_rule(client, member):
     colleague.user_permissions.add(
         Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_facultymember")
     )
-    confirm = reverse("courses_confirm_disclosures", args=[member.pk])
+    confirm = reverse("courses_facultymember:confirm_disclosures", args=[member.pk])
     inspect = reverse("courses_facultymember:inspect", args=[member.pk])
 
     client.force_login(colleague)

@@ -16,8 +16,11 @@ LISTINGS = [
     "courses_enrolment:list",
     "courses_facultymember:list",
     "wagtailsnippets_courses_endorsement:list",
-    "courses_schedule_runs",
-    "courses_enrol_learner",
+    "courses_courserun:schedule",
+    "courses_enrolment:enrol",
+    "wagtailsnippets_certificates_certificate:list",
+    "wagtailsnippets_certificates_certificate:issue",
+    "wagtailsnippets_certificates_certificate:bulk_issue",
     "wagtailadmin_home",
     "wagtailadmin_reports:site_history",
 ]
