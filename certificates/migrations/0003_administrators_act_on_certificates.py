@@ -1,0 +1,39 @@
+"""Academy administrators list, issue, revoke, reissue and download certificates (lms/roles.py).
+
+The certificate permissions existed from the start, but no role held them: only
+superusers could act on certificates.
+"""
+
+from django.db import migrations
+
+from lms.roles import ADMINISTRATORS, ensure_permissions, grant
+
+PERMISSIONS = [
+    "certificates.view_certificate",
+    "certificates.issue_certificate",
+    "certificates.revoke_certificate",
+    "certificates.download_any_certificate",
+]
+
+
+def apply(apps, schema_editor):
+    ensure_permissions(apps)
+    grant(apps, ADMINISTRATORS, PERMISSIONS)
+
+
+def revert(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    codenames = [dotted.split(".")[1] for dotted in PERMISSIONS]
+    permissions = Permission.objects.filter(content_type__app_label="certificates", codename__in=codenames)
+    for group in Group.objects.filter(name=ADMINISTRATORS):
+        group.permissions.remove(*permissions)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("certificates", "0002_signatory_active_limit"),
+        ("lms", "0002_roles"),
+    ]
+
+    operations = [migrations.RunPython(apply, revert)]
