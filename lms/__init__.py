@@ -11,8 +11,11 @@ them (import-linter's layers contract). What the apps use:
 * ``lms.registration`` — masking and comparing medical registration numbers;
 * ``lms.db.insert_or`` — inserting what a unique constraint may refuse;
 * ``lms.dispatch`` — sending a Celery task now or after commit (the seam an outbox replaces);
-* ``lms.admin_policies`` and ``lms.roles`` — admin permission policies and the roles
-  migrations grant.
+* ``lms.admin_policies`` and ``lms.roles`` — admin permission policies (each model's
+  action screens: who may use them, and the owning app's rule for whether they apply)
+  and the roles migrations grant;
+* ``lms.admin_views`` — the one base of the admin's action screens and the viewset
+  mixin that registers them with their snippet (buttons offered where they apply).
 
 It sends no signal and offers no registry; ``lms.notifications`` moves Wagtail's workflow
 e-mails to Celery on its own.

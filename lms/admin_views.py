@@ -436,6 +436,10 @@ class AdminActionsViewSetMixin:
 
     def on_register(self):
         super().on_register()
+        self.check_admin_actions()
+
+    def check_admin_actions(self) -> None:
+        """Refuse to start with an action the model's permission policy does not name."""
         policy = _action_policy(self.model)
         for action in self.admin_actions:
             if action.name not in policy.actions:

@@ -8,24 +8,18 @@ from django.db import migrations
 
 from lms.roles import ADMINISTRATORS, ensure_permissions, grant
 
-PERMISSIONS = [
-    "certificates.view_certificate",
-    "certificates.issue_certificate",
-    "certificates.revoke_certificate",
-    "certificates.download_any_certificate",
-]
+CODENAMES = ("view_certificate", "issue_certificate", "revoke_certificate", "download_any_certificate")
 
 
 def apply(apps, schema_editor):
     ensure_permissions(apps)
-    grant(apps, ADMINISTRATORS, PERMISSIONS)
+    grant(apps, ADMINISTRATORS, [f"certificates.{codename}" for codename in CODENAMES])
 
 
 def revert(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    codenames = [dotted.split(".")[1] for dotted in PERMISSIONS]
-    permissions = Permission.objects.filter(content_type__app_label="certificates", codename__in=codenames)
+    permissions = Permission.objects.filter(content_type__app_label="certificates", codename__in=CODENAMES)
     for group in Group.objects.filter(name=ADMINISTRATORS):
         group.permissions.remove(*permissions)
 

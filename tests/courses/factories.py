@@ -109,3 +109,16 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
     run = factory.SubFactory(CourseRunFactory)
     learner = factory.LazyFunction(learner)
+
+
+def schedule_runs_form(course, **fields) -> dict:
+    """What an administrator submits on the "Schedule monthly runs" screen (two runs from March 2027)."""
+    return {
+        "course": course.pk,
+        "first_month": "2027-03",
+        "count": 2,
+        "capacity": 40,
+        "enrolment_opens_days_before": 30,
+        "enrolment_closes_days_after_start": 7,
+        **fields,
+    }

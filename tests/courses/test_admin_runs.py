@@ -9,7 +9,7 @@ from django.utils import timezone
 from courses.exceptions import RunSchedulingError
 from courses.models import CourseRun
 from courses.services import course_runs_schedule_monthly
-from tests.courses.factories import CoursePageFactory
+from tests.courses.factories import CoursePageFactory, schedule_runs_form
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +49,7 @@ def test_admin_schedule_form(client):
     assert page.status_code == 200
     response = client.post(
         reverse("courses_courserun:schedule"),
-        {
-            "course": course.pk,
-            "first_month": "2027-03",
-            "count": 2,
-            "capacity": 40,
-            "enrolment_opens_days_before": 30,
-            "enrolment_closes_days_after_start": 7,
-        },
+        schedule_runs_form(course),
     )
     assert response.status_code == 302
     assert list(CourseRun.objects.filter(course=course).values_list("label", flat=True)) == [

@@ -20,7 +20,7 @@ from courses.services import (
     faculty_disclosures_confirm,
 )
 from quizzes.services import attempt_grant_extra, attempt_start, attempt_submit
-from tests.courses.factories import CoursePageFactory, CourseRunFactory, ModulePageFactory
+from tests.courses.factories import CoursePageFactory, CourseRunFactory, ModulePageFactory, schedule_runs_form
 from tests.factories import UserFactory, learner
 from tests.quizzes.factories import make_question, make_quiz, wrong_ids
 
@@ -44,14 +44,7 @@ def test_scheduling_runs_in_the_admin_logs_each_run(client, administrator):
     client.force_login(administrator)
     response = client.post(
         reverse("courses_courserun:schedule"),
-        {
-            "course": course.pk,
-            "first_month": "2027-03",
-            "count": 2,
-            "capacity": 40,
-            "enrolment_opens_days_before": 30,
-            "enrolment_closes_days_after_start": 7,
-        },
+        schedule_runs_form(course),
     )
     assert response.status_code == 302
     for run in CourseRun.objects.filter(course=course):

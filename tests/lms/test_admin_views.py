@@ -28,7 +28,7 @@ from lms.roles import ADMINISTRATORS, BOARD, FACULTY_AUTHORS
 from quizzes.models import ExtraAttemptGrant
 from quizzes.services import attempt_start, attempt_submit
 from tests.certificates.factories import complete, course_to_complete, issued_certificate
-from tests.courses.factories import CoursePageFactory, CourseRunFactory, ModulePageFactory
+from tests.courses.factories import CoursePageFactory, CourseRunFactory, ModulePageFactory, schedule_runs_form
 from tests.factories import UserFactory, learner
 from tests.quizzes.factories import make_question, make_quiz, wrong_ids
 
@@ -126,14 +126,7 @@ SCREENS = [
     Screen(
         "courses_courserun:schedule",
         lambda w: [],
-        lambda w: {
-            "course": CoursePageFactory().pk,
-            "first_month": "2031-03",
-            "count": 1,
-            "capacity": 10,
-            "enrolment_opens_days_before": 30,
-            "enrolment_closes_days_after_start": 7,
-        },
+        lambda w: schedule_runs_form(CoursePageFactory()),
         ADMIN,
     ),
     Screen(
