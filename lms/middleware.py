@@ -1,0 +1,49 @@
+"""Security headers on every response: Content-Security-Policy and Permissions-Policy.
+
+* :class:`ContentSecurityPolicyMiddleware` is django-csp's middleware with one addition:
+  under ``settings.ADMIN_CONTENT_SECURITY_POLICY_PREFIX`` (the Wagtail admin) it applies
+  ``settings.ADMIN_CONTENT_SECURITY_POLICY`` instead of the public
+  ``CONTENT_SECURITY_POLICY``. A view that sets its own policy (``csp_replace``,
+  ``csp_update``, or a ``Content-Security-Policy`` header of its own, as the media and
+  document views do) keeps it.
+* :func:`permissions_policy_middleware` sets ``Permissions-Policy`` from
+  ``settings.PERMISSIONS_POLICY`` (feature → allowed origins; ``[]`` switches it off).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(settings.ADMIN_CONTENT_SECURITY_POLICY_PREFIX)
+        ):
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        return parts
+
+
+@cache
+def _permissions_policy(items: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    def origins(values):
+        return " ".join(value if value == "self" else f'"{value}"' for value in values)
+
+    return ", ".join(f"{feature}=({origins(values)})" for feature, values in items)
+
+
+def permissions_policy_middleware(get_response):
+    def middleware(request):
+        response = get_response(request)
+        if "Permissions-Policy" not in response:
+            items = tuple((feature, tuple(values)) for feature, values in settings.PERMISSIONS_POLICY.items())
+            response["Permissions-Policy"] = _permissions_policy(items)
+        return response
+
+    return middleware
