@@ -51,18 +51,23 @@ def image_file_for_request(*, name: str, request: HttpRequest) -> MediaImage | N
     if name is None:
         return None
     image_model = get_image_model()
-    image = image_model.objects.select_related("collection").filter(file=name).first()
-    file = image.file if image is not None else None
-    if image is None:
-        rendition = (
-            image_model.get_rendition_model()
-            .objects.select_related("image__collection")
-            .filter(file=name)
-            .first()
-        )
-        if rendition is None:
-            return None
-        image, file = rendition.image, rendition.file
+    rendition_model = image_model.get_rendition_model()
+
+    def original():
+        image = image_model.objects.select_related("collection").filter(file=name).first()
+        return (image, image.file) if image is not None else None
+
+    def rendition():
+        found = rendition_model.objects.select_related("image__collection").filter(file=name).first()
+        return (found.image, found.file) if found is not None else None
+
+    # Wagtail keeps renditions under images/ and originals under original_images/: look
+    # in the likelier table first (one query for every name that is an image).
+    lookups = (rendition, original) if name.startswith("images/") else (original, rendition)
+    found = lookups[0]() or lookups[1]()
+    if found is None:
+        return None
+    image, file = found
     restrictions = list(image.collection.get_view_restrictions())
     if not all(restriction.accept_request(request) for restriction in restrictions):
         return None

@@ -291,6 +291,7 @@ def _file_storage(prefix: str) -> dict:
                 "default_acl": "private",
                 "querystring_auth": True,
                 "querystring_expire": LMS_SIGNED_URL_SECONDS,
+                "signature_version": "s3v4",
                 "file_overwrite": False,
             },
         }
