@@ -110,6 +110,10 @@ CSP_REPORT_TYPES = ("application/csp-report", "application/reports+json", "appli
 CSP_REPORTS_PER_MINUTE = 30
 
 
+def _report_field(body: dict, *names: str) -> str:
+    return next((str(body[name])[:300] for name in names if body.get(name)), "")
+
+
 @csrf_exempt
 @require_POST
 def csp_report(request):
@@ -138,14 +142,10 @@ def csp_report(request):
         body = report.get("csp-report") or report.get("body") or {}
         if not isinstance(body, dict):
             continue
-
-        def field(*names):
-            return next((str(body[name])[:300] for name in names if body.get(name)), "")
-
         logger.warning(
             "Content-Security-Policy violation: %s blocked %s on %s",
-            field("effective-directive", "effectiveDirective", "violated-directive"),
-            field("blocked-uri", "blockedURL") or "inline",
-            field("document-uri", "documentURL"),
+            _report_field(body, "effective-directive", "effectiveDirective", "violated-directive"),
+            _report_field(body, "blocked-uri", "blockedURL") or "inline",
+            _report_field(body, "document-uri", "documentURL"),
         )
     return HttpResponse(status=204)

@@ -8,8 +8,8 @@ developer's machine; ``production.py`` supplies none for secrets.
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
