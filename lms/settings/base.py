@@ -231,24 +231,26 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 ADMIN_CONTENT_SECURITY_POLICY_PREFIX = "/admin/"
 
 # Powerful browser features the academy never uses are switched off for its pages and
-# anything they frame; the video players keep full screen and picture-in-picture.
+# for anything they frame. The video players get what their iframes ask for (full
+# screen, picture-in-picture, protected playback; motion sensors for 360° video) and
+# nothing else does. Only features Chromium recognises: an unknown one is a console error.
 PERMISSIONS_POLICY = {
-    "accelerometer": [],
-    "ambient-light-sensor": [],
-    "autoplay": [],
-    "bluetooth": [],
     "camera": [],
-    "display-capture": [],
-    "geolocation": [],
-    "gyroscope": [],
-    "hid": [],
-    "magnetometer": [],
     "microphone": [],
-    "midi": [],
+    "geolocation": [],
     "payment": [],
-    "serial": [],
     "usb": [],
+    "serial": [],
+    "hid": [],
+    "midi": [],
+    "magnetometer": [],
+    "display-capture": [],
     "xr-spatial-tracking": [],
+    "screen-wake-lock": [],
+    "autoplay": VIDEO_FRAME_ORIGINS,
+    "accelerometer": VIDEO_FRAME_ORIGINS,
+    "gyroscope": VIDEO_FRAME_ORIGINS,
+    "encrypted-media": VIDEO_FRAME_ORIGINS,
     "fullscreen": ["self", *VIDEO_FRAME_ORIGINS],
     "picture-in-picture": ["self", *VIDEO_FRAME_ORIGINS],
 }
