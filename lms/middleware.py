@@ -3,7 +3,9 @@
 * :class:`ContentSecurityPolicyMiddleware` is django-csp's middleware with one addition:
   under ``settings.ADMIN_CONTENT_SECURITY_POLICY_PREFIX`` (the Wagtail admin) it applies
   ``settings.ADMIN_CONTENT_SECURITY_POLICY`` instead of the public
-  ``CONTENT_SECURITY_POLICY``. A view that sets its own policy (``csp_replace``,
+  ``CONTENT_SECURITY_POLICY``; Wagtail's previews (the public page rendered for the
+  admin's preview panel) keep the public policy, framed only by the site itself. A view
+  that sets its own policy (``csp_replace``,
   ``csp_update``, or a ``Content-Security-Policy`` header of its own, as the media and
   document views do) keeps it.
 * :func:`permissions_policy_middleware` sets ``Permissions-Policy`` from
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
@@ -21,12 +24,14 @@ from django.conf import settings
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(settings.ADMIN_CONTENT_SECURITY_POLICY_PREFIX)
-        ):
+        if report_only or parts.config is not None:
+            return parts
+        if request.path_info.startswith(settings.ADMIN_CONTENT_SECURITY_POLICY_PREFIX):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        elif getattr(request, "is_dummy", False):
+            # Wagtail's preview renders the public page through a dummy request with the
+            # page's own path, for the admin to frame: the public policy, framed by us.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts
 
 

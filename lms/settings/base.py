@@ -260,6 +260,8 @@ PERMISSIONS_POLICY = {
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
+# Adds the admin's date display formats (WAGTAIL_DATE_FORMAT) to what forms accept.
+FORMAT_MODULE_PATH = ["lms.formats"]
 USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------
@@ -351,6 +353,7 @@ WAGTAILEMBEDS_FINDERS = [
 ]
 # No Gravatar: the admin would send a hash of every author's e-mail to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Parsed back by the formats in lms/formats/en_GB (FORMAT_MODULE_PATH below).
 WAGTAIL_DATE_FORMAT = "%d %b %Y"
 WAGTAIL_DATETIME_FORMAT = "%d %b %Y %H:%M"
 
