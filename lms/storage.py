@@ -15,8 +15,9 @@ backend's own address:
   visitor may see, and 404 for every other name.
 
 On a filesystem (``make run``, a single host with a volume) Django's
-``FileSystemStorage`` already builds ``MEDIA_URL + name``; nothing else serves
-``MEDIA_ROOT``. With S3-compatible object storage, :class:`PrivateS3Storage` keeps every
+``FileSystemStorage`` already builds ``MEDIA_URL + name`` for ``"default"``, and
+:class:`FolderFileSystemStorage` keeps ``"private"`` in its own folder of
+``MEDIA_ROOT``; nothing else serves ``MEDIA_ROOT``. With S3-compatible object storage, :class:`PrivateS3Storage` keeps every
 object private and returns the same guarded address from ``url()``; the media view
 then redirects to :meth:`PrivateS3Storage.signed_url`, valid for
 ``settings.LMS_SIGNED_URL_SECONDS``.

@@ -218,11 +218,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # The Wagtail admin (lms.middleware.ContentSecurityPolicyMiddleware applies it under
-# /admin/): Wagtail 8 still writes inline <script> elements (date pickers, inline panels,
-# the workflow and chooser modals) and style attributes, so scripts and styles may be
-# inline there — never elsewhere. Everything else stays as strict as the public site;
-# the admin frames its own previews (frame-ancestors 'self') and the video players.
-# Only signed-in staff reach these pages, and they are what authors and the board use.
+# /admin/). Wagtail 8 writes inline <script> elements into its widget and panel templates
+# (date pickers, inline panels, choosers) — rendered without a request, so they cannot
+# carry a nonce — and its vendor bundle runs the scripts and styles of the HTML its
+# modals fetch; with script-src 'self' the page editor, snippet editors and choosers
+# break (seen in tests/e2e/test_admin_content_security_policy.py). So scripts and styles
+# may be inline there, and nowhere else; everything else stays as strict as on the
+# public site, except that the admin frames its own previews (frame-ancestors 'self')
+# and draws upload previews (blob:). Only signed-in staff reach these pages.
 ADMIN_CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
     "script-src": [SELF, UNSAFE_INLINE],
