@@ -56,6 +56,14 @@ def test_twenty_wrong_passwords_for_one_account_do_not_stop_another_logging_in(c
     assert _signed_in(client)
 
 
+def test_hammering_one_account_does_not_use_up_its_networks_budget(client, behind_one_proxy):
+    """Guesses at a paused account are refused before they count against the address."""
+    doctor_a, doctor_b = UserFactory(), UserFactory()
+    for _ in range(40):  # more than the address's 30 failures per 15 minutes
+        _log_in(client, doctor_a.email, "wrong", **_via_proxy(ATTACKER))
+    assert _log_in(client, doctor_b.email, PASSWORD, **_via_proxy(ATTACKER)).status_code == 302
+
+
 def test_a_paused_account_answers_429_with_the_academys_explanation_even_with_the_right_password(
     client, behind_one_proxy
 ):
