@@ -8,6 +8,9 @@
   that sets its own policy (``csp_replace``,
   ``csp_update``, or a ``Content-Security-Policy`` header of its own, as the media and
   document views do) keeps it.
+* :func:`refuse_unreadable_query_middleware` answers 400 (templates/400.html) to a query
+  string carrying NUL characters: no view can use them, and PostgreSQL refuses them in
+  any query, so a search for "%00" would otherwise be a 500.
 * :func:`permissions_policy_middleware` sets ``Permissions-Policy`` from
   ``settings.PERMISSIONS_POLICY`` (feature → allowed origins; ``[]`` switches it off).
 """
@@ -19,6 +22,7 @@ from functools import cache
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -50,5 +54,20 @@ def permissions_policy_middleware(get_response):
             items = tuple((feature, tuple(values)) for feature, values in settings.PERMISSIONS_POLICY.items())
             response["Permissions-Policy"] = _permissions_policy(items)
         return response
+
+    return middleware
+
+
+class UnreadableQueryString(SuspiciousOperation):
+    """A query string no view can use (Django answers it with a 400)."""
+
+
+def refuse_unreadable_query_middleware(get_response):
+    def middleware(request):
+        if any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise UnreadableQueryString("NUL character in the query string")
+        return get_response(request)
 
     return middleware
