@@ -221,3 +221,12 @@ def test_csp_reports_are_limited_per_client(client):
         REMOTE_ADDR="198.51.100.9",
     )
     assert other.status_code == 204
+
+
+def test_a_nul_character_in_a_choice_id_is_refused_not_a_500(client, attempt_in_progress):
+    attempt, questions = attempt_in_progress
+    position, _ = questions[0]
+    before = _selected(attempt)
+    response = _post(client, attempt, '{"answers": {"' + str(position) + '": ["1\\u0000"]}}')
+    assert response.status_code == 400 and response.json()["error"]
+    assert _selected(attempt) == before
