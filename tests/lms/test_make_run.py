@@ -3,6 +3,7 @@
 One `make run` starts for the whole module (it is slow); every test here talks to it.
 """
 
+import html
 import io
 import os
 import re
@@ -22,15 +23,22 @@ import pypdf
 import pytest
 import segno
 
+from tests.support.demo import account_spec
 from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
+ENDORSED = re.compile(r"Endorsed by the Faculty of Pain Medicine on \d{1,2} [A-Z][a-z]+ \d{4}")
+
 
 def fetch(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read().decode()
+
+
+def text(page: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
 @dataclass
@@ -101,19 +109,40 @@ def test_make_run_serves_home_catalogue_and_a_course_with_its_runs(make_run):
     for track in ("Acute pain", "Chronic pain", "Cancer pain", "Multidisciplinary"):
         assert track in catalogue
 
-    status, course = fetch(base + _first_course_path(catalogue))
+    course_path = _course_paths(catalogue)[0]
+    status, course = fetch(base + course_path)
     assert status == 200
     assert "Enrol in the" in course or "Sign in to enrol" in course  # this month's run is open
+    # seed_demo endorsed the course through the workflow: anyone sees the line.
+    assert ENDORSED.search(text(course)), "no endorsement line on " + course_path
+
+    # The demo learner signs in, enrols in this month's run and opens the first module.
+    learner = account_spec("Learner")
+    browser = Browser(base)
+    browser.sign_in(learner["email"], learner["password"])
+    course = browser.get(course_path)
+    enrol = re.search(r'<form method="post" action="(/runs/\d+/enrol/)"', course)
+    assert enrol, "the signed-in demo learner is offered no run to enrol in"
+    status, headers, _ = browser.post(enrol[1], {})
+    assert status == 302
+    course = browser.get(headers["Location"])
+    assert "You are enrolled in" in course
+    start = re.search(r'<a class="btn btn-primary" href="([^"]+)">Start the course', course)[1]
+    module = browser.get(start)
+    assert "Written by" in module  # the module's content, not the locked page
+    assert ENDORSED.search(text(module)), "no endorsement line on " + start
     status, health = fetch(base + "/healthz?format=json")
     assert status == 200
 
 
-def _first_course_path(catalogue: str) -> str:
-    return next(
+def _course_paths(catalogue: str) -> list[str]:
+    """The catalogue's course pages, in the order it lists them."""
+    paths = [
         line.split('href="')[1].split('"')[0]
         for line in catalogue.splitlines()
         if 'href="/courses/' in line and "?track" not in line and 'href="/courses/"' not in line
-    )
+    ]
+    return list(dict.fromkeys(paths))
 
 
 # --- A demo certificate issued on the running server ------------------------------------------
@@ -141,6 +170,11 @@ class Browser:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:  # redirects and refusals: the status is the answer
             return error.code, dict(error.headers), error.read()
+
+    def get(self, path) -> str:
+        status, _, body = self.request(path)
+        assert status == 200, (path, status)
+        return body.decode()
 
     def csrf(self) -> str:
         return next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
@@ -173,15 +207,6 @@ class Browser:
         assert status == 302, f"could not sign in as {email}"
 
 
-def _demo_account(log: str, role_word: str) -> tuple[str, str]:
-    """An account seed_demo printed: ``  <role> <email> <password> sign in at …``."""
-    for line in log.splitlines():
-        match = re.match(r"\s+(.+?)\s+(\S+@\S+)\s+(\S+)\s+sign in at", line)
-        if match and role_word in match.group(1).lower():
-            return match.group(2), match.group(3)
-    raise AssertionError(f"seed_demo printed no {role_word} account")
-
-
 @pytest.fixture(scope="module")
 def demo_certificate(make_run):
     """The demo learner enrols; the demo administrator issues their certificate in the admin.
@@ -189,24 +214,30 @@ def demo_certificate(make_run):
     Everything happens on the `make run` server (tasks run in its process), so the PDF
     and the e-mail are made with the server's own settings.
     """
-    log = make_run.log()
-    learner_email, learner_password = _demo_account(log, "learner")
-    admin_email, admin_password = _demo_account(log, "admin")
-
+    learner_spec, admin_spec = account_spec("Learner"), account_spec("Administrator")
     learner = Browser(make_run.base)
-    learner.sign_in(learner_email, learner_password)
+    learner.sign_in(learner_spec["email"], learner_spec["password"])
+    # A course whose run the learner can still enrol in (the last listed: the first test
+    # enrols in the first).
     _, catalogue = fetch(make_run.base + "/courses/")
-    course_path = _first_course_path(catalogue)
-    _, _, course = learner.request(course_path)
-    run_id = re.search(r'action="/runs/(\d+)/enrol/"', course.decode()).group(1)
+    for course_path in reversed(_course_paths(catalogue)):
+        offer = re.search(r'action="/runs/(\d+)/enrol/"', learner.get(course_path))
+        if offer:
+            break
+    assert offer, "the demo learner can enrol in no course"
+    run_id = offer.group(1)
     status, _, _ = learner.post(f"/runs/{run_id}/enrol/", {})
     assert status == 302
 
     administrator = Browser(make_run.base)
-    administrator.sign_in(admin_email, admin_password)
+    administrator.sign_in(admin_spec["email"], admin_spec["password"])
     status, headers, body = administrator.post(
         "/admin/certificates/issue/",
-        {"learner_email": learner_email, "run": run_id, "reason": "Completed the course in person (test)"},
+        {
+            "learner_email": learner_spec["email"],
+            "run": run_id,
+            "reason": "Completed the course in person (test)",
+        },
     )
     assert status == 302, body.decode()[-2000:]
     pk = re.search(r"/inspect/(\d+)/", headers["Location"]).group(1)
@@ -341,9 +372,11 @@ def test_make_run_serves_no_file_under_media_root_except_public_images(make_run,
     assert status == 200
     learner = demo_certificate["learner"]
     _, catalogue = fetch(make_run.base + "/courses/")
-    _, _, course = learner.request(_first_course_path(catalogue))
-    for module_path in sorted(set(re.findall(r'href="(/courses/[^"?#]+/[^"?#]+/)"', course.decode()))):
-        learner.request(module_path)
+    for course_path in _course_paths(catalogue):
+        for module_path in sorted(
+            set(re.findall(r'href="(/courses/[^"?#]+/[^"?#]+/)"', learner.get(course_path)))
+        ):
+            learner.request(module_path)
 
     public = _public_images(make_run.database)
     files = sorted(
