@@ -2,7 +2,7 @@
 the viewset mixin that registers them with the snippet they act on.
 
 A screen is an :class:`AdminAction` of a ``SnippetViewSet`` (``admin_actions``): the
-viewset serves it under its own URL prefix and namespace (``certificates/revoke/<pk>/``
+viewset serves it under its own URL prefix and namespace (``<prefix>/revoke/<pk>/``,
 named ``<namespace>:revoke``), passes it the viewset's breadcrumbs and icon, and offers
 it as a button — on the listing's header for actions on the whole collection, in the
 inspect view's "Actions" menu and each row's menu for actions on one object — only to
@@ -61,11 +61,11 @@ class AdminAction:
 
     ``name`` is the permission policy's action and the URL name in the viewset's
     namespace; ``label`` and ``icon`` name the button and (unless ``title`` does) the
-    page. An action
-    ``on_object`` has the route ``<name>/<pk>/`` and a button per object; otherwise the
-    route is ``<name>/`` and the button sits on the listing's header. ``route`` overrides
-    the route; ``button=False`` registers a screen reached from elsewhere (a page that
-    links to it, a form that posts to it).
+    page. An action ``on_object`` has the route ``<name>/<pk>/`` and a button per
+    object, ordered by ``priority``; otherwise the route is ``<name>/`` and the button
+    sits on the listing's header. ``route`` overrides the route; ``button=False``
+    registers a screen reached from elsewhere (a page that links to it, a form that
+    posts to it).
     """
 
     name: str
@@ -121,6 +121,7 @@ class AdminScreenMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
 
     model = None
     action = ""
+    refusal: str | None = None
     url_namespace = None
     index_url_name = None
     inspect_url_name = None
@@ -203,7 +204,6 @@ class AdminObjectMixin:
 
     pk_url_kwarg = "pk"
     object = None
-    refusal: str | None = None
 
     def get_queryset(self):
         return self.model._default_manager.all()
@@ -251,12 +251,9 @@ class AdminFormView(AdminScreenMixin, FormView):
         return {name: self.request.GET[name] for name in self.initial_from_query if name in self.request.GET}
 
     def post(self, request, *args, **kwargs):
-        if self.refusal_now():
+        if self.refusal:
             return self.render_to_response(self.get_context_data())
         return super().post(request, *args, **kwargs)
-
-    def refusal_now(self) -> str | None:
-        return None
 
     def form_valid(self, form):
         try:
@@ -287,9 +284,6 @@ class AdminObjectFormView(AdminObjectMixin, AdminFormView):
     Where the action does not apply to the object now, the screen shows the reason in
     place of the form and a POST is answered the same way, changing nothing.
     """
-
-    def refusal_now(self) -> str | None:
-        return self.refusal
 
 
 class AdminObjectView(AdminObjectMixin, AdminScreenMixin, TemplateView):
