@@ -232,7 +232,7 @@ def demo_certificate(make_run):
     administrator = Browser(make_run.base)
     administrator.sign_in(admin_spec["email"], admin_spec["password"])
     status, headers, body = administrator.post(
-        "/admin/certificates/issue/",
+        "/admin/snippets/certificates/certificate/issue/",
         {
             "learner_email": learner_spec["email"],
             "run": run_id,
