@@ -69,6 +69,11 @@ class QuizStatisticsView(SpreadsheetExportMixin, AdminObjectView):
     def get_filename(self):
         return f"item-analysis-{slugify(self.object.title)}"
 
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"  # stems and choices are not ASCII
+        return response
+
     def get(self, request, *args, **kwargs):
         self.analysis = quiz_item_analysis(quiz=self.object)
         if self.is_export:

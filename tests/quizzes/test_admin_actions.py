@@ -66,6 +66,7 @@ def test_the_statistics_export_keeps_its_columns_and_figures_in_csv_and_xlsx(cli
 
     response = client.get(statistics, {"export": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="item-analysis-final-check.csv"'
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == CSV_HEADER
     (row,) = rows[1:]
