@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from certificates.models import VALID_STATUSES, VERIFICATION_CODE_LENGTH, Certificate, CertificateStatus
 from courses.models import CourseRun, Enrolment, EnrolmentStatus
+from courses.selectors import course_endorsement_at
 
 _CODE_RE = re.compile(rf"^[A-Z2-7]{{{VERIFICATION_CODE_LENGTH}}}$")
 _SERIAL_RE = re.compile(r"^[A-Z]{1,6}-\d{4}-\d{6,12}$")
@@ -74,6 +75,21 @@ def certificate_for_verification(*, code: str) -> Certificate | None:
         .exclude(status__in=[CertificateStatus.PENDING, CertificateStatus.FAILED])
         .select_related("superseded_by")
         .first()
+    )
+
+
+def certificate_course_endorsement(*, certificate: Certificate):
+    """When the Faculty of Pain Medicine endorsed the course content the certificate was earned on.
+
+    The endorsement of the course page's revision that was live when the enrolment was
+    completed (:func:`courses.selectors.course_endorsement_at`); ``None`` if that revision
+    was not endorsed.
+    """
+    enrolment = (
+        Enrolment.objects.filter(pk=certificate.enrolment_id).values("run__course_id", "completed_at").get()
+    )
+    return course_endorsement_at(
+        course_id=enrolment["run__course_id"], at=enrolment["completed_at"] or certificate.requested_at
     )
 
 

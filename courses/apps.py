@@ -31,15 +31,3 @@ class CoursesConfig(AppConfig):
                 sender=sender,
                 dispatch_uid=f"courses_site_cache_{id(signal)}_{sender.__name__}",
             )
-
-        from wagtail.models import WorkflowState
-        from wagtail.signals import workflow_approved
-
-        from courses.services import endorsement_record
-
-        def record_endorsement(sender, instance, user=None, **kwargs):
-            endorsement_record(workflow_state=instance, user=user)
-
-        workflow_approved.connect(
-            record_endorsement, sender=WorkflowState, dispatch_uid="courses_record_endorsement", weak=False
-        )

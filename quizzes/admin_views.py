@@ -13,7 +13,7 @@ from lms.admin_policies import require_permission
 from lms.exceptions import DomainError
 from quizzes.forms import ExtraAttemptForm
 from quizzes.models import Attempt, Quiz
-from quizzes.selectors import quiz_item_analysis
+from quizzes.selectors import quiz_attempt_versions, quiz_item_analysis
 from quizzes.services import attempt_grant_extra
 
 
@@ -45,7 +45,17 @@ def quiz_statistics_csv(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="item-analysis-{slugify(quiz.title)}.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["question_id", "question", "attempts", "facility", "sd", "discrimination", "flags", "choice_picks"]
+        [
+            "question_id",
+            "question",
+            "attempts",
+            "facility",
+            "sd",
+            "discrimination",
+            "flags",
+            "choice_picks",
+            "versions",
+        ]
     )
     for item in analysis.items:
         s = item.stats
@@ -61,6 +71,47 @@ def quiz_statistics_csv(request, pk: int):
                 "; ".join(
                     f"{text}{' (correct)' if correct else ''}: {n}" for _, text, correct, n in item.choices
                 ),
+                "; ".join(
+                    f"{v.label}: {v.stats.attempts} attempts, facility {v.stats.facility:.4f}"
+                    for v in item.versions
+                ),
+            ]
+        )
+    return response
+
+
+def quiz_attempt_versions_csv(request, pk: int):
+    """Which version of the quiz and of each question every graded attempt used, one row per question."""
+    require_permission(request, "quizzes.view_quiz")
+    quiz = get_object_or_404(Quiz, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="attempt-versions-{slugify(quiz.title)}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "attempt_id",
+            "attempt_number",
+            "submitted_at",
+            "score_percent",
+            "quiz_revision",
+            "position",
+            "question_id",
+            "question_revision",
+            "question_version",
+        ]
+    )
+    for row in quiz_attempt_versions(quiz=quiz):
+        writer.writerow(
+            [
+                row.attempt_id,
+                row.number,
+                row.submitted_at.isoformat() if row.submitted_at else "",
+                row.score_percent,
+                row.quiz_revision_id or "",
+                row.position,
+                row.question_id,
+                row.question_revision_id or "",
+                row.question_version,
             ]
         )
     return response

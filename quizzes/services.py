@@ -78,6 +78,7 @@ def _snapshot(question: Question, marks: Decimal) -> dict:
     ]
     return {
         "question_id": question.pk,
+        "revision_id": question.live_revision_id,
         "kind": question.kind,
         "stem": question.stem,
         "choices": choices,
@@ -86,14 +87,30 @@ def _snapshot(question: Question, marks: Decimal) -> dict:
     }
 
 
+NOT_ENDORSED = (
+    "This assessment includes a question that the Faculty of Pain Medicine has not endorsed yet, "
+    "so it cannot be started. Please try again later."
+)
+
+
 def _draw_questions(quiz: Quiz) -> list[tuple[Question, Decimal]]:
-    """The questions for a new attempt, in the order they will be shown."""
+    """The questions for a new attempt, in the order they will be shown.
+
+    Only endorsed versions reach a learner: the quiz's live rows (its fixed questions and
+    draw tags) and each question's live row with its choices, which Wagtail leaves
+    untouched while an author edits a draft. A question that was never published is
+    never drawn, and a fixed quiz that lists one refuses to start.
+    """
     if quiz.selection == SelectionMode.FIXED:
         links = list(quiz.quiz_questions.select_related("question").prefetch_related("question__choices"))
+        if any(not link.question.live for link in links):
+            raise QuizUnavailableError(NOT_ENDORSED)
         picked = [(link.question, link.marks) for link in links]
     else:
         pool = list(
-            Question.objects.filter(tags__in=quiz.draw_tags.all()).distinct().prefetch_related("choices")
+            Question.objects.filter(live=True, tags__in=quiz.draw_tags.all())
+            .distinct()
+            .prefetch_related("choices")
         )
         pool = [
             q
@@ -167,6 +184,7 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
                     pass_mark_percent=quiz.pass_mark_percent,
                     review_policy=quiz.review_policy,
                     multiple_response_scoring=quiz.multiple_response_scoring,
+                    quiz_revision_id=quiz.live_revision_id,
                 )
         except IntegrityError:
             raise AttemptLimitError(
@@ -178,7 +196,13 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
             if quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
                 _random.shuffle(snapshot["choices"])
             rows.append(
-                AttemptQuestion(attempt=attempt, position=position, question=question, snapshot=snapshot)
+                AttemptQuestion(
+                    attempt=attempt,
+                    position=position,
+                    question=question,
+                    question_revision_id=question.live_revision_id,
+                    snapshot=snapshot,
+                )
             )
         AttemptQuestion.objects.bulk_create(rows)
     return attempt

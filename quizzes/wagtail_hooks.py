@@ -145,6 +145,11 @@ def register_quiz_admin_urls():
             name="quizzes_statistics_csv",
         ),
         path(
+            "assessments/quizzes/<int:pk>/attempt-versions.csv",
+            admin_views.quiz_attempt_versions_csv,
+            name="quizzes_attempt_versions_csv",
+        ),
+        path(
             "assessments/attempts/<int:pk>/grant/",
             admin_views.grant_extra_attempt,
             name="quizzes_grant_extra",

@@ -211,6 +211,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
+# Approval is the only way content goes live: the workflow publishes on its own authority
+# (no role holds a bare publish permission) and records the Faculty's endorsement of the
+# revision it publishes (courses.services.endorsement_publish).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow.finish_endorsement"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%d %b %Y"
 WAGTAIL_DATETIME_FORMAT = "%d %b %Y %H:%M"
