@@ -78,6 +78,15 @@ def certificate_for_verification(*, code: str) -> Certificate | None:
     )
 
 
+def signatures_collection():
+    """The restricted "Certificate signatures" collection (created by a migration), or ``None``."""
+    from wagtail.models import Collection
+
+    from lms.roles import SIGNATURES_COLLECTION
+
+    return Collection.objects.filter(depth=2, name=SIGNATURES_COLLECTION).first()
+
+
 def certificate_course_endorsement(*, certificate: Certificate):
     """When the Faculty of Pain Medicine endorsed the course content the certificate was earned on.
 

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.models import ModelLogEntry
@@ -13,6 +14,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from certificates import admin_views
+from certificates.choosers import SignatureImageChooser, signature_chooser_viewset
+from certificates.forms import SignatoryAdminForm
 from certificates.models import VALID_STATUSES, Certificate, CertificateStatus, Signatory
 from certificates.selectors import certificates_for_enrolments, learner_certificate_for_course
 from courses.models import CoursePage, CourseRun
@@ -188,6 +191,11 @@ class CertificateViewSet(SnippetViewSet):
 
 
 class SignatoryViewSet(SnippetViewSet):
+    """Signatories and their signatures: academy administrators only (the roles migration
+    grants them, and the "Certificate signatures" collection, to nobody else). Wagtail's
+    audit log records every change, and each certificate's snapshot the SHA-256 of the
+    signature it printed."""
+
     model = Signatory
     icon = "edit"
     menu_label = "Signatories"
@@ -196,6 +204,16 @@ class SignatoryViewSet(SnippetViewSet):
     search_fields = ["name", "title"]
     search_backend_name = None
     ordering = ["sort_order", "id"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("title"),
+            FieldPanel("signature", widget=SignatureImageChooser),
+            FieldPanel("sort_order"),
+            FieldPanel("active"),
+        ],
+        base_form_class=SignatoryAdminForm,
+    )
 
 
 class CertificatesGroup(SnippetViewSetGroup):
@@ -206,6 +224,11 @@ class CertificatesGroup(SnippetViewSetGroup):
 
 
 register_snippet(CertificatesGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_signature_chooser():
+    return signature_chooser_viewset
 
 
 @hooks.register("register_admin_urls")

@@ -29,15 +29,27 @@ BOARD = "Faculty of Pain Medicine"
 ADMINISTRATORS = "Academy administrators"
 ROLES = (FACULTY_AUTHORS, BOARD, ADMINISTRATORS)
 
+# Wagtail collections (images and documents). Group permissions apply to a collection and
+# everything below it, so no group holds any on the root: course media is where authors
+# and the board work; signatures sit beside it, changed by academy administrators only,
+# and are never served as public files.
+COURSE_MEDIA_COLLECTION = "Course media"
+SIGNATURES_COLLECTION = "Certificate signatures"
+
 
 def ensure_permissions(apps) -> None:
     """Create the model permissions of every app already migrated (normally a post_migrate job)."""
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
+        # create_permissions skips app configs without a models module, which is what the
+        # migration state's are; put back whatever was there (the live registry's too).
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = original
 
 
 def permission(apps, dotted: str):
@@ -54,7 +66,12 @@ def grant(apps, group_name: str, permissions: list[str]) -> None:
 
 
 def grant_collection(apps, group_name: str, permissions: list[str]) -> None:
-    """Give ``group_name`` image/document permissions over the root collection."""
+    """Give ``group_name`` image/document permissions over the root collection.
+
+    Used by the first roles migration only; ``certificates`` 0002 moves every group's
+    collection permissions from the root to the "Course media" collection, so that none
+    reaches the restricted "Certificate signatures" collection.
+    """
     Group = apps.get_model("auth", "Group")
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")

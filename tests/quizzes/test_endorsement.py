@@ -18,8 +18,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from wagtail.test.utils import WagtailTestUtils
-from wagtail.test.utils.form_data import querydict_from_html, rich_text
+from wagtail.test.utils.form_data import rich_text
 
 from courses.models import Endorsement
 from courses.services import enrolment_create
@@ -32,6 +31,7 @@ from quizzes.services import attempt_start, attempt_submit
 from tests.courses.factories import CourseRunFactory
 from tests.factories import UserFactory, learner
 from tests.quizzes.factories import correct_ids, endorse, make_question, make_quiz, wrong_ids
+from tests.support.forms import browser_form
 
 pytestmark = pytest.mark.django_db
 
@@ -80,18 +80,6 @@ def live_final(people):
         reviewer=reviewer,
     )
     return run, quiz, questions
-
-
-def browser_form(response, field: str):
-    """The editor's form (the one with ``field``) as a browser would send it back."""
-    html = response.content.decode()
-    forms = WagtailTestUtils.get_soup(html).find_all("form")
-    index = next(i for i, form in enumerate(forms) if form.find(attrs={"name": field}))
-    data = querydict_from_html(html, form_index=index)
-    for box in forms[index].find_all("input", type="checkbox", checked=True):
-        if "value" not in box.attrs:
-            data.setlist(box["name"], ["on"])  # what a browser sends for a ticked box without a value
-    return data
 
 
 def edit_form(client, question):
