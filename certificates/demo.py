@@ -10,6 +10,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 
 from certificates.models import Signatory
+from certificates.selectors import signatures_collection
 
 SIGNATORIES = [
     {"name": "Dr Arjun Menon", "title": "Dean, Faculty of Pain Medicine", "sort_order": 0},
@@ -32,8 +33,11 @@ def _signature(name: str):
     draw.line([(40, 135), (440, 128)], fill=(22, 34, 96, 255), width=3)
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
+    # In the restricted collection: only academy administrators may change a signature.
     return Image.objects.create(
-        title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png")
+        title=title,
+        file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png"),
+        collection=signatures_collection(),
     )
 
 

@@ -29,7 +29,7 @@ class QuestionFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Question
-        fields = ["kind", "track", "difficulty"]
+        fields = ["kind", "track", "difficulty", "live"]
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -116,6 +116,7 @@ class AttemptViewSet(SnippetViewSet):
         "submitted_late",
         "pass_mark_percent",
         "review_policy",
+        "quiz_revision",
     ]
     ordering = ["-started_at"]
 

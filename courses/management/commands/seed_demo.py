@@ -40,7 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from courses import demo_content
 from courses.blocks import LearningObjectivesBlock, ModuleBodyBlock
@@ -56,6 +56,7 @@ from courses.models import (
     ModulePage,
 )
 from courses.services import course_runs_schedule_monthly
+from lms.roles import COURSE_MEDIA_COLLECTION
 from lms.services import doctor_profile_save
 
 DEMO_IMAGES_DIR = Path(__file__).resolve().parents[2] / "demo_images"
@@ -188,7 +189,13 @@ class DemoSeeder:
             created = image is None
             if created:
                 with open(DEMO_IMAGES_DIR / spec["file"], "rb") as fh:
-                    image = Image(title=spec["title"], file=ImageFile(fh, name=spec["file"]))
+                    # Course media: the collection authors and the board work in.
+                    image = Image(
+                        title=spec["title"],
+                        file=ImageFile(fh, name=spec["file"]),
+                        collection=Collection.objects.filter(depth=2, name=COURSE_MEDIA_COLLECTION).first()
+                        or Collection.get_first_root_node(),
+                    )
                     image._set_image_file_metadata()
                     image.save()
             self.tally("images", created)
