@@ -21,3 +21,15 @@ class RunSchedulingError(DomainError):
 
 class DisclosureError(DomainError):
     """A disclosure confirmation was refused."""
+
+
+class EndorsementError(DomainError):
+    """Submitting content for endorsement, or approving it, was refused.
+
+    ``problems`` lists every rule the content breaks (empty when the refusal is about
+    the workflow or the person, not the content).
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or []

@@ -25,7 +25,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from courses.completion import enrolments_progress
-from courses.exceptions import EnrolmentError, ModuleAccessError, ProfileIncompleteError, RunSchedulingError
+from courses.exceptions import (
+    EndorsementError,
+    EnrolmentError,
+    ModuleAccessError,
+    ProfileIncompleteError,
+    RunSchedulingError,
+)
 from courses.models import (
     CoursePage,
     CourseRun,
@@ -361,6 +367,120 @@ def endorsement_publish(*, workflow_state, user) -> Endorsement:
             comment=task_state.comment if task_state else "",
             approved_at=task_state.finished_at if task_state and task_state.finished_at else None,
         )
+
+
+def _endorsement_problems(*, page, user, submitting: bool) -> list[str]:
+    """What the content standard (and, on submission, the disclosure rules) finds wrong with ``page``.
+
+    ``page`` is a revision's content (``revision.as_object()``): the same values the page
+    editor's form checks (:mod:`courses.page_forms`) with the same rules
+    (:mod:`courses.standards`). Pages other than courses and modules have no standard.
+    """
+    from courses.standards import DisclosureState, course_problems, module_problems, stale_disclosure_problems
+
+    if isinstance(page, ModulePage):
+        body = [(block.block_type, block.value) for block in page.body]
+        problems = module_problems(
+            objectives=len(page.objectives),
+            body_blocks=body,
+            references=sum(len(value["references"]) for kind, value in body if kind == "references"),
+            estimated_minutes=page.estimated_minutes,
+        )
+        people = [author.faculty_member for author in page.module_authors.all()]
+    elif isinstance(page, CoursePage):
+        people = [link.faculty_member for link in page.faculty_links.all()]
+        problems = course_problems(
+            track=page.track,
+            cme_credit_hours=page.cme_credit_hours,
+            faculty=len(people),
+            published_modules=ModulePage.objects.child_of(page).live().count(),
+        )
+    else:
+        return []
+    if submitting:
+        named = {member.pk: member for member in people}
+        for member in FacultyMember.objects.filter(user=user):
+            named.setdefault(member.pk, member)
+        problems += stale_disclosure_problems(
+            [DisclosureState(name=m.name, confirmed_on=m.disclosures_confirmed_on) for m in named.values()],
+            timezone.localdate(),
+        )
+    return problems
+
+
+def page_submit_for_endorsement(*, page, user):
+    """Submit ``page``'s latest revision for endorsement, as the page editor's submit action does.
+
+    Starts the page's workflow (the "Faculty endorsement" workflow on the course tree),
+    or resumes it when the board had requested changes. Before anything is written the
+    latest revision must meet the content standard and every faculty member named on it
+    (and the submitter's own faculty record) must have confirmed their disclosures
+    within the last year: the rules the editor's form applies on submission.
+
+    Raises :class:`EndorsementError` when ``user`` may not edit and submit the page, the
+    page has no workflow or no saved revision, it is already in review, or its content
+    breaks a rule (``problems`` lists them); nothing is written then. Returns the
+    workflow state.
+    """
+    from wagtail.models import Page, WorkflowState
+
+    with transaction.atomic():
+        # The row lock makes two submissions of one page queue up; the second is refused.
+        page = Page.objects.select_for_update().get(pk=page.pk).specific
+        title = page.get_admin_display_title()
+        permissions = page.permissions_for_user(user)
+        workflow = page.get_workflow()
+        if workflow is None:
+            raise EndorsementError(f"“{title}” is not under an endorsement workflow.")
+        if page.workflow_in_progress:
+            raise EndorsementError(f"“{title}” is already awaiting endorsement.")
+        if not (permissions.can_edit() and permissions.can_submit_for_moderation()):
+            raise EndorsementError(f"You may not submit “{title}” for endorsement.")
+        revision = page.get_latest_revision()
+        if revision is None:
+            raise EndorsementError(f"Save a draft of “{title}” before submitting it for endorsement.")
+        problems = _endorsement_problems(page=revision.as_object(), user=user, submitting=True)
+        if problems:
+            raise EndorsementError(
+                f"“{title}” cannot be submitted for endorsement: " + " ".join(problems), problems
+            )
+        state = page.current_workflow_state
+        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user)
+            return state
+        return workflow.start(page, user)
+
+
+def page_endorse(*, page, user, comment: str = "") -> Endorsement:
+    """Approve the revision ``page`` is in review with, as a board member's "Approve" does.
+
+    Calls the workflow task's own ``approve`` action, so Wagtail finishes the workflow
+    and its finish action (:func:`endorsement_publish`) publishes the page's latest
+    revision and records its endorsement. That revision must still meet the content
+    standard. Raises :class:`EndorsementError` when the page is not awaiting
+    endorsement, ``user`` may not approve this task, or the content breaks a rule;
+    nothing is written then. Returns the endorsement of the revision that went live (or
+    was scheduled).
+    """
+    from wagtail.models import Page
+
+    with transaction.atomic():
+        page = Page.objects.select_for_update().get(pk=page.pk).specific
+        title = page.get_admin_display_title()
+        task_state = page.current_workflow_task_state
+        if task_state is None:
+            raise EndorsementError(f"“{title}” is not awaiting endorsement.")
+        task = task_state.task.specific
+        if "approve" not in [name for name, _label, _modal in task.get_actions(page, user)]:
+            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse “{title}”.")
+        # What approval publishes is the latest revision (a reviewer may have saved an edit
+        # since the submission), so that is the one that must meet the standard.
+        revision = page.get_latest_revision()
+        problems = _endorsement_problems(page=revision.as_object(), user=user, submitting=False)
+        if problems:
+            raise EndorsementError(f"“{title}” cannot be endorsed: " + " ".join(problems), problems)
+        task.on_action(task_state, user, "approve", comment=comment)
+        return Endorsement.objects.get(page_id=page.pk, revision_id=revision.pk)
 
 
 def faculty_disclosures_confirm(*, faculty_member: FacultyMember, by) -> FacultyMember:

@@ -6,11 +6,18 @@ the same ``dispatch_uid`` Wagtail uses — ``lms`` is ready before ``wagtail.adm
 Django keeps ours and ignores Wagtail's — and each receiver queues a task (after the
 transaction commits) that runs Wagtail's own notifier in a worker: same recipients,
 same templates, no waiting.
+
+:func:`workflow_notifications_muted` sends none for the workflow actions inside it: for
+a seeder or an import acting as both author and board, whose e-mails would only tell
+the demo accounts what the seeder itself just did.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
+from collections.abc import Iterator
 from functools import partial
 
 from django.db import transaction
@@ -46,8 +53,32 @@ EVENTS = {
 }
 
 
+_muted: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "lms_workflow_notifications_muted", default=False
+)
+
+
+@contextlib.contextmanager
+def workflow_notifications_muted() -> Iterator[None]:
+    """Queue no workflow e-mail for anything submitted, approved or rejected inside the block."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def _queue(event: str, sender, instance, user=None, **kwargs) -> None:
     from lms.tasks import send_workflow_notification
+
+    if _muted.get():
+        logger.debug(
+            "Workflow notifications muted: no %s e-mail for %s %s",
+            event,
+            type(instance).__name__,
+            instance.pk,
+        )
+        return
 
     def send() -> None:
         try:

@@ -1,27 +1,29 @@
-"""``manage.py seed_demo``: a complete, idempotent demo that never runs in production."""
+"""``manage.py seed_demo``: a complete, idempotent demo.
+
+These tests share one seed of the empty test database (the ``seeded_demo`` fixture);
+each test's own changes roll back. Seeding an empty database, refusing bad content and
+production settings are in ``test_seed_demo_data.py``.
+"""
 
 import datetime
-import io
 import json
 import re
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageLogEntry, Revision, Site
+from wagtail.models import Page, PageLogEntry, Revision, Site, TaskState, WorkflowState
 
-from courses import demo_content
 from courses.blocks import ModuleBodyBlock
 from courses.models import (
     CourseFaculty,
     CourseIndexPage,
     CoursePage,
     CourseRun,
+    Endorsement,
     FacultyMember,
     HomePage,
     ModulePage,
@@ -29,20 +31,14 @@ from courses.models import (
 )
 from courses.services import enrolment_create
 from lms.models import DoctorProfile
+from tests.support.demo import account, demo_accounts, seed
 
 pytestmark = pytest.mark.django_db
 
 
-def seed() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
 @pytest.fixture
-def seeded(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    seed()
+def seeded(seeded_demo):
+    return seeded_demo
 
 
 def month_start(offset: int) -> datetime.date:
@@ -67,6 +63,9 @@ def counts() -> dict[str, int]:
         EmailAddress,
         DoctorProfile,
         get_user_model().groups.through,
+        Endorsement,
+        WorkflowState,
+        TaskState,
     ]
     return {model._meta.label: model.objects.count() for model in models}
 
@@ -156,7 +155,7 @@ def test_chronic_course_teaches_regenerative_therapy_for_joint_pain(seeded):
 def test_every_course_has_runs_this_month_and_the_next_two_and_this_months_is_open(seeded):
     now = timezone.now()
     months = [month_start(offset) for offset in range(3)]
-    learner = get_user_model().objects.get(email=demo_content.LEARNER_EMAIL)
+    learner = account("Learner")
 
     for course in CoursePage.objects.all():
         runs = {run.starts_on: run for run in CourseRun.objects.filter(course=course)}
@@ -174,7 +173,7 @@ def test_every_course_has_runs_this_month_and_the_next_two_and_this_months_is_op
 
 def test_demo_accounts_log_in_with_the_printed_passwords(seeded, client):
     output = seed()
-    for spec in demo_content.DEMO_ACCOUNTS:
+    for spec in demo_accounts():
         assert spec["email"] in output and spec["password"] in output
         user = get_user_model().objects.get(email=spec["email"])
 
@@ -189,12 +188,11 @@ def test_demo_accounts_log_in_with_the_printed_passwords(seeded, client):
 
         assert user.has_perm("wagtailadmin.access_admin") is spec["is_staff"]
         assert user.is_superuser is spec["is_superuser"]
-    learner = get_user_model().objects.get(email=demo_content.LEARNER_EMAIL)
-    assert learner.doctor_profile.is_complete
+    assert account("Learner").doctor_profile.is_complete
 
 
 def test_an_account_whose_password_was_changed_is_not_reset(seeded):
-    learner = get_user_model().objects.get(email=demo_content.LEARNER_EMAIL)
+    learner = account("Learner")
     learner.set_password("Changed-By-The-Learner-1")
     learner.save()
 
@@ -203,13 +201,3 @@ def test_an_account_whose_password_was_changed_is_not_reset(seeded):
     learner.refresh_from_db()
     assert learner.check_password("Changed-By-The-Learner-1")
     assert "changed since seeding" in output
-
-
-def test_refuses_to_run_with_production_settings(settings):
-    settings.LMS_ENVIRONMENT = "production"
-
-    with pytest.raises(CommandError, match="production"):
-        seed()
-
-    assert not HomePage.objects.exists()
-    assert not get_user_model().objects.filter(email=demo_content.LEARNER_EMAIL).exists()

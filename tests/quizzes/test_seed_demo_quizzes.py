@@ -1,23 +1,23 @@
-"""``manage.py seed_demo`` adds a valid, published question bank and quizzes, idempotently."""
+"""``manage.py seed_demo`` adds a valid, published question bank and quizzes, idempotently.
+
+The tests share one seed (the ``seeded_demo`` fixture); each test's changes roll back.
+Refusing broken demo files is tested in ``test_demo_bank.py``.
+"""
 
 import datetime
-import io
 import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.models import Tag
 from wagtail.models import ModelLogEntry, Revision
 
-from courses import demo_content as course_content
+from courses.demo.catalogue import load_catalogue
 from courses.models import CoursePage, CourseRun, ModulePage
 from courses.services import enrolment_create
-from quizzes import demo_content
+from quizzes.demo import load_question_bank
 from quizzes.models import (
     AttemptQuestion,
     Choice,
@@ -31,30 +31,23 @@ from quizzes.models import (
 )
 from quizzes.services import attempt_start
 from quizzes.validation import ChoiceData, question_problems, quiz_problems
+from tests.support.demo import account, seed
 
 pytestmark = pytest.mark.django_db
 
 REGENERATIVE_MODULE = "regenerative-therapy-for-joint-pain"
-
-
-def seed() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+CHRONIC = "chronic-musculoskeletal-pain"
 
 
 @pytest.fixture
-def seeded(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return seed()
+def seeded(seeded_demo):
+    return seeded_demo
 
 
-def user(email: str):
-    return get_user_model().objects.get(email=email)
-
-
-def account(role: str):
-    return user(next(spec["email"] for spec in course_content.DEMO_ACCOUNTS if spec["role"] == role))
+@pytest.fixture(scope="module")
+def bank():
+    """The demo files as the seeder reads them."""
+    return load_question_bank(catalogue=load_catalogue())
 
 
 def described(question: Question) -> tuple[int, str, list[ChoiceData]]:
@@ -72,9 +65,9 @@ def tally(output: str, kind: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-def test_seeding_twice_creates_the_bank_once_and_changes_nothing(seeded):
-    assert tally(seeded, "questions") == (len(demo_content.QUESTIONS), 0)
-    assert tally(seeded, "quizzes") == (len(demo_content.QUIZZES), 0)
+def test_seeding_twice_creates_the_bank_once_and_changes_nothing(seeded, bank):
+    assert tally(seeded, "questions") == (len(bank["questions"]), 0)
+    assert tally(seeded, "quizzes") == (len(bank["quizzes"]), 0)
     first = counts()
     quizzes_before = list(Quiz.objects.order_by("pk").values())
 
@@ -82,18 +75,18 @@ def test_seeding_twice_creates_the_bank_once_and_changes_nothing(seeded):
 
     assert counts() == first
     assert list(Quiz.objects.order_by("pk").values()) == quizzes_before
-    assert tally(output, "questions") == (0, len(demo_content.QUESTIONS))
-    assert tally(output, "quizzes") == (0, len(demo_content.QUIZZES))
+    assert tally(output, "questions") == (0, len(bank["questions"]))
+    assert tally(output, "quizzes") == (0, len(bank["quizzes"]))
 
 
-def test_an_editors_changes_survive_reseeding_and_only_missing_quizzes_come_back(seeded):
-    question = Question.objects.get(stem=demo_content.QUESTIONS[0]["stem"])
+def test_an_editors_changes_survive_reseeding_and_only_missing_quizzes_come_back(seeded, bank):
+    question = Question.objects.get(stem=bank["questions"][0]["stem"])
     question.explanation = "<p>Rewritten by the faculty author.</p>"
     question.save()
-    quiz = Quiz.objects.get(title=demo_content.QUIZZES[0]["title"])
+    quiz = Quiz.objects.get(title=bank["quizzes"][0]["title"])
     quiz.pass_mark_percent = Decimal("55")
     quiz.save()
-    deleted = Quiz.objects.get(title=demo_content.QUIZZES[1]["title"])
+    deleted = Quiz.objects.get(title=bank["quizzes"][1]["title"])
     deleted_pk = deleted.pk
     deleted.delete()
     questions_before = Question.objects.count()
@@ -105,16 +98,16 @@ def test_an_editors_changes_survive_reseeding_and_only_missing_quizzes_come_back
     assert question.explanation == "<p>Rewritten by the faculty author.</p>"
     assert quiz.pass_mark_percent == Decimal("55")
     assert Question.objects.count() == questions_before
-    recreated = Quiz.objects.get(title=demo_content.QUIZZES[1]["title"])
+    recreated = Quiz.objects.get(title=bank["quizzes"][1]["title"])
     assert recreated.pk != deleted_pk and recreated.live
-    assert tally(output, "quizzes") == (1, len(demo_content.QUIZZES) - 1)
+    assert tally(output, "quizzes") == (1, len(bank["quizzes"]) - 1)
 
 
-def test_every_demo_question_passes_validation_and_is_complete(seeded):
+def test_every_demo_question_passes_validation_and_is_complete(seeded, bank):
     questions = list(Question.objects.prefetch_related("choices", "tags"))
     author = account("Faculty author")
 
-    assert len(questions) == len(demo_content.QUESTIONS)
+    assert len(questions) == len(bank["questions"])
     assert 40 <= len(questions) <= 60
     assert {q.kind for q in questions} == {"single", "multiple", "true_false"}
     for question in questions:
@@ -130,11 +123,11 @@ def test_every_demo_question_passes_validation_and_is_complete(seeded):
     assert single > len(questions) / 2
 
 
-def test_every_quiz_is_valid_live_and_published_by_the_board_reviewer(seeded):
+def test_every_quiz_is_valid_live_and_published_by_the_board_reviewer(seeded, bank):
     author, reviewer = account("Faculty author"), account("Board reviewer")
     quizzes = list(Quiz.objects.select_related("course", "module", "live_revision"))
 
-    assert len(quizzes) == len(demo_content.QUIZZES)
+    assert len(quizzes) == len(bank["quizzes"])
     for quiz in quizzes:
         pool = (
             Question.objects.filter(tags__in=quiz.draw_tags.all()).distinct()
@@ -193,7 +186,7 @@ def test_each_course_has_one_required_timed_final_assessment(seeded):
 
 
 def test_chronic_course_assesses_regenerative_therapy_from_the_seed_facts(seeded):
-    chronic = CoursePage.objects.get(slug=demo_content.CHRONIC)
+    chronic = CoursePage.objects.get(slug=CHRONIC)
     regenerative = Question.objects.filter(track="chronic", tags__name="regenerative therapy").distinct()
     text = " ".join(
         strip_tags(" ".join([q.stem, q.explanation, *(c.text for c in q.choices.all())]))
@@ -234,7 +227,7 @@ def test_chronic_course_assesses_regenerative_therapy_from_the_seed_facts(seeded
 
 
 def test_demo_learner_in_this_months_run_can_start_every_final_assessment(seeded):
-    learner = user(course_content.LEARNER_EMAIL)
+    learner = account("Learner")
     this_month = timezone.localdate().replace(day=1)
 
     for final in Quiz.objects.filter(role=QuizRole.FINAL).select_related("course"):
@@ -257,24 +250,3 @@ def test_demo_learner_in_this_months_run_can_start_every_final_assessment(seeded
             assert {row.question_id for row in shown} == set(
                 final.quiz_questions.values_list("question", flat=True)
             )
-
-
-def test_demo_content_that_breaks_the_rules_is_refused_and_nothing_is_written(
-    settings, tmp_path, monkeypatch
-):
-    settings.MEDIA_ROOT = tmp_path
-    broken = {
-        **demo_content.QUESTIONS[0],
-        "key": "broken",
-        "stem": "<p>A question with two best answers.</p>",
-        "choices": [demo_content.right("One"), demo_content.right("Two"), demo_content.wrong("Three")],
-    }
-    monkeypatch.setattr(demo_content, "QUESTIONS", [*demo_content.QUESTIONS, broken])
-
-    with pytest.raises(
-        CommandError, match=r"Question 'broken' is single-best-answer but has 2 correct choices"
-    ):
-        seed()
-
-    assert not Question.objects.exists()
-    assert not CoursePage.objects.exists()
