@@ -25,7 +25,7 @@ from courses.services import enrolment_create
 from lms.roles import BOARD, FACULTY_AUTHORS
 from lms.tasks import send_workflow_notification
 from quizzes.exceptions import QuizUnavailableError
-from quizzes.models import Question, Quiz, QuizQuestion, SelectionMode
+from quizzes.models import Choice, Question, Quiz, QuizQuestion, SelectionMode
 from quizzes.selectors import attempt_outcome, quiz_item_analysis
 from quizzes.services import attempt_start, attempt_submit
 from tests.courses.factories import CourseRunFactory
@@ -420,3 +420,63 @@ def test_statistics_stay_per_question_and_show_each_version_an_attempt_used(
         str(first),
         str(second),
     ]
+
+
+# --- The services other code (the demo seed, an API) submits and endorses with ---------------
+
+
+def test_the_services_submit_and_endorse_a_question_and_refuse_what_breaks_a_rule(people):
+    from courses.exceptions import EndorsementError
+    from quizzes.services import assessment_endorse, assessment_submit_for_endorsement
+
+    author, reviewer = people
+    question = make_question(stem="Which nerve supplies the knee joint capsule?")
+    Question.objects.filter(pk=question.pk).update(live=False)
+    question.refresh_from_db()
+
+    with pytest.raises(EndorsementError, match="Save a draft"):
+        assessment_submit_for_endorsement(item=question, user=author)
+    broken = question.get_latest_revision_as_object()
+    broken.choices = [
+        Choice(text=c.text, is_correct=True, sort_order=i) for i, c in enumerate(broken.choices.all())
+    ]
+    broken.save_revision(user=author)
+    with pytest.raises(EndorsementError) as refused:
+        assessment_submit_for_endorsement(item=question, user=author)
+    assert "has 4 correct choices" in " ".join(refused.value.problems)
+    assert not question.workflow_in_progress
+
+    fixed = make_question(stem="Fixed")  # a valid key to copy
+    good = question.get_latest_revision_as_object()
+    good.choices = [
+        type(c)(text=c.text, is_correct=c.is_correct, sort_order=i) for i, c in enumerate(fixed.choices.all())
+    ]
+    good.save_revision(user=author)
+    assessment_submit_for_endorsement(item=question, user=author)
+    with pytest.raises(EndorsementError, match="already awaiting endorsement"):
+        assessment_submit_for_endorsement(item=question, user=author)
+    with pytest.raises(EndorsementError, match="Only the reviewers"):
+        assessment_endorse(item=question, user=author)
+
+    fact = assessment_endorse(item=question, user=reviewer, comment="Anatomy checked.")
+
+    question.refresh_from_db()
+    assert question.live and fact.revision_id == question.live_revision_id
+    assert fact.approved_by_name == reviewer.display_name
+
+
+def test_the_services_refuse_a_quiz_listing_an_unendorsed_question(people, live_final):
+    from courses.exceptions import EndorsementError
+    from quizzes.services import assessment_submit_for_endorsement
+
+    author, _ = people
+    _, quiz, _ = live_final
+    draft = make_question(stem="Draft only?")
+    Question.objects.filter(pk=draft.pk).update(live=False)
+    edited = quiz.get_latest_revision_as_object()
+    edited.quiz_questions.add(QuizQuestion(question=draft, sort_order=5))
+    edited.save_revision(user=author)
+
+    with pytest.raises(EndorsementError) as refused:
+        assessment_submit_for_endorsement(item=quiz, user=author)
+    assert any("has not been endorsed yet" in problem for problem in refused.value.problems)
