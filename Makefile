@@ -30,9 +30,10 @@ test: ## The whole suite on PostgreSQL, Redis, a Celery worker and headless Chro
 venv: ## Create .venv from requirements/dev.lock (skipped when up to date)
 	@$(BOOTSTRAP) venv
 
-lint: venv ## ruff check and ruff format --check
+lint: venv ## ruff check, ruff format --check, and the import contracts (lint-imports)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: venv ## Apply ruff's import sorting and formatting
 	$(VENV)/bin/ruff check --select I --fix .

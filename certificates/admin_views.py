@@ -26,13 +26,20 @@ from certificates.services import (
     certificate_revoke,
     certificates_bulk_issue,
 )
-from courses.models import CourseRun
+from courses.api import course_run_get
 from lms.admin_policies import require_permission
 from lms.exceptions import DomainError
 
 
 def _inspect_url(certificate: Certificate) -> str:
     return reverse("wagtailsnippets_certificates_certificate:inspect", args=[certificate.pk])
+
+
+def _run(run_id: int):
+    run = course_run_get(run_id=run_id)
+    if run is None:
+        raise Http404("No such run.")
+    return run
 
 
 def _certificate(pk: int) -> Certificate:
@@ -155,7 +162,7 @@ def bulk_issue(request):
 
 def run_progress(request, run_id: int):
     require_permission(request, "certificates.view_certificate")
-    run = get_object_or_404(CourseRun.objects.select_related("course"), pk=run_id)
+    run = _run(run_id)
     progress = run_certificate_progress(run=run)
     return TemplateResponse(
         request,
@@ -213,7 +220,7 @@ def _zip_stream(certificates):
 def run_zip(request, run_id: int):
     """Every issued PDF of a run in one ZIP, streamed from storage as it is built."""
     require_permission(request, "certificates.download_any_certificate")
-    run = get_object_or_404(CourseRun.objects.select_related("course"), pk=run_id)
+    run = _run(run_id)
     certificates = run_issued_certificates(run=run)
     if not certificates.exists():
         raise Http404("This run has no issued certificates yet.")

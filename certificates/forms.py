@@ -1,12 +1,12 @@
 """Forms for verifying certificates (public) and for administrators' certificate actions."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from certificates.codes import normalise_code, normalise_serial
 from certificates.models import RevocationReason
-from certificates.selectors import normalise_code, normalise_serial
-from courses.models import CourseRun, Enrolment
+from courses.api import enrolment_of, runs_for_choice
+from lms.forms import AccountByEmailField
 
 
 class VerifyForm(forms.Form):
@@ -59,21 +59,14 @@ class VerifyForm(forms.Form):
 
 
 class _LearnerRunForm(forms.Form):
-    learner_email = forms.EmailField(label="Learner's e-mail address")
-    run = forms.ModelChoiceField(queryset=CourseRun.objects.select_related("course").order_by("-starts_on"))
-
-    def clean_learner_email(self):
-        email = self.cleaned_data["learner_email"]
-        try:
-            return get_user_model().objects.get(email__iexact=email)
-        except get_user_model().DoesNotExist:
-            raise forms.ValidationError("No account uses this e-mail address.") from None
+    learner_email = AccountByEmailField(label="Learner's e-mail address")
+    run = forms.ModelChoiceField(queryset=runs_for_choice())
 
     def clean(self):
         cleaned = super().clean()
         learner, run = cleaned.get("learner_email"), cleaned.get("run")
         if learner is not None and run is not None:
-            enrolment = Enrolment.objects.filter(learner=learner, run=run).first()
+            enrolment = enrolment_of(learner=learner, run=run)
             if enrolment is None:
                 raise forms.ValidationError(f"{learner.display_name} is not enrolled in {run}.")
             cleaned["enrolment"] = enrolment
@@ -105,7 +98,7 @@ class ReissueForm(forms.Form):
 
 
 class BulkIssueForm(forms.Form):
-    run = forms.ModelChoiceField(queryset=CourseRun.objects.select_related("course").order_by("-starts_on"))
+    run = forms.ModelChoiceField(queryset=runs_for_choice())
 
 
 class SignatoryAdminForm(WagtailAdminModelForm):

@@ -14,24 +14,25 @@ makes a new certificate from current data.
 
 from __future__ import annotations
 
-import base64
-import secrets
-
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
-from courses.models import Enrolment
+from certificates.codes import (  # noqa: F401 - new_verification_code is the field default migrations name
+    VERIFICATION_CODE_BYTES,
+    VERIFICATION_CODE_LENGTH,
+    new_verification_code,
+    verification_code_grouped,
+)
+from lms.registration import registration_number_masked
 
-VERIFICATION_CODE_BYTES = 20  # 160 random bits, 32 base32 characters
-VERIFICATION_CODE_LENGTH = 32
-
-
-def new_verification_code() -> str:
-    """An unguessable code: 160 bits from the OS's CSPRNG, as 32 base32 characters (A–Z, 2–7)."""
-    return base64.b32encode(secrets.token_bytes(VERIFICATION_CODE_BYTES)).decode("ascii")
+# A certificate's footer holds this many signatures beside the verification block at the
+# longest names and titles the form allows (certificates/rendering.py sets them; the
+# layout tests render that case). More would squeeze every signature to illegibility.
+SIGNATORIES_MAX = 3
 
 
 def format_serial(*, year: int, number: int) -> str:
@@ -68,7 +69,7 @@ class RevocationReason(models.TextChoices):
 class Certificate(models.Model):
     """One certificate of completion for one enrolment (see the module docstring)."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="certificates")
+    enrolment = models.ForeignKey("courses.Enrolment", on_delete=models.PROTECT, related_name="certificates")
     serial = models.CharField(max_length=24, unique=True, null=True, blank=True, editable=False)
     verification_code = models.CharField(
         max_length=VERIFICATION_CODE_LENGTH, unique=True, default=new_verification_code, editable=False
@@ -170,14 +171,12 @@ class Certificate(models.Model):
     @property
     def grouped_code(self) -> str:
         """The verification code in groups of four characters, easier to read out and type."""
-        code = self.verification_code
-        return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+        return verification_code_grouped(self.verification_code)
 
     @property
     def masked_registration_number(self) -> str:
         """The printed registration number with all but its last three characters hidden."""
-        number = self.registration_number
-        return "•" * max(len(number) - 3, 0) + number[-3:]
+        return registration_number_masked(self.registration_number)
 
     @property
     def verification_path(self) -> str:
@@ -205,7 +204,10 @@ class Signatory(models.Model):
         ),
     )
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers print further left.")
-    active = models.BooleanField(default=True, help_text="Only active signatories sign new certificates.")
+    active = models.BooleanField(
+        default=True,
+        help_text=f"Only active signatories sign new certificates; at most {SIGNATORIES_MAX} can be active.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -221,3 +223,25 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}"
+
+    def clean(self):
+        """Refuse a signatory beyond what the certificate's footer holds.
+
+        Checked when an administrator saves one (Wagtail's forms call this). Two
+        administrators activating the last free place at the same instant could still
+        make four; the certificate lays out any number without overlap (narrower
+        columns), so that race costs looks, never a broken certificate.
+        """
+        super().clean()
+        if not self.active:
+            return
+        others = Signatory.objects.filter(active=True).exclude(pk=self.pk).count()
+        if others >= SIGNATORIES_MAX:
+            raise ValidationError(
+                {
+                    "active": (
+                        f"A certificate has room for {SIGNATORIES_MAX} signatories and {others} are already "
+                        "active. Deactivate one of them first, or save this one as inactive."
+                    )
+                }
+            )

@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from certificates.services import certificate_request
-from courses.signals import enrolment_completed
+from courses.api import enrolment_completed
 
 
 @receiver(enrolment_completed, dispatch_uid="certificates.request_on_completion")

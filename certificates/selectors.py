@@ -1,41 +1,27 @@
 """Reads for certificates: the dashboard, verification, downloads and the admin's progress view.
 
 Each selector runs a constant number of queries, whatever the number of enrolments.
+Also here: the panels ``certificates`` adds to courses' course page and dashboard
+(registered with :mod:`courses.api` in ``CertificatesConfig.ready``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
-from certificates.models import VALID_STATUSES, VERIFICATION_CODE_LENGTH, Certificate, CertificateStatus
-from courses.models import CourseRun, Enrolment, EnrolmentStatus
-from courses.selectors import course_endorsement_at
+from certificates.codes import normalise_code, normalise_serial
+from certificates.models import VALID_STATUSES, Certificate, CertificateStatus
+from courses.api import CourseOverview, DashboardEntry, Panel, course_endorsement_at, run_completed_enrolments
+from lms.registration import registration_number_key
 
-_CODE_RE = re.compile(rf"^[A-Z2-7]{{{VERIFICATION_CODE_LENGTH}}}$")
-_SERIAL_RE = re.compile(r"^[A-Z]{1,6}-\d{4}-\d{6,12}$")
+if TYPE_CHECKING:
+    from courses.models import CourseRun
 
-
-def normalise_code(raw: str) -> str | None:
-    """A verification code as stored (32 characters A–Z, 2–7), or ``None`` if it cannot be one.
-
-    People type codes with spaces or dashes between the groups, and in lower case.
-    """
-    code = re.sub(r"[\s\-]", "", raw or "").upper()
-    return code if _CODE_RE.match(code) else None
-
-
-def normalise_serial(raw: str) -> str | None:
-    serial = re.sub(r"\s", "", raw or "").upper()
-    return serial if _SERIAL_RE.match(serial) else None
-
-
-def _registration_key(number: str) -> str:
-    # Councils print numbers with varying separators ("KMC 40012", "KMC/40012").
-    return re.sub(r"[^A-Z0-9]", "", (number or "").upper())
+__all__ = ["normalise_code", "normalise_serial"]  # re-exported for the verification form and views
 
 
 def certificates_for_enrolments(enrolment_ids: Iterable[int]) -> dict[int, Certificate]:
@@ -73,7 +59,7 @@ def certificate_for_verification(*, code: str) -> Certificate | None:
     return (
         Certificate.objects.filter(verification_code=code, issued_at__isnull=False)
         .exclude(status__in=[CertificateStatus.PENDING, CertificateStatus.FAILED])
-        .select_related("superseded_by")
+        .select_related("superseded_by", "enrolment__run")
         .first()
     )
 
@@ -94,11 +80,9 @@ def certificate_course_endorsement(*, certificate: Certificate):
     completed (:func:`courses.selectors.course_endorsement_at`); ``None`` if that revision
     was not endorsed.
     """
-    enrolment = (
-        Enrolment.objects.filter(pk=certificate.enrolment_id).values("run__course_id", "completed_at").get()
-    )
+    enrolment = certificate.enrolment
     return course_endorsement_at(
-        course_id=enrolment["run__course_id"], at=enrolment["completed_at"] or certificate.requested_at
+        course_id=enrolment.run.course_id, at=enrolment.completed_at or certificate.requested_at
     )
 
 
@@ -109,7 +93,7 @@ def certificate_for_serial(*, serial: str, registration_number: str) -> Certific
     anyone walk through every certificate ever issued.
     """
     serial = normalise_serial(serial)
-    key = _registration_key(registration_number)
+    key = registration_number_key(registration_number)
     if serial is None or not key:
         return None
     certificate = (
@@ -117,7 +101,7 @@ def certificate_for_serial(*, serial: str, registration_number: str) -> Certific
         .exclude(status__in=[CertificateStatus.PENDING, CertificateStatus.FAILED])
         .first()
     )
-    if certificate is None or _registration_key(certificate.registration_number) != key:
+    if certificate is None or registration_number_key(certificate.registration_number) != key:
         return None
     return certificate
 
@@ -179,7 +163,8 @@ class RunCertificateProgress:
 
 def run_certificate_progress(*, run: CourseRun) -> RunCertificateProgress:
     """Counts of a run's certificates by status, for the bulk-issue progress page (three queries)."""
-    completed = Enrolment.objects.filter(run=run, status=EnrolmentStatus.COMPLETED).count()
+    completed_enrolments = run_completed_enrolments(run=run)
+    completed = completed_enrolments.count()
     counts = dict(
         Certificate.objects.filter(enrolment__run=run)
         .values_list("status")
@@ -187,9 +172,8 @@ def run_certificate_progress(*, run: CourseRun) -> RunCertificateProgress:
         .values_list("status", "n")
     )
     with_valid = (
-        Enrolment.objects.filter(
-            run=run, status=EnrolmentStatus.COMPLETED, certificates__status__in=VALID_STATUSES
-        )
+        Certificate.objects.filter(enrolment__in=completed_enrolments.values("pk"), status__in=VALID_STATUSES)
+        .values("enrolment_id")
         .distinct()
         .count()
     )
@@ -209,3 +193,45 @@ def run_issued_certificates(*, run: CourseRun):
         .order_by("id")
         .only("id", "serial", "holder_name", "pdf")
     )
+
+
+# --- What certificates adds to courses' pages ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CertificatePanel:
+    """The learner's certificate of one enrolment (``certificates/includes/dashboard_certificate.html``)."""
+
+    certificate: Certificate
+    course_title: str
+
+
+def _panel(certificate: Certificate, course_title: str) -> Panel:
+    return Panel(
+        key="certificate",
+        template="certificates/includes/dashboard_certificate.html",
+        data=CertificatePanel(certificate=certificate, course_title=course_title),
+        order=20,
+    )
+
+
+def course_certificate_panel(overview: CourseOverview, user) -> Panel | None:
+    """The certificate of a learner who completed the course, on its page (one query, only for them)."""
+    enrolment = overview.enrolment
+    if enrolment is None or not enrolment.is_completed:
+        return None
+    certificate = learner_certificate_for_course(user=user, course_id=overview.course.pk)
+    return _panel(certificate, overview.course.title) if certificate is not None else None
+
+
+def dashboard_certificate_panels(entries: Sequence[DashboardEntry]) -> dict[int, Panel]:
+    """The certificate of each completed enrolment on the dashboard, loaded in one query."""
+    completed = [entry.enrolment for entry in entries if entry.enrolment.is_completed]
+    if not completed:
+        return {}
+    certificates = certificates_for_enrolments(enrolment.pk for enrolment in completed)
+    return {
+        enrolment.pk: _panel(certificates[enrolment.pk], enrolment.run.course.title)
+        for enrolment in completed
+        if enrolment.pk in certificates
+    }

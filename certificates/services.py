@@ -11,11 +11,21 @@ The rules, on the database's terms:
   after a crash finds it issued and does nothing. The PDF's storage name is fixed by the
   certificate, so an interrupted render's leftover file is replaced, never joined by a
   second one.
-* **Queueing never breaks the caller.** Render messages are sent after commit; if the
-  broker is down the failure is logged and the certificate stays pending until
-  :func:`certificates_requeue_stale` (run by Celery beat) queues it again.
-* **Every administrator's action is in Wagtail's audit log**, written in the same
+* **Queueing never breaks the caller.** Render messages are sent after commit, through
+  the one dispatch seam (:mod:`lms.dispatch`, by task name: this module never imports
+  the tasks that call it); if the broker is down the failure is logged and the
+  certificate stays pending until :func:`certificates_requeue_stale` (run by Celery
+  beat) queues it again.
+* **Every administrator's action is in Wagtail's audit log**, written here in the same
   transaction as the change, with who did it.
+* **Lock order**: an enrolment (``courses.api.enrolment_lock``, taken by the completion
+  that requests a certificate) before the certificate's row.
+
+The PDF is made by the renderer named in ``CERTIFICATES_PDF_RENDERER`` (by default
+:func:`certificates.rendering.render_certificate_pdf`), called while the certificate's
+row is locked.
+
+Other apps reach these services through :mod:`certificates.api`.
 """
 
 from __future__ import annotations
@@ -25,16 +35,18 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from wagtail.log_actions import log
 
 from certificates.exceptions import CertificateError, CertificateRenderError
@@ -46,44 +58,29 @@ from certificates.models import (
     Signatory,
     format_serial,
 )
-from certificates.rendering import (
-    CertificateDocument,
-    SignatoryLine,
-    render_certificate_pdf,
-    stored_image_data_url,
-)
-from courses.models import CourseRun, Enrolment, EnrolmentStatus
-from courses.services import enrolment_mark_completed
+from certificates.rendering import CertificateDocument, SignatoryLine, stored_image_data_url
+from courses.api import enrolment_get, enrolment_mark_completed, run_completed_enrolments
+from lms.db import insert_or
+from lms.dispatch import task_send, task_send_on_commit
 from lms.selectors import doctor_profile_for
+
+if TYPE_CHECKING:
+    from courses.models import CourseRun, Enrolment
 
 logger = logging.getLogger(__name__)
 
-
-# --- Queueing -----------------------------------------------------------------------------
-
-
-def _publish(task_name: str, certificate_id: int) -> bool:
-    """Send one task message; a broker outage is logged and reported, never raised."""
-    from certificates import tasks
-
-    task = {"render": tasks.render_certificate, "email": tasks.send_certificate_email}[task_name]
-    try:
-        task.delay(certificate_id)
-    except Exception:
-        # Broker down (or, in eager mode, the task itself failed and recorded why).
-        logger.warning(
-            "Could not queue %s for certificate %s; the sweeper will try again.",
-            task_name,
-            certificate_id,
-            exc_info=True,
-        )
-        return False
-    return True
+# The Celery names of this app's tasks (certificates.tasks registers them under these).
+RENDER_TASK = "certificates.render_certificate"
+EMAIL_TASK = "certificates.send_certificate_email"
 
 
-def queue_render_on_commit(certificate_id: int) -> None:
-    """Queue the render of ``certificate_id`` once the current transaction commits."""
-    transaction.on_commit(partial(_publish, "render", certificate_id))
+@lru_cache(maxsize=4)
+def _renderer(path: str):
+    return import_string(path)
+
+
+def _render_pdf(document: CertificateDocument) -> bytes:
+    return _renderer(settings.CERTIFICATES_PDF_RENDERER)(document)
 
 
 # --- Requesting ---------------------------------------------------------------------------
@@ -111,32 +108,33 @@ def certificate_request(
     returned with ``created=False`` and nothing is written or queued. Raises
     :class:`CertificateError` if the enrolment is not completed.
     """
-    if enrolment.status != EnrolmentStatus.COMPLETED:
+    if not enrolment.is_completed:
         raise CertificateError("Only a completed enrolment can have a certificate.")
     now = now or timezone.now()
+
     with transaction.atomic(savepoint=False):
-        try:
-            with transaction.atomic():
-                certificate = Certificate.objects.create(
-                    enrolment=enrolment,
-                    requested_at=now,
-                    queued_at=now,
-                    requested_by=by,
-                    request_reason=reason,
-                    supersedes=supersedes,
-                )
-        except IntegrityError:
+        created = insert_or(
+            lambda: Certificate.objects.create(
+                enrolment=enrolment,
+                requested_at=now,
+                queued_at=now,
+                requested_by=by,
+                request_reason=reason,
+                supersedes=supersedes,
+            ),
+            on_conflict=lambda: None,  # the enrolment already has its valid certificate
+        )
+        if created is None:
             existing = Certificate.objects.filter(enrolment=enrolment, status__in=VALID_STATUSES).first()
             if existing is None:  # the other one was revoked between our insert and this read
-                raise CertificateError(
-                    "Another change to this certificate happened just now; try again."
-                ) from None
+                raise CertificateError("Another change to this certificate happened just now; try again.")
             return CertificateRequest(certificate=existing, created=False)
+        certificate = created
         # The serial numbers certificates in the order they were requested; the id does
         # that without a counter row every completion would have to lock.
         certificate.serial = format_serial(year=timezone.localtime(now).year, number=certificate.pk)
         Certificate.objects.filter(pk=certificate.pk).update(serial=certificate.serial)
-        queue_render_on_commit(certificate.pk)
+        task_send_on_commit(RENDER_TASK, certificate.pk)
     return CertificateRequest(certificate=certificate, created=True)
 
 
@@ -213,14 +211,11 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
         )
         if certificate is None or certificate.status != CertificateStatus.PENDING:
             return certificate
-        if settings.CERTIFICATES_TEST_RENDER_DELAY:
-            logger.info("Test render delay for certificate %s", certificate.pk)
-            time.sleep(settings.CERTIFICATES_TEST_RENDER_DELAY)
 
         signatories = list(Signatory.objects.filter(active=True).select_related("signature"))
         document = _document(certificate, signatories)
         started = time.perf_counter()
-        pdf = render_certificate_pdf(document)
+        pdf = _render_pdf(document)
         render_ms = round((time.perf_counter() - started) * 1000)
 
         field = Certificate._meta.get_field("pdf")
@@ -341,14 +336,14 @@ def certificate_issue_manually(*, enrolment: Enrolment, by, reason: str) -> Cert
     """
     reason = _required_reason(reason, "issuing a certificate by hand")
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_related("run__course", "learner").get(pk=enrolment.pk)
+        enrolment = enrolment_get(enrolment_id=enrolment.pk)
         existing = Certificate.objects.filter(enrolment=enrolment, status__in=VALID_STATUSES).first()
         if existing is not None:
             raise CertificateError(
                 f"{enrolment.learner.display_name} already has a certificate for this run "
                 f"({existing}, {existing.get_status_display().lower()}). Reissue it instead."
             )
-        if enrolment.status != EnrolmentStatus.COMPLETED:
+        if not enrolment.is_completed:
             enrolment = enrolment_mark_completed(enrolment=enrolment)  # the signal requests it
         request = certificate_request(enrolment=enrolment, by=by, reason=reason)
         certificate = request.certificate
@@ -438,7 +433,7 @@ def certificate_retry(*, certificate: Certificate, by=None) -> Certificate:
             raise CertificateError(f"{certificate} has not failed; there is nothing to retry.")
         certificate.refresh_from_db()
         log(instance=certificate, action="certificates.retry", user=by)
-        queue_render_on_commit(certificate.pk)
+        task_send_on_commit(RENDER_TASK, certificate.pk)
     return certificate
 
 
@@ -459,11 +454,7 @@ def certificates_bulk_issue(*, run: CourseRun, by) -> BulkIssueResult:
     stops the others. Failed certificates are retried; enrolments whose certificate was
     revoked are left alone (revocation was a decision: issue those one by one).
     """
-    enrolments = list(
-        Enrolment.objects.filter(run=run, status=EnrolmentStatus.COMPLETED).select_related(
-            "run__course", "learner"
-        )
-    )
+    enrolments = list(run_completed_enrolments(run=run))
     by_enrolment: dict[int, list[Certificate]] = {e.pk: [] for e in enrolments}
     for certificate in Certificate.objects.filter(enrolment__in=enrolments).only(
         "id", "enrolment_id", "status"
@@ -533,7 +524,7 @@ def certificates_requeue_stale(
     )
     if ids:
         Certificate.objects.filter(pk__in=ids, status=CertificateStatus.PENDING).update(queued_at=now)
-    queued = sum(_publish("render", certificate_id) for certificate_id in ids)
+    queued = sum(task_send(RENDER_TASK, certificate_id) for certificate_id in ids)
     # A worker that died between issuing and e-mailing leaves the learner uninformed.
     unsent = list(
         Certificate.objects.filter(
@@ -541,7 +532,7 @@ def certificates_requeue_stale(
         ).values_list("id", flat=True)[:limit]
     )
     for certificate_id in unsent:
-        _publish("email", certificate_id)
+        task_send(EMAIL_TASK, certificate_id)
     if ids or unsent:
         logger.info(
             "Sweeper re-queued %d of %d stale pending certificates and %d unsent e-mails",

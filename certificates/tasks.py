@@ -9,6 +9,10 @@
   handed to ``send_certificate_email``, which retries with backoff.
 * ``send_certificate_email`` — tell the learner their certificate is ready (once).
 * ``requeue_stale_certificates`` — the sweeper, run every minute by Celery beat.
+
+The services name these tasks by their Celery names (``RENDER_TASK``, ``EMAIL_TASK``) and
+send them through :mod:`lms.dispatch`; only this module imports the services, never the
+other way round.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from django.conf import settings
 from certificates.exceptions import CertificateRenderError
 from certificates.models import CertificateStatus
 from certificates.services import (
+    EMAIL_TASK,
+    RENDER_TASK,
     certificate_email_learner,
     certificate_record_render_failure,
     certificate_render,
@@ -47,9 +53,7 @@ def _record_failure(certificate_id: int, error: BaseException, *, final: bool) -
         logger.warning("Could not record the render failure of certificate %s", certificate_id, exc_info=True)
 
 
-@shared_task(
-    bind=True, name="certificates.render_certificate", acks_late=True, max_retries=None, ignore_result=True
-)
+@shared_task(bind=True, name=RENDER_TASK, acks_late=True, max_retries=None, ignore_result=True)
 def render_certificate(self, certificate_id: int) -> None:
     """Render and issue certificate ``certificate_id`` (a no-op unless it is pending), then e-mail."""
     try:
@@ -79,9 +83,7 @@ def render_certificate(self, certificate_id: int) -> None:
             send_certificate_email.apply_async((certificate_id,), countdown=_backoff(0))
 
 
-@shared_task(
-    bind=True, name="certificates.send_certificate_email", acks_late=True, max_retries=5, ignore_result=True
-)
+@shared_task(bind=True, name=EMAIL_TASK, acks_late=True, max_retries=5, ignore_result=True)
 def send_certificate_email(self, certificate_id: int) -> None:
     """E-mail the learner a link to their dashboard and the certificate's verification page, once."""
     try:

@@ -7,13 +7,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
+from certificates.codes import normalise_code
 from certificates.forms import VerifyForm
 from certificates.selectors import (
     certificate_course_endorsement,
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
-    normalise_code,
 )
 
 

@@ -1,7 +1,6 @@
-"""Admin registration for certificates and signatories; the learner's dashboard and course panels."""
+"""Admin registration for certificates and signatories."""
 
 import django_filters
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -17,8 +16,7 @@ from certificates import admin_views
 from certificates.choosers import SignatureImageChooser, signature_chooser_viewset
 from certificates.forms import SignatoryAdminForm
 from certificates.models import VALID_STATUSES, Certificate, CertificateStatus, Signatory
-from certificates.selectors import certificates_for_enrolments, learner_certificate_for_course
-from courses.models import CoursePage, CourseRun
+from courses.api import courses_for_choice, runs_for_choice
 from lms.admin_policies import ServiceWrittenPermissionPolicy
 
 # --- Certificates -----------------------------------------------------------------------------
@@ -30,12 +28,10 @@ register_permission_policy(Certificate, ServiceWrittenPermissionPolicy(Certifica
 class CertificateFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=CertificateStatus.choices)
     course = django_filters.ModelChoiceFilter(
-        field_name="enrolment__run__course", queryset=CoursePage.objects.order_by("title"), label="Course"
+        field_name="enrolment__run__course", queryset=courses_for_choice(), label="Course"
     )
     run = django_filters.ModelChoiceFilter(
-        field_name="enrolment__run",
-        queryset=CourseRun.objects.select_related("course").order_by("-starts_on"),
-        label="Run",
+        field_name="enrolment__run", queryset=runs_for_choice(), label="Run"
     )
     issued_at = django_filters.DateFromToRangeFilter(label="Issued", widget=DateRangePickerWidget)
     requested_at = django_filters.DateFromToRangeFilter(label="Requested", widget=DateRangePickerWidget)
@@ -262,42 +258,6 @@ def register_certificate_log_actions(actions):
     )
     actions.register_action("certificates.retry", "Retry certificate", "Certificate render retried")
     actions.register_action("certificates.fail", "Certificate failed", "Certificate failed to render")
-
-
-# --- The learner's pages ----------------------------------------------------------------------
-
-
-@hooks.register("lms_dashboard_entries")
-def add_dashboard_certificates(request, entries):
-    """The certificate of each completed enrolment on the dashboard, loaded in one query."""
-    completed = [entry for entry in entries if entry.enrolment.is_completed]
-    if not completed:
-        return
-    certificates = certificates_for_enrolments(entry.enrolment.pk for entry in completed)
-    for entry in completed:
-        certificate = certificates.get(entry.enrolment.pk)
-        if certificate is not None:
-            entry.extras["certificate"] = render_to_string(
-                "certificates/includes/dashboard_certificate.html",
-                {"certificate": certificate, "course_title": entry.enrolment.run.course.title},
-                request=request,
-            )
-
-
-@hooks.register("lms_course_page_context")
-def add_course_certificate(request, course, overview, context):
-    enrolment = overview.enrolment
-    if enrolment is None or not enrolment.is_completed:
-        return
-    certificate = learner_certificate_for_course(user=request.user, course_id=course.pk)
-    if certificate is not None:
-        context.setdefault("course_extras", []).append(
-            render_to_string(
-                "certificates/includes/dashboard_certificate.html",
-                {"certificate": certificate, "course_title": course.title},
-                request=request,
-            )
-        )
 
 
 @hooks.register("lms_seed_demo")

@@ -1,14 +1,18 @@
-"""Wagtail admin screens for administrators: scheduling runs, enrolling and withdrawing."""
+"""Wagtail admin screens for administrators: scheduling runs, enrolling and withdrawing.
+
+Each screen checks a permission, parses a form, calls one service and reports back; the
+services write the audit log.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from wagtail.log_actions import log
 
 from courses.exceptions import EnrolmentError, RunSchedulingError
 from courses.forms import AdminEnrolForm, ScheduleRunsForm
 from courses.models import CourseRun, Enrolment, FacultyMember
+from courses.selectors import faculty_disclosures_may_confirm
 from courses.services import (
     course_runs_schedule_monthly,
     enrolment_create,
@@ -24,12 +28,10 @@ def schedule_runs(request):
     form = ScheduleRunsForm(request.POST or None, initial={"course": request.GET.get("course")})
     if request.method == "POST" and form.is_valid():
         try:
-            runs = course_runs_schedule_monthly(**form.cleaned_data)
+            runs = course_runs_schedule_monthly(**form.cleaned_data, by=request.user)
         except RunSchedulingError as error:
             form.add_error(None, error.message)
         else:
-            for run in runs:
-                log(instance=run, action="wagtail.create", user=request.user)
             labels = ", ".join(run.label for run in runs)
             messages.success(
                 request, f"Scheduled {len(runs)} runs of {form.cleaned_data['course'].title}: {labels}."
@@ -49,13 +51,12 @@ def enrol_learner(request):
         learner = form.cleaned_data["learner_email"]
         run = form.cleaned_data["run"]
         try:
-            enrolment = enrolment_create(
-                learner=learner, run=run, ignore_window=form.cleaned_data["ignore_window"]
+            enrolment_create(
+                learner=learner, run=run, ignore_window=form.cleaned_data["ignore_window"], by=request.user
             )
         except EnrolmentError as error:
             form.add_error(None, error.message)
         else:
-            log(instance=enrolment, action="wagtail.create", user=request.user)
             messages.success(request, f"{learner.display_name} is enrolled in {run}.")
             return redirect("courses_enrolment:list")
     return TemplateResponse(
@@ -70,11 +71,10 @@ def withdraw_enrolment(request, pk: int):
     enrolment = get_object_or_404(Enrolment.objects.select_related("run", "run__course", "learner"), pk=pk)
     if request.method == "POST":
         try:
-            enrolment_withdraw(enrolment=enrolment)
+            enrolment_withdraw(enrolment=enrolment, by=request.user)
         except EnrolmentError as error:
             messages.error(request, error.message)
         else:
-            log(instance=enrolment, action="courses.withdraw", user=request.user)
             messages.success(request, f"{enrolment.learner.display_name} is withdrawn from {enrolment.run}.")
         return redirect("courses_enrolment:list")
     return TemplateResponse(
@@ -93,10 +93,9 @@ def confirm_disclosures(request, pk: int):
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            log(instance=member, action="courses.confirm_disclosures", user=request.user)
             messages.success(request, f"{member.name}'s disclosures are confirmed as current today.")
         return redirect("courses_facultymember:inspect", member.pk)
-    if member.user_id != request.user.pk and not request.user.has_perm("courses.change_facultymember"):
+    if not faculty_disclosures_may_confirm(faculty_member=member, user=request.user):
         raise PermissionDenied
     return TemplateResponse(
         request,

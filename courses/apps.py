@@ -7,27 +7,11 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from courses.completion import register_completion_criterion
-        from courses.selectors import modules_criterion
+        from courses.api import CompletionStep, register_completion_step
+        from courses.selectors import modules_step_statuses
 
-        register_completion_criterion("modules", modules_criterion)
-
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Site
-        from wagtail.signals import page_published, page_unpublished
-
-        from courses.models import HomePage
-        from courses.routing import invalidate_site_cache
-
-        for signal, sender in (
-            (post_save, Site),
-            (post_delete, Site),
-            (page_published, HomePage),
-            (page_unpublished, HomePage),
-            (post_delete, HomePage),
-        ):
-            signal.connect(
-                invalidate_site_cache,
-                sender=sender,
-                dispatch_uid=f"courses_site_cache_{id(signal)}_{sender.__name__}",
-            )
+        register_completion_step(
+            CompletionStep(key="modules", label="Modules", statuses=modules_step_statuses, order=20)
+        )
+        # Endorsements are recorded by the workflow's finish action
+        # (WAGTAIL_FINISH_WORKFLOW_ACTION → courses.workflow), for the revision it publishes.

@@ -1,16 +1,24 @@
-"""What an enrolment must achieve to be complete, and how far along it is.
+"""What an enrolment must achieve to be complete, step by step, and how far along it is.
 
-The completion rule is the conjunction of *criteria*. ``courses`` registers one (every
-live module of the course completed); other apps register theirs at start-up with
-:func:`register_completion_criterion` — ``quizzes`` adds "every required assessment
-passed" — without ``courses`` importing them.
+Completion is a sequence of **steps** on the enrolment. ``courses`` registers one
+("modules": every live module of the course completed); other apps register theirs at
+start-up through :func:`courses.api.register_completion_step` — ``quizzes`` adds
+"assessments" (every required assessment passed) — without ``courses`` importing them.
+The CME sequence (issue 10) adds its steps the same way: a pre-test that never gates
+(``required=False``), a post-test, a course evaluation, the attestation and claim.
 
-A criterion is a callable taking a list of enrolments (with ``run__course`` loaded)
-and a :class:`ReadCache`, returning ``{enrolment.id: RequirementStatus}`` using a
-constant number of queries, so dashboards stay flat however many enrolments they
-show. Criteria whose ``total`` is 0 for a course (no required quizzes, say) do not
-count. The ``ReadCache`` lets a page and the criteria share reads (the modules of a
-course, a learner's completions) instead of repeating them.
+A :class:`CompletionStep` has a ``key``, an ``order`` (its place in the sequence: lower
+first), whether it is ``required`` for completion, and a ``statuses`` function. That
+function takes a list of enrolments (with ``run__course`` loaded) and a
+:class:`ReadCache`, and returns ``{enrolment.id: StepStatus}`` in a constant number of
+queries, so dashboards stay flat however many enrolments they show. A step whose
+``total`` is 0 for a course (no required quizzes, say) does not apply to it. The
+``ReadCache`` lets a page and the steps share reads (the modules of a course, a
+learner's completions) instead of repeating them.
+
+:func:`enrolments_progress` is the only place that combines the steps; the completion
+service (:func:`courses.services.enrolment_evaluate_completion`) and every page that
+shows progress read it.
 """
 
 from __future__ import annotations
@@ -24,41 +32,66 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class RequirementStatus:
+class StepStatus:
+    """How far one enrolment is through one step: ``done`` of ``total`` things."""
+
     key: str
     label: str
     done: int
     total: int
+    required: bool = True
 
     @property
     def is_met(self) -> bool:
         return self.done >= self.total
 
+    @property
+    def percent(self) -> int:
+        return _percent(min(self.done, self.total), self.total)
+
+
+def _percent(part: int, whole: int) -> int:
+    return int(100 * part / whole) if whole else 0
+
 
 @dataclass(frozen=True)
 class EnrolmentProgress:
-    requirements: tuple[RequirementStatus, ...]
+    """Every applicable step of one enrolment, in the order of the sequence."""
+
+    steps: tuple[StepStatus, ...]
+
+    @property
+    def required_steps(self) -> tuple[StepStatus, ...]:
+        return tuple(s for s in self.steps if s.required)
+
+    # Templates and older callers speak of "requirements": the steps that count.
+    requirements = required_steps
 
     @property
     def done(self) -> int:
-        return sum(min(r.done, r.total) for r in self.requirements)
+        return sum(min(s.done, s.total) for s in self.required_steps)
 
     @property
     def total(self) -> int:
-        return sum(r.total for r in self.requirements)
+        return sum(s.total for s in self.required_steps)
 
     @property
     def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 0
+        return _percent(self.done, self.total)
 
     @property
     def is_complete(self) -> bool:
         # A course with nothing to do cannot be "complete": that would certify nothing.
-        return self.total > 0 and all(r.is_met for r in self.requirements)
+        return self.total > 0 and all(s.is_met for s in self.required_steps)
 
     @property
-    def outstanding(self) -> tuple[RequirementStatus, ...]:
-        return tuple(r for r in self.requirements if not r.is_met)
+    def outstanding(self) -> tuple[StepStatus, ...]:
+        return tuple(s for s in self.required_steps if not s.is_met)
+
+    @property
+    def next_step(self) -> StepStatus | None:
+        """The first required step not yet met, in sequence order (``None`` once complete)."""
+        return next(iter(self.outstanding), None)
 
 
 class ReadCache:
@@ -76,35 +109,51 @@ class ReadCache:
         return self._values[key]
 
 
-Criterion = Callable[[Sequence["Enrolment"], ReadCache], dict[int, RequirementStatus]]
-
-_criteria: dict[str, Criterion] = {}
+StepStatuses = Callable[[Sequence["Enrolment"], ReadCache], dict[int, StepStatus]]
 
 
-def register_completion_criterion(key: str, criterion: Criterion) -> None:
-    """Add (or replace, by ``key``) a criterion every enrolment must meet."""
-    _criteria[key] = criterion
+@dataclass(frozen=True)
+class CompletionStep:
+    key: str
+    label: str
+    statuses: StepStatuses
+    order: int = 100
+    required: bool = True
 
 
-def registered_criteria() -> dict[str, Criterion]:
-    return dict(_criteria)
+_steps: dict[str, CompletionStep] = {}
+
+
+def register_completion_step(step: CompletionStep) -> None:
+    """Add (or replace, by ``key``) a step of the completion sequence of every enrolment."""
+    _steps[step.key] = step
 
 
 def enrolments_progress(
     enrolments: Sequence[Enrolment], reads: ReadCache | None = None
 ) -> dict[int, EnrolmentProgress]:
-    """Progress of each enrolment against every registered criterion."""
+    """Progress of each enrolment through every registered step (a constant number of queries)."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
     reads = reads or ReadCache()
-    per_criterion = [criterion(enrolments, reads) for criterion in _criteria.values()]
+    ordered = sorted(_steps.values(), key=lambda step: (step.order, step.key))
+    per_step = [(step, step.statuses(enrolments, reads)) for step in ordered]
     result = {}
     for enrolment in enrolments:
-        statuses = tuple(
-            statuses[enrolment.pk]
-            for statuses in per_criterion
-            if enrolment.pk in statuses and statuses[enrolment.pk].total > 0
-        )
-        result[enrolment.pk] = EnrolmentProgress(requirements=statuses)
+        statuses = []
+        for step, by_enrolment in per_step:
+            status = by_enrolment.get(enrolment.pk)
+            if status is not None and status.total > 0:
+                # The step's registration decides whether it gates, whatever the function said.
+                statuses.append(
+                    StepStatus(
+                        key=step.key,
+                        label=status.label or step.label,
+                        done=status.done,
+                        total=status.total,
+                        required=step.required,
+                    )
+                )
+        result[enrolment.pk] = EnrolmentProgress(steps=tuple(statuses))
     return result

@@ -3,11 +3,12 @@
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from courses.models import CoursePage, CourseRun
+from courses.models import CoursePage
+from courses.selectors import runs_for_choice
+from lms.forms import AccountByEmailField
 
 
 class CourseRunAdminForm(WagtailAdminModelForm):
@@ -65,17 +66,10 @@ class ScheduleRunsForm(forms.Form):
 
 
 class AdminEnrolForm(forms.Form):
-    learner_email = forms.EmailField(label="Learner's e-mail address")
-    run = forms.ModelChoiceField(queryset=CourseRun.objects.select_related("course").order_by("-starts_on"))
+    learner_email = AccountByEmailField(label="Learner's e-mail address")
+    run = forms.ModelChoiceField(queryset=runs_for_choice())
     ignore_window = forms.BooleanField(
         label="Enrol even though the enrolment window is closed",
         required=False,
         help_text="Capacity is always respected.",
     )
-
-    def clean_learner_email(self):
-        email = self.cleaned_data["learner_email"]
-        try:
-            return get_user_model().objects.get(email__iexact=email)
-        except get_user_model().DoesNotExist:
-            raise forms.ValidationError("No account uses this e-mail address.") from None

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -264,11 +263,8 @@ class CoursePage(EndorsedPageMixin, Page):
         from courses.selectors import course_overview
 
         context = super().get_context(request, *args, **kwargs)
-        overview = course_overview(course=self, user=request.user, request=request)
-        context["overview"] = overview
-        # Other apps add panels (assessments, certificates) without courses importing them.
-        for fn in hooks.get_hooks("lms_course_page_context"):
-            fn(request=request, course=self, overview=overview, context=context)
+        # Other apps' sections (assessments, certificates) come as overview.panels.
+        context["overview"] = course_overview(course=self, user=request.user, request=request)
         return context
 
 

@@ -2,6 +2,16 @@
 
 Every selector here runs a constant number of queries whatever the number of modules,
 runs or enrolments involved (tests pin this).
+
+The rules that several places need are written here once:
+
+* **module access** — :func:`enrolment_opens_modules` (for an enrolment in hand) and
+  :func:`enrolments_opening_modules` (the same rule as a ``Q``, for queries); every
+  access decision (pages, search, documents, assessments) goes through them;
+* **who may confirm a faculty member's disclosures** —
+  :func:`faculty_disclosures_may_confirm`.
+
+Other apps reach these through :mod:`courses.api`.
 """
 
 from __future__ import annotations
@@ -13,20 +23,22 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from wagtail.models import Page
 
-from courses.completion import EnrolmentProgress, ReadCache, RequirementStatus, enrolments_progress
+from courses.completion import EnrolmentProgress, ReadCache, StepStatus, enrolments_progress
 from courses.models import (
     CourseIndexPage,
     CoursePage,
     CourseRun,
     Enrolment,
     EnrolmentStatus,
+    FacultyMember,
     ModuleCompletion,
     ModulePage,
 )
+from courses.panels import Panel, course_panels, dashboard_panels, module_panels
 from lms.selectors import doctor_profile_is_complete
 
 
@@ -40,6 +52,40 @@ def user_is_staff_reader(user) -> bool:
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or (user.is_staff and user.has_perm("wagtailadmin.access_admin")))
+    )
+
+
+def faculty_disclosures_may_confirm(*, faculty_member: FacultyMember, user) -> bool:
+    """Whether ``user`` may confirm ``faculty_member``'s disclosures: the member themself
+    (through their linked account) or someone allowed to change faculty records."""
+    return user.is_authenticated and (
+        faculty_member.user_id == user.pk or user.has_perm("courses.change_facultymember")
+    )
+
+
+# --- Access ---------------------------------------------------------------------------------
+
+
+def enrolment_opens_modules(*, enrolment: Enrolment, today: datetime.date | None = None) -> bool:
+    """Whether ``enrolment`` opens its course's modules: the one access rule.
+
+    An active enrolment in a run that has started and not ended opens them, and — so a
+    doctor can look back at what they were certified for — so does a completed one.
+    Withdrawn enrolments and runs not yet started (or over) open nothing.
+    :func:`enrolments_opening_modules` is the same rule for queries.
+    """
+    if enrolment.status == EnrolmentStatus.COMPLETED:
+        return True
+    return enrolment.status == EnrolmentStatus.ACTIVE and enrolment.run.is_in_progress(
+        today or timezone.localdate()
+    )
+
+
+def enrolments_opening_modules(*, today: datetime.date | None = None) -> Q:
+    """:func:`enrolment_opens_modules` as a filter on ``Enrolment`` (the same rule, in SQL)."""
+    today = today or timezone.localdate()
+    return Q(status=EnrolmentStatus.COMPLETED) | Q(
+        status=EnrolmentStatus.ACTIVE, run__starts_on__lte=today, run__ends_on__gte=today
     )
 
 
@@ -85,6 +131,36 @@ def modules_by_course(
     return result
 
 
+def modules_with_completions(
+    *, course: CoursePage, enrolment: Enrolment, reads: ReadCache
+) -> tuple[list[ModuleEntry], set[int]]:
+    """The live modules of ``course`` and those ``enrolment`` completed, in one query.
+
+    What it reads is shared through ``reads`` under the keys of :func:`modules_by_course`
+    and :func:`completed_module_ids`, so the completion steps (and anything else building
+    the same page) read neither again. Completions of modules no longer live are left
+    out: nothing on a page counts them.
+    """
+    rows = (
+        ModulePage.objects.live()
+        .filter(path__startswith=course.path, depth=course.depth + 1)
+        .annotate(
+            done=Exists(ModuleCompletion.objects.filter(enrolment_id=enrolment.pk, module_id=OuterRef("pk")))
+        )
+        .order_by("path")
+        .values_list("id", "title", "url_path", "path", "estimated_minutes", "done")
+    )
+    entries, done = [], set()
+    for *fields, completed in rows:
+        entry = ModuleEntry(*fields)
+        entries.append(entry)
+        if completed:
+            done.add(entry.id)
+    reads.get(("modules_by_course", frozenset({course.pk})), lambda: {course.pk: entries})
+    reads.get(("completed_module_ids", frozenset({enrolment.pk})), lambda: {enrolment.pk: done})
+    return entries, done
+
+
 def completed_module_ids(
     enrolments: Sequence[Enrolment], reads: ReadCache | None = None
 ) -> dict[int, set[int]]:
@@ -102,14 +178,14 @@ def completed_module_ids(
     return result
 
 
-def modules_criterion(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, RequirementStatus]:
-    """Completion criterion registered by ``courses``: every live module completed."""
+def modules_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
+    """The "modules" completion step, registered by ``courses``: every live module completed."""
     modules = modules_by_course(_courses_of(enrolments), reads)
     done = completed_module_ids(enrolments, reads)
     result = {}
     for enrolment in enrolments:
         live_ids = {m.id for m in modules[enrolment.run.course_id]}
-        result[enrolment.pk] = RequirementStatus(
+        result[enrolment.pk] = StepStatus(
             key="modules",
             label="Modules",
             done=len(live_ids & done[enrolment.pk]),
@@ -122,29 +198,25 @@ def _courses_of(enrolments: Sequence[Enrolment]) -> list[CoursePage]:
     return list({e.run.course_id: e.run.course for e in enrolments}.values())
 
 
-# --- Access -------------------------------------------------------------------------------
+# --- Who may read what ---------------------------------------------------------------------
 
 
-def enrolment_giving_access(*, user, course_id: int, today: datetime.date | None = None) -> Enrolment | None:
-    """The learner's enrolment that opens the course's modules, if any.
-
-    Access is given by an active enrolment in a run that has started and not ended,
-    and — so a doctor can look back at what they were certified for — by a completed
-    enrolment. Withdrawn enrolments and runs not yet started give none.
-    """
-    if not user.is_authenticated:
-        return None
-    today = today or timezone.localdate()
-    candidates = (
-        Enrolment.objects.filter(learner=user, run__course_id=course_id)
+def _non_withdrawn(user):
+    return (
+        Enrolment.objects.filter(learner=user)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
         .select_related("run", "run__course")
         .order_by("-run__starts_on")
     )
-    for enrolment in candidates:
-        if enrolment.is_completed or enrolment.run.is_in_progress(today):
-            return enrolment
-    return None
+
+
+def enrolment_giving_access(*, user, course_id: int, today: datetime.date | None = None) -> Enrolment | None:
+    """The learner's enrolment that opens the course's modules (the latest run), if any (one query)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        _non_withdrawn(user).filter(enrolments_opening_modules(today=today), run__course_id=course_id).first()
+    )
 
 
 @dataclass(frozen=True)
@@ -157,32 +229,45 @@ class ModuleAccess:
 def module_access(*, user, module: ModulePage) -> ModuleAccess:
     """Whether ``user`` may read ``module``, and through which enrolment (one query)."""
     if user.is_authenticated:
-        today = timezone.localdate()
-        candidates = (
-            Enrolment.objects.filter(learner=user, run__course__path=module.path[: -Page.steplen])
-            .exclude(status=EnrolmentStatus.WITHDRAWN)
-            .select_related("run", "run__course")
-            .order_by("-run__starts_on")
+        enrolment = (
+            _non_withdrawn(user)
+            .filter(enrolments_opening_modules(), run__course__path=module.path[: -Page.steplen])
+            .first()
         )
-        for enrolment in candidates:
-            if enrolment.is_completed or enrolment.run.is_in_progress(today):
-                return ModuleAccess(allowed=True, enrolment=enrolment)
+        if enrolment is not None:
+            return ModuleAccess(allowed=True, enrolment=enrolment)
     if user_is_staff_reader(user):
         return ModuleAccess(allowed=True, as_staff=True)
     return ModuleAccess(allowed=False)
+
+
+def modules_readable_by(*, user, module_ids: Iterable[int]) -> bool:
+    """Whether ``user`` may read at least one of the modules ``module_ids`` (two queries at most)."""
+    module_ids = list(module_ids)
+    if not module_ids:
+        return False
+    if user_is_staff_reader(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    course_paths = {
+        path[: -Page.steplen]
+        for path in ModulePage.objects.filter(pk__in=module_ids).values_list("path", flat=True)
+    }
+    return (
+        Enrolment.objects.filter(learner=user, run__course__path__in=course_paths)
+        .filter(enrolments_opening_modules())
+        .exists()
+    )
 
 
 def accessible_course_ids(*, user, today: datetime.date | None = None) -> set[int]:
     """Ids of courses whose modules ``user`` may read (one query)."""
     if not user.is_authenticated:
         return set()
-    today = today or timezone.localdate()
     rows = (
         Enrolment.objects.filter(learner=user)
-        .filter(
-            Q(status=EnrolmentStatus.COMPLETED)
-            | Q(status=EnrolmentStatus.ACTIVE, run__starts_on__lte=today, run__ends_on__gte=today)
-        )
+        .filter(enrolments_opening_modules(today=today))
         .values_list("run__course_id", flat=True)
     )
     return set(rows)
@@ -252,6 +337,14 @@ class RunRow:
     is_open: bool
     opens_later: bool
     learner_enrolment: Enrolment | None
+    # Whether this visitor is offered the run's "Enrol" button (or "Sign in to enrol"):
+    # open, with a seat left, and the visitor neither in it nor in another run of the course.
+    offers_enrolment: bool = False
+
+    @property
+    def seats_taken_percent(self) -> int:
+        run = self.run
+        return max(0, min(100, round(100 * run.seats_taken / run.capacity))) if run.capacity else 0
 
 
 @dataclass
@@ -267,7 +360,9 @@ class CourseOverview:
     continue_url: str | None
     profile_complete: bool
     total_minutes: int = 0
-    extras: dict = field(default_factory=dict)
+    # A signed-in doctor who could enrol but must complete their profile first.
+    asks_for_profile: bool = False
+    panels: list[Panel] = field(default_factory=list)
     reads: ReadCache = field(default_factory=ReadCache)
 
 
@@ -281,18 +376,14 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
             "faculty_member__disclosures"
         )
     )
-    modules = modules_by_course([course], reads)[course.pk]
     runs = upcoming_runs([course.pk], today=today).get(course.pk, [])
 
     enrolments: list[Enrolment] = []
     if user.is_authenticated:
-        enrolments = list(
-            Enrolment.objects.filter(learner=user, run__course_id=course.pk)
-            .exclude(status=EnrolmentStatus.WITHDRAWN)
-            .select_related("run", "run__course")
-            .order_by("-run__starts_on")
-        )
-    access_enrolment = next((e for e in enrolments if e.is_completed or e.run.is_in_progress(today)), None)
+        enrolments = list(_non_withdrawn(user).filter(run__course_id=course.pk))
+    access_enrolment = next(
+        (e for e in enrolments if enrolment_opens_modules(enrolment=e, today=today)), None
+    )
     current = access_enrolment or next(
         (e for e in enrolments if e.is_active and not e.run.has_ended(today)), None
     )
@@ -301,21 +392,34 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
     done: set[int] = set()
     progress = None
     if current is not None:
-        done = completed_module_ids([current], reads)[current.pk]
+        modules, done = modules_with_completions(course=course, enrolment=current, reads=reads)
         progress = enrolments_progress([current], reads)[current.pk]
+    else:
+        modules = modules_by_course([course], reads)[course.pk]
 
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]
     by_run = {e.run_id: e for e in enrolments}
-    run_rows = [
-        RunRow(
-            run=run,
-            is_open=run.is_enrolment_open(now),
-            opens_later=now < run.enrolment_opens_at,
-            learner_enrolment=by_run.get(run.pk),
+    run_rows = []
+    for run in runs:
+        is_open = run.is_enrolment_open(now)
+        learner_enrolment = by_run.get(run.pk)
+        run_rows.append(
+            RunRow(
+                run=run,
+                is_open=is_open,
+                opens_later=now < run.enrolment_opens_at,
+                learner_enrolment=learner_enrolment,
+                offers_enrolment=is_open
+                and run.seats_left > 0
+                and current is None
+                and learner_enrolment is None,
+            )
         )
-        for run in runs
-    ]
-    return CourseOverview(
+    # Only a visitor who may still enrol needs to know; enrolled learners skip the query.
+    profile_complete = current is not None or (
+        user.is_authenticated and doctor_profile_is_complete(user=user)
+    )
+    overview = CourseOverview(
         course=course,
         faculty=faculty,
         modules=rows,
@@ -325,12 +429,16 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
         as_staff=as_staff,
         progress=progress,
         continue_url=_continue_url(current, rows) if access_enrolment else None,
-        # Only a visitor who may still enrol needs to know; enrolled learners skip the query.
-        profile_complete=current is not None
-        or (user.is_authenticated and doctor_profile_is_complete(user=user)),
+        profile_complete=profile_complete,
         total_minutes=sum(m.estimated_minutes or 0 for m in modules),
+        asks_for_profile=user.is_authenticated
+        and not profile_complete
+        and current is None
+        and bool(run_rows),
         reads=reads,
     )
+    overview.panels = course_panels(overview, user)
+    return overview
 
 
 def _continue_url(enrolment: Enrolment | None, rows: list[ModuleRow]) -> str | None:
@@ -363,22 +471,29 @@ class ModuleContext:
     completed: bool
     enrolment: Enrolment | None
     progress: EnrolmentProgress | None
+    module_id: int = 0
+    panels: list[Panel] = field(default_factory=list)
     reads: ReadCache = field(default_factory=ReadCache)
 
 
-def module_context(*, module: ModulePage, enrolment: Enrolment | None, request=None) -> ModuleContext:
-    """The course around a module: its siblings, position, and the learner's progress."""
+def module_context(
+    *, module: ModulePage, enrolment: Enrolment | None, request=None, with_panels: bool = True
+) -> ModuleContext:
+    """The course around a module: its siblings, position, the learner's progress, and the
+    sections other apps add to the page (``with_panels=False`` skips those reads)."""
     reads = ReadCache()
     course = (
         enrolment.run.course
         if enrolment is not None
         else CoursePage.objects.get(path=module.path[: -Page.steplen])
     )
-    modules = modules_by_course([course], reads)[course.pk]
-    done = completed_module_ids([enrolment], reads)[enrolment.pk] if enrolment is not None else set()
+    if enrolment is not None:
+        modules, done = modules_with_completions(course=course, enrolment=enrolment, reads=reads)
+    else:
+        modules, done = modules_by_course([course], reads)[course.pk], set()
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]
     index = next((i for i, row in enumerate(rows) if row.entry.id == module.pk), 0)
-    return ModuleContext(
+    context = ModuleContext(
         course=course,
         modules=rows,
         position=index + 1,
@@ -387,8 +502,12 @@ def module_context(*, module: ModulePage, enrolment: Enrolment | None, request=N
         completed=module.pk in done,
         enrolment=enrolment,
         progress=enrolments_progress([enrolment], reads)[enrolment.pk] if enrolment is not None else None,
+        module_id=module.pk,
         reads=reads,
     )
+    if with_panels:
+        context.panels = module_panels(context)
+    return context
 
 
 # --- Dashboard ----------------------------------------------------------------------------
@@ -402,7 +521,7 @@ class DashboardEntry:
     has_access: bool
     modules_done: int
     modules_total: int
-    extras: dict = field(default_factory=dict)
+    panels: list[Panel] = field(default_factory=list)
 
 
 @dataclass
@@ -424,12 +543,7 @@ class Dashboard:
 def learner_dashboard(*, user, request=None) -> Dashboard:
     """The learner's enrolments, grouped, each with progress and a "continue" link."""
     today = timezone.localdate()
-    enrolments = list(
-        Enrolment.objects.filter(learner=user)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("run", "run__course")
-        .order_by("run__starts_on")
-    )
+    enrolments = list(_non_withdrawn(user).order_by("run__starts_on"))
     reads = ReadCache()
     progress = enrolments_progress(enrolments, reads)
     modules = modules_by_course(_courses_of(enrolments), reads)
@@ -440,7 +554,7 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
             ModuleRow(entry=m, url=m.url(request), completed=m.id in done[enrolment.pk])
             for m in modules[enrolment.run.course_id]
         ]
-        has_access = enrolment.is_completed or enrolment.run.is_in_progress(today)
+        has_access = enrolment_opens_modules(enrolment=enrolment, today=today)
         entry = DashboardEntry(
             enrolment=enrolment,
             progress=progress[enrolment.pk],
@@ -456,12 +570,37 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
         else:
             upcoming.append(entry)
     past.reverse()
-    return Dashboard(
+    dashboard = Dashboard(
         current=current,
         upcoming=upcoming,
         past=past,
-        profile_complete=doctor_profile_is_complete(user=user),
+        # Enrolling needed a complete profile, and the profile form keeps it complete:
+        # only a doctor with no enrolment yet costs the query.
+        profile_complete=bool(enrolments) or doctor_profile_is_complete(user=user),
     )
+    by_enrolment = {entry.enrolment.pk: entry for entry in dashboard.entries}
+    for enrolment_id, panels in dashboard_panels(dashboard.entries).items():
+        by_enrolment[enrolment_id].panels = panels
+    return dashboard
+
+
+def search_results(*, user, query: str) -> list[Page]:
+    """Live courses matching ``query``, then the live modules ``user`` may read that match it.
+
+    Modules are searched only among those the visitor may open (staff: all of them), so a
+    search never reveals a module's words to someone who may not read it.
+    """
+    query = query.strip()[:200]
+    if not query:
+        return []
+    courses = list(CoursePage.objects.live().search(query)[:20])
+    allowed = searchable_module_ids(user=user)
+    if allowed is not None and not allowed:
+        return courses
+    modules = ModulePage.objects.live()
+    if allowed is not None:
+        modules = modules.filter(id__in=list(allowed))
+    return courses + list(modules.search(query)[:40])
 
 
 def searchable_module_ids(*, user) -> set[int] | None:
@@ -473,6 +612,46 @@ def searchable_module_ids(*, user) -> set[int] | None:
         return set()
     courses = CoursePage.objects.filter(pk__in=course_ids).only("id", "path", "depth")
     return {m.id for entries in modules_by_course(courses).values() for m in entries}
+
+
+# --- Enrolments and runs, for other apps' screens (through courses.api) -----------------------
+
+
+def enrolment_get(*, enrolment_id: int) -> Enrolment | None:
+    """The enrolment with its learner, run and course loaded, or ``None``."""
+    return Enrolment.objects.select_related("run__course", "learner").filter(pk=enrolment_id).first()
+
+
+def enrolment_of(*, learner, run: CourseRun) -> Enrolment | None:
+    """``learner``'s enrolment in ``run`` (in any status), or ``None``."""
+    return Enrolment.objects.select_related("run__course", "learner").filter(learner=learner, run=run).first()
+
+
+def run_completed_enrolments(*, run: CourseRun):
+    """The completed enrolments of ``run``, learner and course loaded (a queryset: filter, count or iterate; never write)."""
+    return Enrolment.objects.filter(run=run, status=EnrolmentStatus.COMPLETED).select_related(
+        "run__course", "learner"
+    )
+
+
+def course_run_get(*, run_id: int) -> CourseRun | None:
+    """The run with its course loaded, or ``None``."""
+    return CourseRun.objects.select_related("course").filter(pk=run_id).first()
+
+
+def course_module_by_slug(*, course: CoursePage, slug: str) -> ModulePage | None:
+    """The module of ``course`` with ``slug`` (live or draft), or ``None``."""
+    return ModulePage.objects.child_of(course).filter(slug=slug).first()
+
+
+def runs_for_choice():
+    """Every run, newest first, for an administrator's form or filter."""
+    return CourseRun.objects.select_related("course").order_by("-starts_on")
+
+
+def courses_for_choice():
+    """Every course page by title, for an administrator's form or filter."""
+    return CoursePage.objects.order_by("title")
 
 
 # --- Endorsements -------------------------------------------------------------------------

@@ -6,7 +6,20 @@ The integrity rules live here, on the database's terms:
   requests for the last seat cannot both succeed, on PostgreSQL or SQLite;
 * one enrolment per learner and run is a unique constraint;
 * a learner's enrolment changes are serialised by locking their user row, so a double
-  click cannot enrol them twice in the same course.
+  click cannot enrol them twice in the same course;
+* the completion of an enrolment is one transition (:func:`_enrolment_complete`, a
+  conditional ``UPDATE … WHERE status = 'active'`` on the locked row), made by the
+  completion rule (:func:`enrolment_evaluate_completion`) or by an administrator
+  (:func:`enrolment_mark_completed`), and announced once by
+  :data:`courses.signals.enrolment_completed`.
+
+**Lock order.** Every path that locks rows of several apps locks the enrolment first
+(:func:`enrolment_lock`), then rows that belong to it (attempts, certificates). Two
+paths that take the same rows in the same order cannot deadlock.
+
+**Audit log.** Every change an administrator makes (``by=`` someone) is written to
+Wagtail's audit log here, in the same transaction as the change; interfaces never
+write it.
 """
 
 from __future__ import annotations
@@ -19,13 +32,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
+from wagtail.log_actions import log
 
 from courses.completion import enrolments_progress
 from courses.exceptions import (
+    DisclosureError,
     EndorsementError,
     EnrolmentError,
     ModuleAccessError,
@@ -42,8 +57,9 @@ from courses.models import (
     ModuleCompletion,
     ModulePage,
 )
-from courses.selectors import module_access
+from courses.selectors import faculty_disclosures_may_confirm, module_access
 from courses.signals import enrolment_completed
+from lms.db import insert_or
 from lms.selectors import doctor_profile_is_complete
 
 
@@ -52,12 +68,18 @@ def _when(moment: datetime.datetime) -> str:
 
 
 def enrolment_create(
-    *, learner, run: CourseRun, now: datetime.datetime | None = None, ignore_window: bool = False
+    *,
+    learner,
+    run: CourseRun,
+    now: datetime.datetime | None = None,
+    ignore_window: bool = False,
+    by=None,
 ) -> Enrolment:
     """Enrol ``learner`` in ``run``, taking one seat.
 
     ``ignore_window`` lets an administrator enrol someone outside the enrolment window;
-    capacity and every other rule still hold.
+    capacity and every other rule still hold. ``by`` is the administrator enrolling
+    someone else; their action goes to the audit log.
 
     Raises :class:`ProfileIncompleteError` when the doctor's profile is incomplete and
     :class:`EnrolmentError` when the course is not published, the window is closed, the
@@ -112,23 +134,27 @@ def enrolment_create(
             existing.enrolled_at = now
             existing.withdrawn_at = None
             existing.save(update_fields=["status", "enrolled_at", "withdrawn_at"])
-            return existing
-        try:
-            with transaction.atomic():
-                return Enrolment.objects.create(learner=learner, run=run, enrolled_at=now)
-        except IntegrityError:
-            raise EnrolmentError(f"You are already enrolled in the {run.label} run.") from None
+            enrolment = existing
+        else:
+            enrolment = insert_or(
+                lambda: Enrolment.objects.create(learner=learner, run=run, enrolled_at=now),
+                on_conflict=EnrolmentError(f"You are already enrolled in the {run.label} run."),
+            )
+        if by is not None:
+            log(instance=enrolment, action="wagtail.create", user=by)
+        return enrolment
 
 
-def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = None) -> Enrolment:
+def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = None, by=None) -> Enrolment:
     """Withdraw an active enrolment and free its seat.
 
+    ``by`` is the administrator withdrawing a learner; their action goes to the audit log.
     Raises :class:`EnrolmentError` if the enrolment is completed, already withdrawn, or
     its run has ended.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_for_update().select_related("run").get(pk=enrolment.pk)
+        enrolment = enrolment_lock(enrolment_id=enrolment.pk)
         if enrolment.status == EnrolmentStatus.WITHDRAWN:
             raise EnrolmentError("You have already withdrawn from this run.")
         if enrolment.status == EnrolmentStatus.COMPLETED:
@@ -144,6 +170,8 @@ def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = 
             seats_taken=F("seats_taken") - 1
         )
         enrolment.refresh_from_db()
+        if by is not None:
+            log(instance=enrolment, action="courses.withdraw", user=by)
         return enrolment
 
 
@@ -177,37 +205,69 @@ def module_complete(*, learner, module: ModulePage) -> ModuleCompletionResult:
     return ModuleCompletionResult(completion=completion, created=created, course_completed=completed)
 
 
-def enrolment_evaluate_completion(*, enrolment: Enrolment) -> bool:
+def enrolment_lock(*, enrolment_id: int, skip_locked: bool = False) -> Enrolment | None:
+    """Lock the enrolment's row until the current transaction ends, and return it (run and course loaded).
+
+    The first lock of every path that changes an enrolment or what belongs to it (see
+    the lock order in this module's docstring). Must be called inside a transaction.
+    Raises ``Enrolment.DoesNotExist`` for an unknown id; with ``skip_locked`` (a sweeper
+    that will come back later) it returns ``None`` instead of waiting for a row another
+    transaction holds.
+    """
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",), skip_locked=skip_locked)
+        .select_related("run", "run__course")
+        .filter(pk=enrolment_id)
+        .first()
+    )
+    if enrolment is None and not skip_locked:
+        raise Enrolment.DoesNotExist(f"No enrolment {enrolment_id}.")
+    return enrolment
+
+
+def _enrolment_complete(enrolment: Enrolment, *, at: datetime.datetime) -> bool:
+    """The one completion transition: ``active`` → ``completed``, then the announcement.
+
+    Runs on a row the caller has locked (:func:`enrolment_lock`). The conditional update
+    lets exactly one caller make the transition; only that caller sends
+    :data:`courses.signals.enrolment_completed`, inside its transaction. Returns whether
+    this call completed the enrolment.
+    """
+    changed = Enrolment.objects.filter(pk=enrolment.pk, status=EnrolmentStatus.ACTIVE).update(
+        status=EnrolmentStatus.COMPLETED, completed_at=at
+    )
+    if changed:
+        enrolment.status = EnrolmentStatus.COMPLETED
+        enrolment.completed_at = at
+        enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
+    return bool(changed)
+
+
+def enrolment_evaluate_completion(*, enrolment: Enrolment, already_locked: bool = False) -> bool:
     """Decide whether ``enrolment`` is complete; the single place that decides it.
 
-    Complete means every registered completion criterion is met (see
+    Complete means every required step of the completion sequence is met (see
     :mod:`courses.completion`). The first time it becomes complete, the enrolment is
     marked ``completed`` and :data:`courses.signals.enrolment_completed` is sent, inside
     this transaction; later calls return ``True`` and send nothing. Safe to call
     concurrently: the row lock and the conditional update let exactly one caller make
     the transition. Returns whether the enrolment is complete.
+
+    ``already_locked=True`` says the caller passes the object :func:`enrolment_lock`
+    returned in the current transaction (the lock order puts it first), so it is not
+    locked and read a second time.
     """
     # No savepoint: callers inside a transaction (grading) roll back with it as a whole.
     with transaction.atomic(savepoint=False):
-        enrolment = (
-            Enrolment.objects.select_for_update(of=("self",))
-            .select_related("run", "run__course")
-            .get(pk=enrolment.pk)
-        )
+        if not already_locked:
+            enrolment = enrolment_lock(enrolment_id=enrolment.pk)
         if enrolment.status == EnrolmentStatus.COMPLETED:
             return True
         if enrolment.status != EnrolmentStatus.ACTIVE:
             return False
         if not enrolments_progress([enrolment])[enrolment.pk].is_complete:
             return False
-        now = timezone.now()
-        changed = Enrolment.objects.filter(pk=enrolment.pk, status=EnrolmentStatus.ACTIVE).update(
-            status=EnrolmentStatus.COMPLETED, completed_at=now
-        )
-        if changed:
-            enrolment.status = EnrolmentStatus.COMPLETED
-            enrolment.completed_at = now
-            enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
+        _enrolment_complete(enrolment, at=timezone.now())
         return True
 
 
@@ -219,6 +279,7 @@ def course_runs_schedule_monthly(
     capacity: int,
     enrolment_opens_days_before: int = 30,
     enrolment_closes_days_after_start: int = 7,
+    by=None,
 ) -> list[CourseRun]:
     """Create ``count`` consecutive monthly runs of ``course`` starting with ``first_month``.
 
@@ -226,6 +287,8 @@ def course_runs_schedule_monthly(
     ``enrolment_opens_days_before`` days before the first day and closes at the end of
     the ``enrolment_closes_days_after_start``-th day. Months that already have a run
     starting on their first day are refused as a whole, so nothing is half-scheduled.
+    ``by`` is the administrator scheduling them: each run's creation goes to the audit log.
+    Raises :class:`RunSchedulingError` for a count, capacity or month that cannot be.
     """
     if not 1 <= count <= 24:
         raise RunSchedulingError("Schedule between 1 and 24 runs at a time.")
@@ -265,13 +328,16 @@ def course_runs_schedule_monthly(
         if clashes.exists():
             labels = ", ".join(r.label for r in clashes.order_by("starts_on"))
             raise RunSchedulingError(f"{course.title} already has runs for: {labels}. Nothing was scheduled.")
-        try:
-            with transaction.atomic():
-                return CourseRun.objects.bulk_create(planned)
-        except IntegrityError:
-            raise RunSchedulingError(
+        runs = insert_or(
+            lambda: CourseRun.objects.bulk_create(planned),
+            on_conflict=RunSchedulingError(
                 "Another administrator scheduled some of these months just now; nothing was scheduled."
-            ) from None
+            ),
+        )
+        if by is not None:
+            for run in runs:
+                log(instance=run, action="wagtail.create", user=by)
+        return runs
 
 
 def enrolment_mark_completed(
@@ -279,25 +345,17 @@ def enrolment_mark_completed(
 ) -> Enrolment:
     """Mark an enrolment complete by an administrator's decision (e.g. completed in person).
 
-    Bypasses the completion criteria but otherwise behaves like a normal completion:
-    the enrolment becomes ``completed`` and :data:`courses.signals.enrolment_completed` is
-    sent once, inside this transaction. Raises :class:`EnrolmentError` for a withdrawn
-    enrolment; an already completed one is returned unchanged.
+    Bypasses the completion steps but is otherwise the normal completion: the same
+    transition, and :data:`courses.signals.enrolment_completed` sent once, inside this
+    transaction. Raises :class:`EnrolmentError` for a withdrawn enrolment; an already
+    completed one is returned unchanged.
     """
     with transaction.atomic(savepoint=False):
-        enrolment = (
-            Enrolment.objects.select_for_update(of=("self",))
-            .select_related("run", "run__course")
-            .get(pk=enrolment.pk)
-        )
-        if enrolment.status == EnrolmentStatus.COMPLETED:
-            return enrolment
+        enrolment = enrolment_lock(enrolment_id=enrolment.pk)
         if enrolment.status == EnrolmentStatus.WITHDRAWN:
             raise EnrolmentError("This learner withdrew from the run; enrol them again before completing it.")
-        enrolment.status = EnrolmentStatus.COMPLETED
-        enrolment.completed_at = completed_at or timezone.now()
-        enrolment.save(update_fields=["status", "completed_at"])
-        enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
+        if enrolment.status == EnrolmentStatus.ACTIVE:
+            _enrolment_complete(enrolment, at=completed_at or timezone.now())
         return enrolment
 
 
@@ -487,13 +545,16 @@ def faculty_disclosures_confirm(*, faculty_member: FacultyMember, by) -> Faculty
     """Record that ``faculty_member``'s disclosures are complete and current as of today.
 
     Only the faculty member themself (through their linked account) or someone allowed
-    to change faculty records may confirm; raises
-    :class:`courses.exceptions.DisclosureError` otherwise.
+    to change faculty records may confirm (:func:`courses.selectors.faculty_disclosures_may_confirm`);
+    raises :class:`courses.exceptions.DisclosureError` otherwise. The confirmation goes
+    to the audit log with who made it.
     """
-    from courses.exceptions import DisclosureError
-
-    if faculty_member.user_id != by.pk and not by.has_perm("courses.change_facultymember"):
+    if not faculty_disclosures_may_confirm(faculty_member=faculty_member, user=by):
         raise DisclosureError("Only the faculty member or an administrator can confirm these disclosures.")
-    FacultyMember.objects.filter(pk=faculty_member.pk).update(disclosures_confirmed_on=timezone.localdate())
-    faculty_member.refresh_from_db()
+    with transaction.atomic():
+        FacultyMember.objects.filter(pk=faculty_member.pk).update(
+            disclosures_confirmed_on=timezone.localdate()
+        )
+        faculty_member.refresh_from_db()
+        log(instance=faculty_member, action="courses.confirm_disclosures", user=by)
     return faculty_member

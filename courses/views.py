@@ -9,11 +9,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
-from wagtail import hooks
 
 from courses.exceptions import EnrolmentError, ModuleAccessError, ProfileIncompleteError
-from courses.models import CoursePage, CourseRun, Enrolment, ModulePage
-from courses.selectors import learner_dashboard, module_access, module_context, searchable_module_ids
+from courses.models import CourseRun, Enrolment, ModulePage
+from courses.selectors import learner_dashboard, module_access, module_context, search_results
 from courses.services import enrolment_create, enrolment_record_visit, enrolment_withdraw, module_complete
 
 
@@ -36,8 +35,6 @@ def serve_module(request, module: ModulePage):
     context["module_authors"] = list(
         module.module_authors.select_related("faculty_member").prefetch_related("faculty_member__disclosures")
     )
-    for fn in hooks.get_hooks("lms_module_page_context"):
-        fn(request=request, module=module, context=context)
     return TemplateResponse(request, module.get_template(request), context)
 
 
@@ -89,7 +86,9 @@ def complete_module(request, module_id: int):
     except ModuleAccessError as error:
         messages.error(request, error.message)
         return redirect(module.get_parent().get_url(request))
-    context = module_context(module=module, enrolment=result.completion.enrolment, request=request)
+    context = module_context(
+        module=module, enrolment=result.completion.enrolment, request=request, with_panels=False
+    )
     if result.course_completed:
         messages.success(request, f"Congratulations — you have completed {context.course.title}.")
         return redirect("dashboard")
@@ -102,21 +101,11 @@ def complete_module(request, module_id: int):
 @login_required
 def dashboard(request):
     data = learner_dashboard(user=request.user, request=request)
-    for fn in hooks.get_hooks("lms_dashboard_entries"):
-        fn(request=request, entries=data.entries)
     return render(request, "courses/dashboard.html", {"dashboard": data})
 
 
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = []
-    if query:
-        courses = list(CoursePage.objects.live().search(query)[:20])
-        allowed = searchable_module_ids(user=request.user)
-        modules = ModulePage.objects.live()
-        if allowed is not None:
-            modules = modules.filter(id__in=list(allowed))
-        module_results = list(modules.search(query)[:40]) if allowed is None or allowed else []
-        results = courses + module_results
+    results = search_results(user=request.user, query=query)
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "courses/search.html", {"query": query, "results": page})

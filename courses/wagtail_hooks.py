@@ -15,7 +15,7 @@ from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewS
 from courses import admin_views
 from courses.forms import CourseRunAdminForm
 from courses.models import CourseRun, Endorsement, Enrolment, FacultyMember, ModulePage
-from courses.selectors import module_access
+from courses.selectors import faculty_disclosures_may_confirm, modules_readable_by
 from lms.admin_policies import ServiceWrittenPermissionPolicy
 
 
@@ -30,8 +30,7 @@ class FacultyInspectView(InspectView):
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        user = self.request.user
-        if self.object.user_id == user.pk or user.has_perm("courses.change_facultymember"):
+        if faculty_disclosures_may_confirm(faculty_member=self.object, user=self.request.user):
             buttons.append(
                 Button(
                     "Confirm disclosures are current",
@@ -249,11 +248,8 @@ def guard_module_documents(document, request):
         .filter(content_type=module_type)
         .values_list("object_id", flat=True)
     }
-    if not module_ids:
+    if not module_ids or modules_readable_by(user=request.user, module_ids=module_ids):
         return None
-    for module in ModulePage.objects.filter(pk__in=module_ids):
-        if module_access(user=request.user, module=module).allowed:
-            return None
     return TemplateResponse(request, "courses/document_locked.html", {"document": document}, status=403)
 
 

@@ -19,7 +19,3 @@ class LmsConfig(AppConfig):
         post_save.connect(
             forget_academy_settings, sender=AcademySettings, dispatch_uid="lms_forget_settings", weak=False
         )
-
-        from lms.notifications import connect_workflow_notifications
-
-        connect_workflow_notifications()

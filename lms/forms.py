@@ -1,8 +1,28 @@
-"""Forms for the doctor's own account pages."""
+"""Forms for the doctor's own account pages, and the account field other apps' admin forms use."""
 
 from django import forms
 
 from lms.models import DoctorProfile, MedicalCouncil
+from lms.selectors import user_for_email
+
+
+class AccountByEmailField(forms.EmailField):
+    """An e-mail address whose cleaned value is the account that uses it (any letter case).
+
+    Administrators' screens (enrol a learner, issue a certificate by hand) name a learner by
+    e-mail; an address no account uses is refused with a message, never guessed at.
+    """
+
+    default_error_messages = {"unknown_account": "No account uses this e-mail address."}
+
+    def clean(self, value):
+        email = super().clean(value)
+        if not email:
+            return None
+        user = user_for_email(email=email)
+        if user is None:
+            raise forms.ValidationError(self.error_messages["unknown_account"], code="unknown_account")
+        return user
 
 
 class DoctorProfileForm(forms.ModelForm):

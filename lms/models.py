@@ -111,12 +111,6 @@ class DoctorProfile(models.Model):
         return self.get_council_display()
 
     @property
-    def masked_registration_number(self) -> str:
-        """The registration number with all but its last three characters hidden."""
-        number = self.registration_number
-        return "•" * max(len(number) - 3, 0) + number[-3:]
-
-    @property
     def is_complete(self) -> bool:
         needs_other = self.council in (MedicalCouncil.OTHER_STATE, MedicalCouncil.OUTSIDE_INDIA)
         required = [

@@ -13,6 +13,11 @@ def doctor_profile_for(*, user: User) -> DoctorProfile | None:
         return None
 
 
+def user_for_email(*, email: str) -> User | None:
+    """The account using ``email`` (compared without regard to letter case), or ``None``."""
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
 def doctor_profile_is_complete(*, user: User) -> bool:
     """Whether ``user`` has filled in everything a certificate needs."""
     profile = doctor_profile_for(user=user)

@@ -4,11 +4,11 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils.module_loading import import_string
 
-from lms.notifications import EVENTS
+from lms.notifications import EVENTS, NOTIFICATION_TASK
 
 
 @shared_task(
-    name="lms.send_workflow_notification",
+    name=NOTIFICATION_TASK,
     ignore_result=True,
     autoretry_for=(ConnectionError, TimeoutError, OSError),
     retry_backoff=True,

@@ -1,4 +1,8 @@
-"""Wagtail admin screens for quizzes: item analysis (with CSV) and extra attempts."""
+"""Wagtail admin screens for quizzes: item analysis (with CSV) and extra attempts.
+
+Each screen checks a permission, reads or calls one service and reports back; the
+services write the audit log.
+"""
 
 import csv
 
@@ -7,10 +11,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
-from wagtail.log_actions import log
 
 from lms.admin_policies import require_permission
 from lms.exceptions import DomainError
+from quizzes.charts import distribution_chart
 from quizzes.forms import ExtraAttemptForm
 from quizzes.models import Attempt, Quiz
 from quizzes.selectors import quiz_attempt_versions, quiz_item_analysis
@@ -21,16 +25,15 @@ def quiz_statistics(request, pk: int):
     require_permission(request, "quizzes.view_quiz")
     quiz = get_object_or_404(Quiz.objects.select_related("course", "module"), pk=pk)
     analysis = quiz_item_analysis(quiz=quiz)
-    peak = max((count for _, count in analysis.summary.distribution), default=0) or 1
     return TemplateResponse(
         request,
         "quizzes/admin/statistics.html",
         {
             "quiz": quiz,
             "analysis": analysis,
-            "distribution": [
-                (label, count, round(100 * count / peak)) for label, count in analysis.summary.distribution
-            ],
+            "chart": distribution_chart(
+                analysis.summary.distribution, pass_mark_percent=quiz.pass_mark_percent
+            ),
             "page_title": f"Statistics: {quiz.title}",
             "header_icon": "table",
         },
@@ -134,12 +137,6 @@ def grant_extra_attempt(request, pk: int):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            log(
-                instance=attempt,
-                action="quizzes.extra_attempt",
-                user=request.user,
-                data={"reason": grant.reason},
-            )
             messages.success(
                 request,
                 f"{attempt.learner.display_name} may now make {grant.extra_attempts} more attempt(s).",

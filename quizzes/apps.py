@@ -7,7 +7,22 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from courses.completion import register_completion_criterion
-        from quizzes.selectors import required_quizzes_criterion
+        # What quizzes plugs into courses, through courses' public surface only.
+        from courses.api import (
+            CompletionStep,
+            register_completion_step,
+            register_course_panel,
+            register_module_panel,
+        )
+        from quizzes.selectors import assessments_step_statuses, course_quizzes_panel, module_quizzes_panel
 
-        register_completion_criterion("assessments", required_quizzes_criterion)
+        register_completion_step(
+            CompletionStep(
+                key="assessments",
+                label="Required assessments passed",
+                statuses=assessments_step_statuses,
+                order=30,
+            )
+        )
+        register_course_panel("assessments", course_quizzes_panel)
+        register_module_panel("module-quizzes", module_quizzes_panel)

@@ -38,7 +38,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from courses.models import Track
+from courses.api import Track
 from quizzes.grading import MultipleResponseScoring, QuestionKind
 
 STEM_FEATURES = ["bold", "italic", "subscript", "superscript", "ol", "ul", "image"]
@@ -268,10 +268,6 @@ class Quiz(
 
     def get_preview_template(self, request, mode_name):
         return "quizzes/quiz_preview.html"
-
-    @property
-    def is_timed(self) -> bool:
-        return bool(self.time_limit_minutes)
 
 
 class QuizQuestion(Orderable):

@@ -4,6 +4,10 @@ What reaches a template before review is built here from the attempt's snapshot 
 carries only stems and choice texts: never which choice is correct, per-choice
 feedback or explanations (``PublicQuestion``). ``ReviewQuestion`` carries those, and
 is only built when the attempt's review policy allows it.
+
+Also here: the "assessments" completion step and the panels ``quizzes`` adds to the
+course and module pages (registered with :mod:`courses.api` in ``QuizzesConfig.ready``),
+and :func:`attempts_allowed`, the one attempt-limit rule.
 """
 
 from __future__ import annotations
@@ -13,13 +17,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
-from courses.completion import ReadCache, RequirementStatus
-from courses.models import Enrolment
-from courses.selectors import EndorsementFact, endorsements_for_revisions, enrolment_giving_access
+from courses.api import (
+    CourseOverview,
+    EndorsementFact,
+    ModuleContext,
+    Panel,
+    ReadCache,
+    StepStatus,
+    endorsements_for_revisions,
+    enrolment_giving_access,
+)
+from quizzes.deadlines import attempt_is_past_grace
 from quizzes.models import (
     Attempt,
     AttemptQuestion,
@@ -29,7 +42,6 @@ from quizzes.models import (
     Quiz,
     QuizRole,
 )
-from quizzes.services import GRACE
 from quizzes.statistics import (
     AttemptScores,
     ChoicePick,
@@ -40,6 +52,24 @@ from quizzes.statistics import (
     item_version_statistics,
     quiz_summary,
 )
+
+if TYPE_CHECKING:
+    from courses.models import Enrolment
+
+
+def attempts_allowed(*, quiz: Quiz, enrolment: Enrolment | None) -> int | None:
+    """The learner's attempt limit for ``quiz``, granted extras included; ``None`` = unlimited.
+
+    Without an enrolment (a visitor reading the rules) it is the quiz's own limit.
+    """
+    if not quiz.attempts_allowed:
+        return None
+    if enrolment is None:
+        return quiz.attempts_allowed
+    extra = ExtraAttemptGrant.objects.filter(quiz=quiz, enrolment=enrolment).aggregate(
+        n=Sum("extra_attempts")
+    )
+    return quiz.attempts_allowed + (extra["n"] or 0)
 
 
 def live_quizzes(course_ids: Iterable[int], reads: ReadCache | None = None) -> list[Quiz]:
@@ -79,10 +109,8 @@ def attempt_facts(enrolment_ids: Iterable[int], reads: ReadCache | None = None) 
     ]
 
 
-def required_quizzes_criterion(
-    enrolments: Sequence[Enrolment], reads: ReadCache
-) -> dict[int, RequirementStatus]:
-    """Completion criterion registered by ``quizzes``: every required live quiz passed."""
+def assessments_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
+    """The "assessments" completion step, registered by ``quizzes``: every required live quiz passed."""
     required: dict[int, set[int]] = defaultdict(set)
     for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
         if quiz.required_for_completion:
@@ -93,7 +121,7 @@ def required_quizzes_criterion(
             if fact.passed:
                 passed[fact.enrolment_id].add(fact.quiz_id)
     return {
-        e.pk: RequirementStatus(
+        e.pk: StepStatus(
             key="assessments",
             label="Required assessments passed",
             done=len(required[e.run.course_id] & passed[e.pk]),
@@ -144,24 +172,15 @@ class QuizStatus:
 
 
 def quiz_status(*, quiz: Quiz, user) -> QuizStatus:
+    """The learner's standing at ``quiz``: their enrolment, attempts, limit and open attempt."""
     enrolment = enrolment_giving_access(user=user, course_id=quiz.course_id)
     attempts: list[Attempt] = []
-    limit = quiz.attempts_allowed or None
     if enrolment is not None:
         attempts = list(Attempt.objects.filter(quiz=quiz, enrolment=enrolment).order_by("number"))
-        if limit is not None:
-            limit += sum(
-                ExtraAttemptGrant.objects.filter(quiz=quiz, enrolment=enrolment).values_list(
-                    "extra_attempts", flat=True
-                )
-            )
+    limit = attempts_allowed(quiz=quiz, enrolment=enrolment)
     now = timezone.now()
     open_attempt = next(
-        (
-            a
-            for a in attempts
-            if a.state == AttemptState.IN_PROGRESS and (a.deadline is None or now <= a.deadline + GRACE)
-        ),
+        (a for a in attempts if a.state == AttemptState.IN_PROGRESS and not attempt_is_past_grace(a, now)),
         None,
     )
     question_count = quiz.draw_count or 0 if quiz.selection == "random" else quiz.quiz_questions.count()
@@ -276,7 +295,6 @@ class AttemptOutcome:
     review: list[ReviewQuestion] | None
     answered: int
     total: int
-    extra: dict = field(default_factory=dict)
 
 
 def attempt_outcome(attempt: Attempt) -> AttemptOutcome:
@@ -475,3 +493,55 @@ def module_quizzes(*, module_id: int, course_id: int, reads: ReadCache | None = 
         for quiz in live_quizzes([course_id], reads)
         if quiz.module_id == module_id and quiz.role == QuizRole.MODULE_CHECK
     ]
+
+
+# --- What quizzes adds to courses' pages ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseQuizzesPanel:
+    """The course page's "Assessments" section (``quizzes/includes/course_quizzes.html``)."""
+
+    rows: list[CourseQuizRow]
+    has_access: bool  # enrolled in a current run: the quizzes are links
+
+
+@dataclass(frozen=True)
+class ModuleQuizzesPanel:
+    """The module page's "Check your understanding" card (``quizzes/includes/module_quizzes.html``)."""
+
+    quizzes: list[Quiz]
+
+
+def course_quizzes_panel(overview: CourseOverview, user) -> Panel | None:
+    """The assessments of the course and the learner's standing, for signed-in visitors.
+
+    Anonymous visitors see what completion requires in the course description; the panel
+    is about the learner's standing.
+    """
+    if not user.is_authenticated:
+        return None
+    rows = quizzes_for_course(
+        course_id=overview.course.pk, enrolment=overview.enrolment, reads=overview.reads
+    )
+    if not rows:
+        return None
+    return Panel(
+        key="assessments",
+        template="quizzes/includes/course_quizzes.html",
+        data=CourseQuizzesPanel(rows=rows, has_access=overview.has_access and not overview.as_staff),
+        order=10,
+    )
+
+
+def module_quizzes_panel(module_context: ModuleContext) -> Panel | None:
+    quizzes = module_quizzes(
+        module_id=module_context.module_id, course_id=module_context.course.pk, reads=module_context.reads
+    )
+    if not quizzes:
+        return None
+    return Panel(
+        key="module-quizzes",
+        template="quizzes/includes/module_quizzes.html",
+        data=ModuleQuizzesPanel(quizzes=quizzes),
+    )

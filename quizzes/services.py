@@ -8,7 +8,20 @@ Integrity rules, on the database's terms:
 * a submission locks the attempt row and moves it out of ``in_progress`` with a
   conditional update, so however many submits race, exactly one grades it;
 * the deadline is fixed when the attempt starts; answers arriving after the deadline
-  plus :data:`GRACE` are refused, and a late submission is graded on what was saved.
+  plus grace are refused (:mod:`quizzes.deadlines`), and a late submission is graded on
+  what was saved.
+
+**Lock order: the enrolment, then the attempt.** Every path that may lock both —
+starting (which grades an overdue open attempt), submitting and the overdue sweeper
+(which may complete the enrolment) — locks the enrolment first, through
+:func:`courses.api.enrolment_lock`, so two of them can never wait on each other.
+Saving answers locks only the attempt.
+
+Grading (:func:`_grade`) only grades. What follows a graded attempt — re-evaluating the
+enrolment's completion, which may in turn request a certificate through courses' signal
+— is :func:`_evaluate_completion_after`, called by each service that grades.
+
+Other apps reach these services through :mod:`quizzes.api`.
 """
 
 from __future__ import annotations
@@ -18,14 +31,15 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
-from courses.models import Enrolment
-from courses.selectors import enrolment_giving_access
-from courses.services import enrolment_evaluate_completion
+from courses.api import enrolment_evaluate_completion, enrolment_giving_access, enrolment_lock
+from lms.db import insert_or
+from quizzes.deadlines import GRACE, attempt_deadline, attempt_is_past_grace, attempts_past_grace
 from quizzes.exceptions import (
     AnswerInvalidError,
     AttemptClosedError,
@@ -50,25 +64,27 @@ from quizzes.models import (
     Quiz,
     SelectionMode,
 )
+from quizzes.selectors import attempts_allowed
 from quizzes.validation import ChoiceData, question_problems, quiz_problems
 
-# Network latency allowance: a save or submit sent just before the deadline still counts.
-GRACE = datetime.timedelta(seconds=30)
+if TYPE_CHECKING:
+    from courses.models import Enrolment
+
+__all__ = [
+    "GRACE",
+    "SubmitOutcome",
+    "attempt_grant_extra",
+    "attempt_save_answers",
+    "attempt_start",
+    "attempt_submit",
+    "attempts_allowed",
+    "attempts_close_overdue",
+    "assessment_endorse",
+    "assessment_problems",
+    "assessment_submit_for_endorsement",
+]
 
 _random = random.SystemRandom()
-
-
-def attempts_allowed(*, quiz: Quiz, enrolment: Enrolment) -> int | None:
-    """The learner's attempt limit for ``quiz`` including granted extras; ``None`` = unlimited."""
-    if not quiz.attempts_allowed:
-        return None
-    extra = (
-        ExtraAttemptGrant.objects.filter(quiz=quiz, enrolment=enrolment).aggregate(n=Sum("extra_attempts"))[
-            "n"
-        ]
-        or 0
-    )
-    return quiz.attempts_allowed + extra
 
 
 def _snapshot(question: Question, marks: Decimal) -> dict:
@@ -150,14 +166,18 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
             "Only learners enrolled in a current run of this course can take this assessment."
         )
     with transaction.atomic():
-        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk").get()
-        open_attempt = Attempt.objects.filter(
-            quiz=quiz, enrolment=enrolment, state=AttemptState.IN_PROGRESS
-        ).first()
+        enrolment = enrolment_lock(enrolment_id=enrolment.pk)
+        open_attempt = (
+            Attempt.objects.select_related("quiz")
+            .filter(quiz=quiz, enrolment=enrolment, state=AttemptState.IN_PROGRESS)
+            .first()
+        )
         if open_attempt is not None:
-            if open_attempt.deadline is None or now <= open_attempt.deadline + GRACE:
+            if not attempt_is_past_grace(open_attempt, now):
                 return open_attempt
-            _grade(open_attempt, now=now, late=True)
+            open_attempt.enrolment = enrolment
+            if _grade(open_attempt, now=now, late=True):
+                _evaluate_completion_after(open_attempt)
         previous = Attempt.objects.filter(quiz=quiz, enrolment=enrolment)
         if previous.filter(passed=True).exists():
             raise AttemptLimitError("You have already passed this assessment.")
@@ -169,27 +189,23 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
                 "Please contact the academy if you need another attempt."
             )
         picked = _draw_questions(quiz)
-        deadline = (
-            now + datetime.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
-        )
-        try:
-            with transaction.atomic():
-                attempt = Attempt.objects.create(
-                    quiz=quiz,
-                    enrolment=enrolment,
-                    learner=learner,
-                    number=used + 1,
-                    started_at=now,
-                    deadline=deadline,
-                    pass_mark_percent=quiz.pass_mark_percent,
-                    review_policy=quiz.review_policy,
-                    multiple_response_scoring=quiz.multiple_response_scoring,
-                    quiz_revision_id=quiz.live_revision_id,
-                )
-        except IntegrityError:
-            raise AttemptLimitError(
+        attempt = insert_or(
+            lambda: Attempt.objects.create(
+                quiz=quiz,
+                enrolment=enrolment,
+                learner=learner,
+                number=used + 1,
+                started_at=now,
+                deadline=attempt_deadline(started_at=now, time_limit_minutes=quiz.time_limit_minutes),
+                pass_mark_percent=quiz.pass_mark_percent,
+                review_policy=quiz.review_policy,
+                multiple_response_scoring=quiz.multiple_response_scoring,
+                quiz_revision_id=quiz.live_revision_id,
+            ),
+            on_conflict=AttemptLimitError(
                 "An attempt was started at the same moment; please reload the page."
-            ) from None
+            ),
+        )
         rows = []
         for position, (question, marks) in enumerate(picked, start=1):
             snapshot = _snapshot(question, marks)
@@ -241,7 +257,7 @@ def _apply_answers(questions: Sequence[AttemptQuestion], answers: dict[int, list
 def _locked_attempt(attempt: Attempt, learner) -> Attempt:
     return (
         Attempt.objects.select_for_update(of=("self",))
-        .select_related("quiz", "enrolment")
+        .select_related("quiz")
         .get(pk=attempt.pk, learner=learner)
     )
 
@@ -261,7 +277,7 @@ def attempt_save_answers(
         attempt = _locked_attempt(attempt, learner)
         if attempt.state != AttemptState.IN_PROGRESS:
             raise AttemptClosedError("This attempt has already been submitted.")
-        if attempt.deadline is not None and now > attempt.deadline + GRACE:
+        if attempt_is_past_grace(attempt, now):
             raise AttemptExpiredError("Time is up: this answer arrived after the deadline and was not saved.")
         questions = list(attempt.questions.all())
         _apply_answers(questions, _validated_answers(questions, answers), now)
@@ -288,22 +304,43 @@ def attempt_submit(
     deadline plus grace: then it is graded on the answers saved in time and marked
     ``submitted_late``. A second submission of a graded attempt returns it unchanged.
     Passing a quiz required for completion re-evaluates the enrolment's completion.
+    Raises :class:`AnswerInvalidError` (nothing saved or graded) for an answer that is not
+    one of the attempt's questions or choices.
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # The lock order: the enrolment (which completing the course locks), then the attempt.
+        enrolment = enrolment_lock(enrolment_id=attempt.enrolment_id)
         attempt = _locked_attempt(attempt, learner)
+        attempt.enrolment = enrolment
         if attempt.state != AttemptState.IN_PROGRESS:
             return SubmitOutcome(attempt=attempt, graded_now=False, course_completed=False)
-        late = attempt.deadline is not None and now > attempt.deadline + GRACE
+        late = attempt_is_past_grace(attempt, now)
         questions = list(attempt.questions.all())
         if answers and not late:
             _apply_answers(questions, _validated_answers(questions, answers), now)
-        return _grade(attempt, now=now, late=late, questions=questions)
+        graded_now = _grade(attempt, now=now, late=late, questions=questions)
+        completed = _evaluate_completion_after(attempt) if graded_now else False
+        return SubmitOutcome(attempt=attempt, graded_now=graded_now, course_completed=completed)
 
 
-def _grade(
-    attempt: Attempt, *, now, late: bool, questions: list[AttemptQuestion] | None = None
-) -> SubmitOutcome:
+def _evaluate_completion_after(attempt: Attempt) -> bool:
+    """Re-evaluate the enrolment's completion after ``attempt`` was graded; whether it is now complete.
+
+    Only a pass of a quiz required for completion, in an active enrolment, can complete it.
+    """
+    if attempt.passed and attempt.quiz.required_for_completion and attempt.enrolment.is_active:
+        # Every caller holds the enrolment's lock already (the lock order) and set it on the attempt.
+        return enrolment_evaluate_completion(enrolment=attempt.enrolment, already_locked=True)
+    return False
+
+
+def _grade(attempt: Attempt, *, now, late: bool, questions: list[AttemptQuestion] | None = None) -> bool:
+    """Grade an attempt in progress from its frozen snapshot; whether this call graded it.
+
+    The conditional update out of ``in_progress`` is what lets exactly one of several
+    racing callers grade. Grading only: what follows is the caller's business.
+    """
     if questions is None:
         questions = list(attempt.questions.all())
     keys, responses = [], {}
@@ -338,47 +375,71 @@ def _grade(
     attempt.state = AttemptState.GRADED
     attempt.submitted_at, attempt.score_percent, attempt.passed = now, result.percent, result.passed
     attempt.result, attempt.submitted_late = result.as_dict(), late
-    completed = False
-    if graded and result.passed and attempt.quiz.required_for_completion and attempt.enrolment.is_active:
-        completed = enrolment_evaluate_completion(enrolment=attempt.enrolment)
-    return SubmitOutcome(attempt=attempt, graded_now=bool(graded), course_completed=completed)
+    return bool(graded)
 
 
 def attempts_close_overdue(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
-    """Grade attempts whose time ran out without a submission; returns how many."""
+    """Grade attempts whose time ran out without a submission; returns how many.
+
+    Each attempt is closed in its own transaction, taking the enrolment's lock and then
+    the attempt's (the module's lock order). Rows another transaction holds are skipped
+    for the next run rather than waited for.
+    """
     now = now or timezone.now()
     overdue = list(
-        Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lt=now - GRACE).values_list(
-            "pk", flat=True
+        Attempt.objects.filter(attempts_past_grace(now), state=AttemptState.IN_PROGRESS).values_list(
+            "pk", "enrolment_id"
         )[:limit]
     )
     closed = 0
-    for pk in overdue:
+    for pk, enrolment_id in overdue:
         with transaction.atomic():
+            enrolment = enrolment_lock(enrolment_id=enrolment_id, skip_locked=True)
+            if enrolment is None:
+                continue
             attempt = (
                 Attempt.objects.select_for_update(of=("self",), skip_locked=True)
-                .select_related("quiz", "enrolment")
+                .select_related("quiz")
                 .filter(pk=pk, state=AttemptState.IN_PROGRESS)
                 .first()
             )
             if attempt is not None:
-                closed += _grade(attempt, now=now, late=True).graded_now
+                attempt.enrolment = enrolment
+                if _grade(attempt, now=now, late=True):
+                    closed += 1
+                    _evaluate_completion_after(attempt)
     return closed
 
 
 def attempt_grant_extra(
     *, quiz: Quiz, enrolment: Enrolment, granted_by, reason: str, extra: int = 1
 ) -> ExtraAttemptGrant:
-    """Allow a learner ``extra`` more attempts at ``quiz`` (recorded with who and why)."""
-    if not reason.strip():
+    """Allow a learner ``extra`` more attempts at ``quiz``, recorded with who and why.
+
+    The grant goes to the audit log on the learner's latest attempt at the quiz (where an
+    administrator looks), or on the grant itself before any attempt. Raises
+    :class:`AttemptLimitError` without a reason, for more than five at once, or for a
+    learner not enrolled in the quiz's course.
+    """
+    reason = (reason or "").strip()
+    if not reason:
         raise AttemptLimitError("Give a reason for the extra attempt.")
     if not 1 <= extra <= 5:
         raise AttemptLimitError("Grant between one and five extra attempts at a time.")
     if quiz.course_id != enrolment.run.course_id:
         raise AttemptLimitError("That learner is not enrolled in this quiz's course.")
-    return ExtraAttemptGrant.objects.create(
-        quiz=quiz, enrolment=enrolment, extra_attempts=extra, reason=reason.strip(), granted_by=granted_by
-    )
+    with transaction.atomic():
+        grant = ExtraAttemptGrant.objects.create(
+            quiz=quiz, enrolment=enrolment, extra_attempts=extra, reason=reason, granted_by=granted_by
+        )
+        latest = Attempt.objects.filter(quiz=quiz, enrolment=enrolment).order_by("-number").first()
+        log(
+            instance=latest or grant,
+            action="quizzes.extra_attempt",
+            user=granted_by,
+            data={"reason": reason, "extra_attempts": extra},
+        )
+    return grant
 
 
 # --- Endorsement of questions and quizzes --------------------------------------------------
@@ -437,7 +498,7 @@ def assessment_submit_for_endorsement(*, item, user):
     """
     from wagtail.models import WorkflowState
 
-    from courses.exceptions import EndorsementError
+    from courses.api import EndorsementError
 
     model = type(item)
     with transaction.atomic():
@@ -477,8 +538,7 @@ def assessment_endorse(*, item, user, comment: str = ""):
     rule; nothing is written then. Returns the endorsement
     (:class:`courses.selectors.EndorsementFact`) of the revision that went live.
     """
-    from courses.exceptions import EndorsementError
-    from courses.selectors import endorsements_for_revisions
+    from courses.api import EndorsementError, endorsements_for_revisions
 
     model = type(item)
     with transaction.atomic():

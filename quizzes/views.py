@@ -10,15 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lms.exceptions import DomainError
+from quizzes.deadlines import attempt_is_past_grace
 from quizzes.exceptions import AnswerInvalidError, AttemptClosedError, AttemptExpiredError
 from quizzes.forms import answers_from_post
 from quizzes.models import Quiz
 from quizzes.selectors import attempt_for_learner, attempt_outcome, attempt_public_questions, quiz_status
-from quizzes.services import GRACE, attempt_save_answers, attempt_start, attempt_submit
+from quizzes.services import attempt_save_answers, attempt_start, attempt_submit
 
 
 def _attempt_or_404(request, attempt_id):
@@ -89,7 +89,7 @@ def take(request, attempt_id: int):
         except AnswerInvalidError as error:
             messages.error(request, error.message)
             return redirect("attempt_take", attempt_id=attempt.pk)
-    if attempt.deadline is not None and timezone.now() > attempt.deadline + GRACE:
+    if attempt_is_past_grace(attempt):
         return _late_submit(request, attempt)
     seconds_left = attempt.seconds_left()
     return render(

@@ -1,7 +1,6 @@
-"""Admin registration for the question bank, quizzes and attempts; learner-page panels."""
+"""Admin registration for the question bank, quizzes and attempts."""
 
 import django_filters
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from taggit.models import Tag
 from wagtail import hooks
@@ -16,7 +15,6 @@ from lms.admin_policies import ServiceWrittenPermissionPolicy
 from quizzes import admin_views
 from quizzes.forms import QuestionAdminForm, QuizAdminForm
 from quizzes.models import Attempt, Question, Quiz
-from quizzes.selectors import module_quizzes, quizzes_for_course
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -161,35 +159,6 @@ def register_quiz_admin_urls():
 @hooks.register("register_log_actions")
 def register_quiz_log_actions(actions):
     actions.register_action("quizzes.extra_attempt", "Grant extra attempt", "Extra attempt granted")
-
-
-@hooks.register("lms_module_page_context")
-def add_module_quizzes(request, module, context):
-    module_context = context["module_context"]
-    quizzes = module_quizzes(
-        module_id=module.pk, course_id=module_context.course.pk, reads=module_context.reads
-    )
-    if quizzes:
-        context.setdefault("module_extras", []).append(
-            render_to_string("quizzes/includes/module_quizzes.html", {"quizzes": quizzes}, request=request)
-        )
-
-
-@hooks.register("lms_course_page_context")
-def add_course_quizzes(request, course, overview, context):
-    if not request.user.is_authenticated:
-        # The assessments panel is about the learner's standing; anonymous visitors see
-        # what completion requires in the course description.
-        return
-    rows = quizzes_for_course(course_id=course.pk, enrolment=overview.enrolment, reads=overview.reads)
-    if rows:
-        context.setdefault("course_extras", []).append(
-            render_to_string(
-                "quizzes/includes/course_quizzes.html",
-                {"rows": rows, "has_access": overview.has_access and not overview.as_staff},
-                request=request,
-            )
-        )
 
 
 @hooks.register("lms_seed_demo")

@@ -159,6 +159,38 @@ def percent_of(part, whole) -> int:
 
 
 @register.filter
+def as_percent(fraction) -> int:
+    """A fraction (0.734) as a whole percentage (73), rounded; 0 for anything else."""
+    try:
+        return round(float(fraction) * 100)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _minutes_seconds(seconds) -> tuple[int, int]:
+    try:
+        return divmod(max(int(seconds), 0), 60)
+    except (TypeError, ValueError):
+        return 0, 0
+
+
+@register.filter
+def duration_words(seconds) -> str:
+    """``581`` → ``9 min 41 s``; ``600`` → ``10 min``; ``45`` → ``45 s`` (time left on a quiz)."""
+    mins, secs = _minutes_seconds(seconds)
+    if mins:
+        return f"{mins} min {secs} s" if secs else f"{mins} min"
+    return f"{secs} s"
+
+
+@register.filter
+def clock_face(seconds) -> str:
+    """``581`` → ``9:41`` (the quiz timer's starting face; the script counts down from it)."""
+    mins, secs = _minutes_seconds(seconds)
+    return f"{mins}:{secs:02d}"
+
+
+@register.filter
 def clamp_percent(value) -> int:
     try:
         return max(0, min(100, int(value)))

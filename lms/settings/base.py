@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    # After wagtail.admin: it replaces Wagtail's in-request workflow e-mails (see its docstring).
+    "lms.notifications.apps.WorkflowNotificationsConfig",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -72,7 +74,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "courses.routing.cached_site_middleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -266,8 +267,9 @@ CERTIFICATES_STALE_AFTER_SECONDS = env.int("CERTIFICATES_STALE_AFTER_SECONDS", d
 # Transient failures (database, storage) are retried with exponential backoff; a render
 # that has failed this many times is marked failed for an administrator to look at.
 CERTIFICATES_MAX_RENDER_ATTEMPTS = 5
-# Fault injection, read from the environment by the test settings only (see test.py).
-CERTIFICATES_TEST_RENDER_DELAY = 0.0
+# The function that turns a certificate's document into PDF bytes (a dotted path). The
+# fault-injection tests name a slower one for their workers; nothing else changes it.
+CERTIFICATES_PDF_RENDERER = "certificates.rendering.render_certificate_pdf"
 
 # --- Logging --------------------------------------------------------------------------
 

@@ -25,7 +25,3 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", "/tmp/lms-test-media"))
 # Serve static files straight from the source folders (no collectstatic needed here).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-
-# Fault injection for the worker tests: seconds a render waits, holding its row lock,
-# before it renders, so a test can kill the worker mid-render.
-CERTIFICATES_TEST_RENDER_DELAY = float(os.environ.get("CERTIFICATES_TEST_RENDER_DELAY", "0"))

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from taggit.models import Tag
 
+from courses.api import course_module_by_slug
 from lms.demo_data import Collected, DemoDataError, display_path
 from quizzes.demo.bank import DEMO_DIR, load_question_bank
 from quizzes.models import Choice, Question, Quiz, QuizQuestion, QuizRole, SelectionMode
@@ -197,9 +198,7 @@ def _ensure_quiz(spec: dict, *, questions: dict[str, Question], seeder) -> Quiz:
         return quiz
     module = None
     if spec["module"] is not None:
-        from courses.models import ModulePage
-
-        module = ModulePage.objects.child_of(course).filter(slug=spec["module"]).first()
+        module = course_module_by_slug(course=course, slug=spec["module"])
         if module is None:
             # An editor removed the module the demo quiz checks: say so rather than guess.
             raise DemoDataError(

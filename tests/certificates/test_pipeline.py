@@ -6,9 +6,9 @@ Redis down at the moment of completion).
 
 import datetime
 import hashlib
+import logging
 import os
 import subprocess
-import time
 
 import pytest
 from django.db.models import Count
@@ -21,9 +21,12 @@ from certificates.tasks import render_certificate, requeue_stale_certificates
 from courses.models import Enrolment, EnrolmentStatus
 from courses.services import module_complete
 from tests.certificates.factories import course_to_complete, pdf_text, stored_pdf, stored_pdf_files
+from tests.certificates.fault_injection import DELAYED_RENDER_LOG_LINE, slow_render_env
 from tests.certificates.processes import wait_until
 from tests.factories import learner
 from tests.support.concurrency import race
+
+RENDER_SUCCEEDED = r"Task certificates\.render_certificate\[[^\]]+\] succeeded"
 
 pytestmark = [
     pytest.mark.integration,
@@ -86,8 +89,8 @@ def test_completing_a_course_issues_a_verifiable_pdf(start_worker, media_root, c
 def test_the_same_render_delivered_three_times_to_two_workers_makes_one_pdf(start_worker, media_root):
     # Each render waits a second holding its row lock, so the workers truly overlap.
     first, second = (
-        start_worker(CERTIFICATES_TEST_RENDER_DELAY=1),
-        start_worker(CERTIFICATES_TEST_RENDER_DELAY=1),
+        start_worker(**slow_render_env(1)),
+        start_worker(**slow_render_env(1)),
     )
     enrolment, pages = course_to_complete()
     module_complete(learner=enrolment.learner, module=pages[0])  # queues the first message
@@ -141,11 +144,11 @@ def test_twenty_concurrent_completion_events_give_one_certificate_and_one_pdf(st
 def test_a_pool_process_killed_mid_render_hands_the_message_back_and_it_is_issued_once(
     start_worker, media_root
 ):
-    worker = start_worker(CERTIFICATES_TEST_RENDER_DELAY=3)
+    worker = start_worker(**slow_render_env(3))
     enrolment, pages = course_to_complete()
     module_complete(learner=enrolment.learner, module=pages[0])
 
-    worker.wait_for_log(r"Test render delay for certificate")
+    worker.wait_for_log(DELAYED_RENDER_LOG_LINE)
     children = subprocess.run(
         ["pgrep", "-P", str(worker.process.pid)], capture_output=True, text=True, check=True
     ).stdout.split()
@@ -164,10 +167,10 @@ def test_a_pool_process_killed_mid_render_hands_the_message_back_and_it_is_issue
 def test_a_worker_killed_mid_render_is_recovered_by_the_sweeper_exactly_once(
     start_worker, media_root, settings
 ):
-    doomed = start_worker(CERTIFICATES_TEST_RENDER_DELAY=60)
+    doomed = start_worker(**slow_render_env(60))
     enrolment, pages = course_to_complete()
     module_complete(learner=enrolment.learner, module=pages[0])
-    doomed.wait_for_log(r"Test render delay for certificate")
+    doomed.wait_for_log(DELAYED_RENDER_LOG_LINE)
 
     doomed.kill()  # the whole worker, as when its host dies: the message stays unacknowledged
 
@@ -175,7 +178,7 @@ def test_a_worker_killed_mid_render_is_recovered_by_the_sweeper_exactly_once(
     assert certificate.status == CertificateStatus.PENDING
     assert stored_pdf_files(media_root) == []
 
-    start_worker()
+    survivor = start_worker()
     settings.CERTIFICATES_STALE_AFTER_SECONDS = 0
     assert requeue_stale_certificates.apply().get() == 1  # what Celery beat runs every minute
 
@@ -184,33 +187,36 @@ def test_a_worker_killed_mid_render_is_recovered_by_the_sweeper_exactly_once(
     assert issue_log_entries(certificate) == 1
     assert len(stored_pdf_files(media_root)) == 1
     # The dead worker's unacknowledged message may come back later: it changes nothing.
+    survivor.wait_for_log(RENDER_SUCCEEDED, count=1)
     render_certificate.delay(certificate.pk)
-    time.sleep(1)
+    survivor.wait_for_log(RENDER_SUCCEEDED, count=2)  # the duplicate has been handled
     certificate.refresh_from_db()
     assert certificate.render_attempts == 1
+    assert issue_log_entries(certificate) == 1
     assert len(stored_pdf_files(media_root)) == 1
 
 
 def test_redis_down_at_completion_keeps_the_completion_and_the_sweeper_issues_later(
-    broker, start_worker, media_root, client
+    broker, start_worker, media_root, client, caplog
 ):
     doctor = learner()
     enrolment, pages = course_to_complete(doctor)
     client.force_login(doctor)
     broker.stop()
 
-    started = time.monotonic()
-    response = client.post(f"/modules/{pages[0].pk}/complete/")
-    elapsed = time.monotonic() - started
+    with caplog.at_level(logging.WARNING, logger="lms.dispatch"):
+        response = client.post(f"/modules/{pages[0].pk}/complete/")
 
-    # The learner's request succeeded and the completion is kept, with a pending certificate.
+    # The learner's request succeeded and the completion is kept, with a pending certificate;
+    # the render could not be sent, and that was logged rather than raised.
     assert response.status_code == 302 and response["Location"] == "/dashboard/"
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.COMPLETED
     certificate = Certificate.objects.get(enrolment=enrolment)
     assert certificate.status == CertificateStatus.PENDING
-    # Not a benchmark: a guard that a dead broker cannot hang the request for long.
-    assert elapsed < 10, f"completing took {elapsed:.1f}s with Redis down"
+    assert [r.args[0] for r in caplog.records if "Could not send" in r.msg] == [
+        "certificates.render_certificate"
+    ]
     dashboard = client.get("/dashboard/").content.decode()
     assert "being prepared" in dashboard
 

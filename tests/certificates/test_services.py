@@ -179,14 +179,66 @@ def test_the_sweeper_requeues_only_certificates_pending_too_long(broker):
     assert certificates_requeue_stale(older_than=datetime.timedelta(minutes=2)) == 0
 
 
-def test_the_sweeper_runs_every_minute_from_celery_beat(settings):
-    schedule = settings.CELERY_BEAT_SCHEDULE
-    assert schedule["requeue-stale-certificates"] == {
-        "task": "certificates.requeue_stale_certificates",
-        "schedule": 60.0,
+def test_celery_beat_runs_both_sweepers_and_they_run(settings, broker):
+    """Beat's schedule names registered tasks, the sweepers among them, due often enough to matter.
+
+    The schedule is read as Celery's beat reads it (``app.conf.beat_schedule`` through
+    ``celery.schedules``), each name is looked up in the app's task registry (a renamed
+    task or a typo in the schedule fails here), and each sweeper is run through that
+    lookup, as beat would.
+    """
+    from celery.schedules import maybe_schedule
+    from django.utils.module_loading import autodiscover_modules
+
+    from certificates.tasks import requeue_stale_certificates
+    from lms.celery import app
+    from quizzes.tasks import close_overdue_attempts
+
+    autodiscover_modules("tasks")
+    entries = {
+        entry["task"]: maybe_schedule(entry["schedule"], app=app) for entry in app.conf.beat_schedule.values()
     }
-    assert "close-overdue-attempts" in schedule
+    assert {requeue_stale_certificates.name, close_overdue_attempts.name} <= set(entries)
+    for name, schedule in entries.items():
+        assert name in app.tasks, f"beat would send {name!r}, which no app registers"
+        every = schedule.run_every
+        due, _ = schedule.is_due(timezone.now() - every - datetime.timedelta(seconds=1))
+        assert due, name
+    # A certificate left pending is picked up by the next sweep after it goes stale, not hours later.
+    assert (
+        entries[requeue_stale_certificates.name].run_every.total_seconds()
+        <= settings.CERTIFICATES_STALE_AFTER_SECONDS
+    )
+    assert entries[close_overdue_attempts.name].run_every.total_seconds() <= 60
     assert settings.CERTIFICATES_STALE_AFTER_SECONDS <= 300
+
+    # What beat sends, run: a stale certificate is queued again, an overdue attempt graded.
+    enrolment, pages = course_to_complete()
+    stale = complete(enrolment, pages)
+    Certificate.objects.filter(pk=stale.pk).update(queued_at=timezone.now() - datetime.timedelta(hours=1))
+    assert app.tasks[requeue_stale_certificates.name].apply().get() == 1
+    stale.refresh_from_db()
+    assert stale.queued_at > timezone.now() - datetime.timedelta(minutes=1)
+    assert app.tasks[close_overdue_attempts.name].apply().get() == 0
+
+
+def test_a_dead_broker_is_given_up_on_quickly_by_configuration(settings):
+    """How long a request may wait on a broker that does not answer, from the settings that bound it.
+
+    Connection attempts time out and are retried a fixed number of times with capped
+    intervals; the sum must stay a few seconds, or a Redis outage would hold every
+    completing learner's request (and its database transaction) that long.
+    """
+    policy = settings.CELERY_TASK_PUBLISH_RETRY_POLICY
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    tries = policy["max_retries"] + 1
+    waits = sum(
+        min(policy["interval_start"] + i * policy["interval_step"], policy["interval_max"])
+        for i in range(policy["max_retries"])
+    )
+    connect = max(options["socket_connect_timeout"], settings.CELERY_BROKER_CONNECTION_TIMEOUT)
+    assert settings.CELERY_TASK_PUBLISH_RETRY and options["retry_on_timeout"] is False
+    assert tries * connect + waits <= 5
 
 
 def test_without_a_broker_development_renders_in_process(media_root, django_capture_on_commit_callbacks):

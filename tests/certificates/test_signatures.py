@@ -189,7 +189,7 @@ def test_an_upgraded_install_moves_media_and_permissions_off_the_root():
     old_signature = signature_image("Signature of the Dean", collection=root)
     SignatoryFactory(signature=old_signature)
 
-    import_module("certificates.migrations.0002_certificate_signatures_collection").apply(django_apps, None)
+    import_module("certificates.migrations.0003_certificate_signatures_collection").apply(django_apps, None)
 
     photo.refresh_from_db()
     old_signature.refresh_from_db()

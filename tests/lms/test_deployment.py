@@ -1,6 +1,7 @@
 """Production settings and the deployment description, checked without a Docker engine."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -93,13 +94,141 @@ def test_compose_defines_the_production_like_stack():
         assert depends["redis"]["condition"] == "service_healthy"
 
 
-def test_dockerfile_installs_weasyprint_libraries():
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    for package in ("libpango-1.0-0", "libharfbuzz-subset0", "fonts-noto-core"):
-        assert package in dockerfile
-    assert "requirements/base.lock" in dockerfile and "--require-hashes" in dockerfile
+def _dockerfile_apt_packages() -> set[str]:
+    """The packages the Dockerfile's ``apt-get install`` lines install (line continuations joined)."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    packages: set[str] = set()
+    for command in re.findall(r"apt-get install ([^&;\n]+)", text):
+        packages |= {word for word in command.split() if not word.startswith("-")}
+    return packages
 
 
-def test_ci_runs_the_readme_test_command():
-    assert "make test" in (ROOT / "README.md").read_text()
-    assert "make test" in (ROOT / ".ci" / "run").read_text()
+def _with_dependencies(packages: set[str]) -> set[str]:
+    """``packages`` and everything they depend on (Debian's apt cache, recursively)."""
+    result = subprocess.run(
+        [
+            "apt-cache",
+            "depends",
+            "--recurse",
+            "--no-recommends",
+            "--no-suggests",
+            "--no-conflicts",
+            "--no-breaks",
+            "--no-replaces",
+            "--no-enhances",
+            *sorted(packages),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = {line.strip().split(":", 1)[-1].strip().strip("<>") for line in result.stdout.splitlines()}
+    return {name.split(":")[0] for name in names if name} | packages
+
+
+def _package_of(path: str) -> str:
+    owner = subprocess.run(["dpkg", "-S", path], capture_output=True, text=True, check=True).stdout
+    return owner.split(":", 1)[0].split(",")[0].strip()
+
+
+def _weasyprint_libraries() -> set[str]:
+    """The shared libraries this process has loaded for WeasyPrint (read from /proc/self/maps)."""
+    import weasyprint  # noqa: F401 - loads pango, harfbuzz, fontconfig through cffi
+
+    maps = Path("/proc/self/maps").read_text()
+    wanted = ("libpango", "libharfbuzz", "libfontconfig", "libgobject")
+    paths = {
+        line.split()[-1]
+        for line in maps.splitlines()
+        if any(name in line for name in wanted) and ".so" in line
+    }
+    # The system's libraries, not copies that wheels bundle (Pillow ships its own harfbuzz).
+    return {path for path in paths if path.startswith(("/usr/lib/", "/lib/"))}
+
+
+def test_the_image_installs_every_library_weasyprint_loads():
+    """The Debian packages of every library WeasyPrint opens here are in the image (or pulled in by it).
+
+    This machine runs the image's Debian release, so a library dropped from the
+    Dockerfile's list (say libharfbuzz-subset0, without which fonts are subset in pure
+    Python, five times slower) fails this test.
+    """
+    libraries = _weasyprint_libraries()
+    assert any("libharfbuzz-subset" in path for path in libraries), libraries
+    installed = _with_dependencies(_dockerfile_apt_packages())
+    missing = {path: _package_of(path) for path in libraries if _package_of(path) not in installed}
+    assert not missing, f"libraries WeasyPrint loads whose packages the image does not install: {missing}"
+
+
+def test_the_image_installs_the_fonts_certificates_name():
+    """Each font family the certificate's stylesheet names is installed here by a package the image installs."""
+    template = (ROOT / "templates" / "certificates" / "certificate.html").read_text()
+    families = {
+        family.strip().strip('"')
+        for declaration in re.findall(r"font-family:\s*([^;]+);", template)
+        for family in declaration.split(",")
+    } - {"serif", "sans-serif", "monospace"}
+    assert families, "the certificate names no font family"
+    installed = _with_dependencies(_dockerfile_apt_packages())
+    for family in sorted(families):
+        found, path = subprocess.run(
+            ["fc-match", "-f", "%{family}|%{file}", family], capture_output=True, text=True, check=True
+        ).stdout.split("|", 1)
+        assert family in found.split(","), (
+            f"{family!r} is not installed on this machine (fc-match gave {found})"
+        )
+        assert _package_of(path) in installed, f"{family!r} comes from {_package_of(path)}, not in the image"
+
+
+def test_the_image_installs_the_hash_pinned_lock_file():
+    """The image installs requirements/base.lock with --require-hashes, and every pin in it carries a hash."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    copied = dict(re.findall(r"^COPY (requirements/\S+) (\S+)$", text, flags=re.MULTILINE))
+    assert copied.get("requirements/base.lock"), "the Dockerfile does not copy requirements/base.lock"
+    installs = re.findall(r"pip install ([^&\n]+)", text)
+    assert any(
+        "--require-hashes" in command.split() and f"-r {copied['requirements/base.lock']}" in command
+        for command in installs
+    ), installs
+    pins = re.findall(
+        r"^(\S+)==\S+((?:\s+\\\n\s+--hash=sha256:[0-9a-f]{64})*)",
+        (ROOT / "requirements" / "base.lock").read_text(),
+        flags=re.MULTILINE,
+    )
+    assert pins and all(hashes for _, hashes in pins), [name for name, hashes in pins if not hashes]
+
+
+def _run_ci_with_fake_make(
+    tmp_path, *, failing_target: str = ""
+) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run the real .ci/run with a ``make`` on PATH that records the targets it is asked for."""
+    calls = tmp_path / "calls"
+    fake = tmp_path / "bin" / "make"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho "$*" >> "{calls}"\n[ "$1" = "{failing_target}" ] && exit 3\nexit 0\n')
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}"}
+    result = subprocess.run([str(ROOT / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
+    return result, calls.read_text().split("\n")[:-1] if calls.exists() else []
+
+
+def test_ci_runs_the_linters_then_the_readme_test_command(tmp_path):
+    readme_commands = re.findall(r"```sh\n(make \w+)\n```", (ROOT / "README.md").read_text())
+    assert "make test" in readme_commands
+
+    result, targets = _run_ci_with_fake_make(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert targets == ["lint", "test"]
+
+
+def test_ci_stops_when_the_linters_fail(tmp_path):
+    result, targets = _run_ci_with_fake_make(tmp_path, failing_target="lint")
+    assert result.returncode != 0
+    assert targets == ["lint"]
+
+
+def test_make_lint_runs_the_import_contracts():
+    dry_run = subprocess.run(
+        ["make", "-n", "lint"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "lint-imports" in dry_run and "ruff check" in dry_run

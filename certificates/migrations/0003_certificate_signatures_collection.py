@@ -92,7 +92,7 @@ def apply(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certificates", "0001_initial"),
+        ("certificates", "0002_signatory_active_limit"),
         ("lms", "0002_roles"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailimages", "0027_image_description"),

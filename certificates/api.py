@@ -1,0 +1,71 @@
+"""The public surface of ``certificates``: what other apps (and the REST API, issue 13) may use.
+
+Nothing below ``certificates`` imports it (it is the top layer); a future app above it
+(the REST API, transcripts) imports from this module only. Inside ``certificates`` the
+code lives in ``selectors`` (reads), ``services`` (writes), ``tasks`` (the Celery
+interface: each task takes an id and calls one service), ``rendering`` (the PDF, from
+plain data) and ``codes`` (verification codes and serials).
+
+Reads
+    :func:`certificate_for_verification`, :func:`certificate_for_serial` — what a
+    verifier may see; :func:`certificate_for_download` — what a holder (or staff with
+    the permission) may download; :func:`certificates_for_enrolments` — the certificate
+    to show for each enrolment; :func:`run_certificate_progress`.
+
+Writes
+    :func:`certificate_request` (the completion path), and the administrators' actions
+    :func:`certificate_issue_manually`, :func:`certificate_revoke`,
+    :func:`certificate_reissue`, :func:`certificate_retry`,
+    :func:`certificates_bulk_issue` — each writes the audit log and raises
+    :class:`CertificateError` with a message for the person.
+
+Signals and tasks
+    ``certificates`` receives :data:`courses.api.enrolment_completed` (and requests the
+    certificate in the completion's transaction). It sends no signal. Its Celery tasks
+    are named ``RENDER_TASK`` and ``EMAIL_TASK``; they are sent only through
+    :mod:`lms.dispatch`.
+
+What certificates registers with ``courses`` (in ``CertificatesConfig.ready``)
+    the course page's and the dashboard's certificate panel.
+"""
+
+from certificates.codes import normalise_code, normalise_serial, verification_code_grouped
+from certificates.exceptions import CertificateError, CertificateRenderError
+from certificates.selectors import (
+    certificate_for_download,
+    certificate_for_serial,
+    certificate_for_verification,
+    certificates_for_enrolments,
+    run_certificate_progress,
+)
+from certificates.services import (
+    EMAIL_TASK,
+    RENDER_TASK,
+    certificate_issue_manually,
+    certificate_reissue,
+    certificate_request,
+    certificate_retry,
+    certificate_revoke,
+    certificates_bulk_issue,
+)
+
+__all__ = [
+    "EMAIL_TASK",
+    "RENDER_TASK",
+    "CertificateError",
+    "CertificateRenderError",
+    "certificate_for_download",
+    "certificate_for_serial",
+    "certificate_for_verification",
+    "certificate_issue_manually",
+    "certificate_reissue",
+    "certificate_request",
+    "certificate_retry",
+    "certificate_revoke",
+    "certificates_bulk_issue",
+    "certificates_for_enrolments",
+    "normalise_code",
+    "normalise_serial",
+    "run_certificate_progress",
+    "verification_code_grouped",
+]

@@ -1,0 +1,134 @@
+"""The public surface of ``courses``: everything other apps may use, and nothing else.
+
+``quizzes``, ``certificates`` (and the REST API, issue 13) import from this module only;
+import-linter keeps it so (``make lint``). They never query, lock or write ``courses``'
+models themselves: they call what is named here, which keeps the rules (access,
+completion, capacity) in one place. Inside ``courses`` the code lives in
+``selectors`` (reads), ``services`` (writes), ``completion`` and ``panels``.
+
+Reads
+    :func:`enrolment_giving_access` — the learner's enrolment that opens a course's
+    modules; :func:`enrolment_opens_modules` / :func:`enrolments_opening_modules` — the
+    access rule itself (for an enrolment in hand, and as a ``Q``); :func:`module_access`;
+    :func:`enrolment_get`, :func:`enrolment_of`, :func:`run_completed_enrolments`,
+    :func:`course_run_get`, :func:`course_module_by_slug`, :func:`runs_for_choice`, :func:`courses_for_choice` — the
+    enrolments and runs an administrator's screen works on. Models may be *received*
+    (type them with ``TYPE_CHECKING`` imports) and their attributes read; ``Track`` is
+    the list of tracks other apps classify by.
+
+Writes
+    :func:`enrolment_lock` — the first lock of any path that changes an enrolment or what
+    belongs to it (the lock order: enrolment, then the caller's own rows);
+    :func:`enrolment_evaluate_completion` — after something that may complete an
+    enrolment (a passed assessment; ``already_locked=True`` with the object
+    :func:`enrolment_lock` returned in the same transaction);
+    :func:`enrolment_mark_completed` — an administrator's decision.
+
+The signal
+    :data:`enrolment_completed` (``sender=Enrolment``, ``enrolment=<Enrolment>``) is sent
+    exactly once per completion — by the completion rule or an administrator's decision —
+    *inside* the transaction that marks the enrolment complete. A receiver may write its
+    own rows in that transaction (so the completion and what follows from it commit or
+    roll back together) and sends slow work after commit (:mod:`lms.dispatch`).
+    ``certificates`` is its receiver.
+
+Extension points (register in your ``AppConfig.ready()``)
+    :func:`register_completion_step` — a :class:`CompletionStep` of the completion
+    sequence (``quizzes``: "assessments"; issue 10 adds pre-test, evaluation, claim).
+    Its ``statuses(enrolments, reads)`` returns ``{enrolment id: StepStatus}`` in a
+    constant number of queries, sharing reads through the :class:`ReadCache`.
+
+    :func:`register_course_panel`, :func:`register_module_panel`,
+    :func:`register_dashboard_panel` — a provider returning :class:`Panel` data (a
+    template the providing app owns, and what it renders) for the course page, the
+    module page, or the dashboard's entries. ``courses`` renders those templates inside
+    its pages; no other app returns HTML to it. Providers receive the page's
+    :class:`CourseOverview`, :class:`ModuleContext` or :class:`DashboardEntry` objects.
+
+Endorsements
+    :class:`EndorsementFact` — what an endorsement record says (revision, when, by
+    whom); :func:`endorsements_for_revisions` — the endorsements of any revisions (pages,
+    questions, quizzes), in one query; :func:`course_endorsement_at` — the endorsement of
+    the course page's revision live at a moment (the certificate verification page).
+    Endorsements are recorded by the workflow's finish action for whatever it publishes,
+    so other apps only read them.
+
+Errors
+    :class:`EnrolmentError` and its subclasses, raised by the services above;
+    :class:`EndorsementError`, the refusal other apps raise when content they submit for
+    endorsement, or approve, breaks a rule.
+"""
+
+from courses.completion import (
+    CompletionStep,
+    EnrolmentProgress,
+    ReadCache,
+    StepStatus,
+    enrolments_progress,
+    register_completion_step,
+)
+from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
+from courses.models import Track
+from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
+from courses.selectors import (
+    CourseOverview,
+    DashboardEntry,
+    EndorsementFact,
+    ModuleAccess,
+    ModuleContext,
+    course_endorsement_at,
+    course_module_by_slug,
+    course_run_get,
+    courses_for_choice,
+    endorsements_for_revisions,
+    enrolment_get,
+    enrolment_giving_access,
+    enrolment_of,
+    enrolment_opens_modules,
+    enrolments_opening_modules,
+    module_access,
+    run_completed_enrolments,
+    runs_for_choice,
+)
+from courses.services import enrolment_evaluate_completion, enrolment_lock, enrolment_mark_completed
+from courses.signals import enrolment_completed
+
+__all__ = [
+    "CompletionStep",
+    "CourseOverview",
+    "DashboardEntry",
+    "EndorsementError",
+    "EndorsementFact",
+    "EnrolmentError",
+    "EnrolmentProgress",
+    "ModuleAccess",
+    "ModuleAccessError",
+    "ModuleContext",
+    "Panel",
+    "ProfileIncompleteError",
+    "ReadCache",
+    "StepStatus",
+    "Track",
+    "course_endorsement_at",
+    "course_module_by_slug",
+    "course_run_get",
+    "courses_for_choice",
+    "endorsements_for_revisions",
+    "enrolment_completed",
+    "enrolment_evaluate_completion",
+    "enrolment_get",
+    "enrolment_giving_access",
+    "enrolment_lock",
+    "enrolment_mark_completed",
+    "enrolment_of",
+    "enrolment_opens_modules",
+    "enrolments_opening_modules",
+    "enrolments_progress",
+    "module_access",
+    "register_completion_step",
+    "register_course_panel",
+    "register_dashboard_panel",
+    "register_module_panel",
+    "run_completed_enrolments",
+    "runs_for_choice",
+]

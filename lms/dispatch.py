@@ -1,0 +1,64 @@
+"""The one seam between a service and the Celery broker.
+
+Services never import their app's ``tasks`` module (the tasks call the services, so
+that would be a cycle) and never decide what to do when the broker is down. They name
+the task they want run and hand it the ids it needs:
+
+* :func:`task_send_on_commit` — send it once the current transaction commits (a task
+  sent before then could read rows that are not there yet, or that roll back);
+* :func:`task_send` — send it now (the sweepers, which run outside any completion).
+
+A task is found by its registered Celery name in the project's app (``lms.celery``),
+so eager mode (``make run`` without Redis) runs it in-process exactly as a worker would.
+Sending never raises: a broker outage is logged and reported as ``False``, and each
+app's sweeper finds the work left undone (certificates still pending, e-mails unsent).
+
+Issue 11 (a transactional outbox) replaces the body of :func:`task_send_on_commit`:
+instead of an ``on_commit`` callback it writes an outbox row in the caller's
+transaction, and a relay (and the sweeper) calls :func:`task_send` for each row. No
+caller changes: that is why every after-commit task goes through here.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _registered_task(name: str):
+    from django.utils.module_loading import autodiscover_modules
+
+    from lms.celery import app
+
+    tasks = app.tasks
+    if name not in tasks:
+        # Web processes import task modules only when something imports them. Importing
+        # every app's ``tasks`` module (Django's own autodiscovery, which Celery's does
+        # too, without re-running Django's setup and checks) registers every name.
+        autodiscover_modules("tasks")
+    return tasks[name]
+
+
+def task_send(name: str, *args) -> bool:
+    """Send task ``name`` with ``args`` (JSON-serialisable ids) now; ``False`` if it could not be sent.
+
+    Raises ``KeyError`` for a name no app registers (a programming error, not an outage).
+    """
+    task = _registered_task(name)
+    try:
+        task.delay(*args)
+    except Exception:  # noqa: BLE001 - a broker outage must never fail the caller
+        # Broker down (or, in eager mode, the task itself failed and recorded why).
+        logger.warning("Could not send %s%r; its sweeper will try again.", name, args, exc_info=True)
+        return False
+    return True
+
+
+def task_send_on_commit(name: str, *args) -> None:
+    """Send task ``name`` with ``args`` once the current transaction commits (at once outside one)."""
+    _registered_task(name)  # an unknown name fails in the caller's transaction, not after it
+    transaction.on_commit(partial(task_send, name, *args))

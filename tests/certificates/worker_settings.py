@@ -1,0 +1,20 @@
+"""Settings for Celery workers that tests start with something wired differently.
+
+``lms.settings.test``, plus, when the test's worker environment asks for them:
+
+* ``CERTIFICATES_TEST_RENDER_DELAY`` — renders go through
+  :func:`tests.certificates.fault_injection.render_after_delay` (fault injection);
+* ``EMAIL_FILE_PATH`` — e-mail is written as files into that folder, so a test can read
+  what the worker sent (the end-to-end test).
+"""
+
+import os
+
+from lms.settings.test import *  # noqa: F403
+
+if "CERTIFICATES_TEST_RENDER_DELAY" in os.environ:
+    CERTIFICATES_PDF_RENDERER = "tests.certificates.fault_injection.render_after_delay"
+
+if "EMAIL_FILE_PATH" in os.environ:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]

@@ -1,0 +1,75 @@
+"""HomePage.route answers what Wagtail's own routing answers, in one query.
+
+If a Wagtail upgrade changes how pages are routed (which pages are served, what a draft
+or an unpublished parent means), the comparison here fails and courses.routing must
+follow it. The site itself is Wagtail's: found by Site.find_for_request, nothing cached
+by us, so a change of site takes effect at the next request.
+"""
+
+import pytest
+from django.http import Http404
+from django.test import RequestFactory
+from wagtail.models import Page, Site
+
+from courses.models import CoursePage, HomePage, ModulePage
+from tests.courses.factories import CoursePageFactory, ModulePageFactory, site_tree
+from tests.support.queries import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def _route(route, home, path):
+    try:
+        return route(home, RequestFactory().get(path), [c for c in path.split("/") if c]).page.pk
+    except Http404:
+        return None
+
+
+@pytest.fixture
+def tree():
+    index = site_tree()
+    course = CoursePageFactory()
+    live = ModulePageFactory(parent=course)
+    draft = course.add_child(instance=ModulePage(title="Draft", slug="draft-module", live=False))
+    hidden_course = CoursePageFactory()
+    under_hidden = ModulePageFactory(parent=hidden_course)
+    hidden_course.unpublish()
+    return index, course, live, draft, hidden_course, under_hidden
+
+
+def test_the_one_query_route_agrees_with_wagtails_route_for_every_page(tree):
+    home = HomePage.objects.get()
+    paths = ["/"] + [
+        page.url_path[len(home.url_path) - 1 :] for page in Page.objects.filter(depth__gt=home.depth)
+    ]
+    paths += ["/nowhere/", "/courses/nowhere/", f"{paths[-1]}deeper/", "/courses/course-x/module-y/z/w/"]
+    for path in paths:
+        assert _route(HomePage.route, home, path) == _route(Page.route, home, path), path
+    # The tree has what the comparison needs: a draft, a live page under an unpublished one.
+    *_, draft, hidden_course, under_hidden = tree
+    assert _route(HomePage.route, home, draft.url_path[len(home.url_path) - 1 :]) is None
+    assert _route(HomePage.route, home, under_hidden.url_path[len(home.url_path) - 1 :]) == under_hidden.pk
+
+
+def test_routing_a_module_costs_one_query_whatever_its_depth(tree):
+    home = HomePage.objects.get()
+    _, _, live, *_ = tree
+    path = live.url_path[len(home.url_path) - 1 :]
+    with count_queries() as ours:
+        _route(HomePage.route, home, path)
+    with count_queries() as wagtails:
+        _route(Page.route, home, path)
+    assert len(ours) == 1 < len(wagtails)
+
+
+def test_the_site_is_wagtails_own_and_a_change_of_site_shows_at_once(client, tree):
+    _, course, *_ = tree
+    assert client.get(course.url).status_code == 200
+    site = Site.objects.get()
+    site.root_page = Page.objects.get(depth=1)
+    site.save()
+    assert client.get(course.url).status_code == 404  # no stale site served from a cache
+    site.root_page = HomePage.objects.get()
+    site.save()
+    response = client.get(course.url)
+    assert response.status_code == 200 and isinstance(response.context["page"], CoursePage)
