@@ -9,7 +9,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from lms.admin_policies import ServiceWrittenPermissionPolicy
 from quizzes import admin_views
@@ -30,10 +30,25 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = ["kind", "track", "difficulty", "live"]
 
 
+class CreateWithoutAutosave(CreateView):
+    """A new question or quiz is created once, by the author's own click.
+
+    Wagtail's autosave on a create form posts to the add URL until its first save comes
+    back; an author pressing "Submit to Faculty endorsement" meanwhile posts there too, and
+    the bank gets the question twice. Editing keeps autosave (it overwrites the author's
+    own draft revision, never the live version).
+    """
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = "Question bank"
+    add_view_class = CreateWithoutAutosave
     list_display = ["__str__", "kind", "track", "difficulty", "updated_at"]
     filterset_class = QuestionFilterSet
     search_fields = ["stem", "explanation"]
@@ -54,6 +69,7 @@ class QuizViewSet(SnippetViewSet):
     model = Quiz
     icon = "tasks"
     menu_label = "Quizzes"
+    add_view_class = CreateWithoutAutosave
     list_display = ["title", "course", "module", "role", "required_for_completion", "live"]
     list_filter = ["role", "course", "live"]
     search_fields = ["title"]

@@ -480,3 +480,17 @@ def test_the_services_refuse_a_quiz_listing_an_unendorsed_question(people, live_
     with pytest.raises(EndorsementError) as refused:
         assessment_submit_for_endorsement(item=quiz, user=author)
     assert any("has not been endorsed yet" in problem for problem in refused.value.problems)
+
+
+@pytest.mark.parametrize("model", ["question", "quiz"])
+def test_creating_saves_once_and_editing_autosaves_the_authors_draft(people, live_final, model):
+    """No autosave on the add form (it raced a quick "Submit" and created the item twice);
+    the edit form autosaves into the author's draft revision."""
+    author, _ = people
+    _, quiz, (question, _) = live_final
+    client = signed_in(author)
+    add = client.get(reverse(f"wagtailsnippets_quizzes_{model}:add")).content.decode()
+    item = question if model == "question" else quiz
+    edit = client.get(reverse(f"wagtailsnippets_quizzes_{model}:edit", args=[item.pk])).content.decode()
+    assert "data-w-autosave-interval-value" not in add
+    assert "data-w-autosave-interval-value" in edit
