@@ -46,6 +46,9 @@ def _start(page, quiz, number: int):
     page.goto(f"/quizzes/{quiz.pk}/")
     page.get_by_role("button", name=f"Start attempt {number}").click()
     expect(page.get_by_role("heading", name="Final assessment", level=1)).to_be_visible()
+    # The page's script shows this once it is listening: answers picked before then would
+    # not be saved as they are chosen.
+    expect(page.get_by_text("Your answers are saved as you choose them.")).to_be_visible()
 
 
 @pytest.fixture
