@@ -33,12 +33,16 @@ WORKDIR /app
 # The code stays owned by root: the application user can read it, not change it.
 COPY . .
 
-# Static files are collected into the image and served by whitenoise. The settings need
-# a secret and a database to load; these throwaway values never reach a running container.
+# Static files are collected into the image and served by whitenoise. The settings refuse
+# to load without their required values; these throwaway ones never reach a running
+# container (nothing connects to the database or Redis during collectstatic).
 RUN DJANGO_SETTINGS_MODULE=lms.settings.production \
     DJANGO_SECRET_KEY=build-only \
     DJANGO_ALLOWED_HOSTS='*' \
     DATABASE_URL=sqlite:////tmp/build.db \
+    REDIS_URL=redis://build-only:6379/0 \
+    LMS_BASE_URL=https://build-only.invalid \
+    DJANGO_TRUSTED_PROXY_COUNT=0 \
     python manage.py collectstatic --noinput --verbosity 1 \
     && rm -f /tmp/build.db \
     && mkdir -p /app/media \

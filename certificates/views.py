@@ -1,7 +1,6 @@
 """Public certificate pages: verification by code or serial, and the holder's download."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,6 +14,7 @@ from certificates.selectors import (
     certificate_for_serial,
     certificate_for_verification,
 )
+from lms.throttling import client_bucket, rate_limit_consume
 
 
 def _not_found(request) -> TemplateResponse:
@@ -24,18 +24,19 @@ def _not_found(request) -> TemplateResponse:
 
 
 # Registration numbers are short: without a limit, someone holding a serial could try
-# them one after another. The count lives in the cache (Redis), shared by every web host.
+# them one after another. Counted per client (behind the load balancer too: see
+# lms.http.client_ip), in the cache shared by every web host.
 SERIAL_LOOKUPS_PER_WINDOW = 20
 SERIAL_LOOKUP_WINDOW_SECONDS = 10 * 60
 
 
 def _serial_lookup_allowed(request) -> bool:
-    key = f"certificates:serial-lookups:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, SERIAL_LOOKUP_WINDOW_SECONDS)
-    try:
-        return cache.incr(key) <= SERIAL_LOOKUPS_PER_WINDOW
-    except ValueError:  # expired between add and incr
-        return True
+    return rate_limit_consume(
+        scope="certificates:serial-lookup",
+        identity=client_bucket(request),
+        limit=SERIAL_LOOKUPS_PER_WINDOW,
+        window_seconds=SERIAL_LOOKUP_WINDOW_SECONDS,
+    )
 
 
 def verify(request):

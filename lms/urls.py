@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -13,15 +12,17 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("profile/", views.profile_edit, name="profile"),
+    # Stored files have no plain public address, in development as in production: this
+    # view answers only for the images the visitor may see (lms.media) and 404 for the
+    # rest of MEDIA_ROOT. Documents and certificates have guarded views of their own.
+    path("media/<path:name>", views.media_file, name="media_file"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
     path("", include("certificates.urls")),
+    # Wagtail's page serving comes last: it owns every path not matched above.
+    path("", include(wagtail_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-# Wagtail's page serving comes last: it owns every path not matched above.
-urlpatterns += [path("", include(wagtail_urls))]
+# allauth renders its 429 (throttled log-in, sign-up, password reset) with this view.
+handler429 = "lms.views.too_many_requests"

@@ -3,8 +3,6 @@
 Another learner's attempt, an unknown id and a forged id all answer 404.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lms.exceptions import DomainError
+from lms.http import RequestBodyError, json_body
 from quizzes.deadlines import attempt_is_past_grace
 from quizzes.exceptions import AnswerInvalidError, AttemptClosedError, AttemptExpiredError
 from quizzes.forms import answers_from_post
@@ -105,17 +104,50 @@ def take(request, attempt_id: int):
     )
 
 
+# An autosave carries at most one entry per question, a few choice ids each: far below
+# these limits, which keep a forged body from costing more than a real one.
+AUTOSAVE_MAX_BYTES = 32 * 1024
+AUTOSAVE_MAX_DEPTH = 3
+MAX_POSITION_DIGITS = 4
+MAX_CHOICE_ID_LENGTH = 64
+
+
+def _answers_from_json(payload) -> dict[int, list[str]]:
+    """``{"answers": {"<position>": ["<choice id>", …]}}`` → ``{position: [choice id, …]}``, or AnswerInvalidError."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
+        raise AnswerInvalidError('Malformed answer: expected {"answers": {"<question>": [<choice ids>]}}.')
+    answers = {}
+    for position, choices in payload["answers"].items():
+        if not (position.isascii() and position.isdigit() and len(position) <= MAX_POSITION_DIGITS):
+            raise AnswerInvalidError("Malformed answer: questions are numbered 1, 2, 3…")
+        if not isinstance(choices, list) or not all(
+            isinstance(choice, str | int)
+            and not isinstance(choice, bool)
+            and len(str(choice)) <= MAX_CHOICE_ID_LENGTH
+            for choice in choices
+        ):
+            raise AnswerInvalidError("Malformed answer: each question's answer is a list of choice ids.")
+        answers[int(position)] = [str(choice) for choice in choices]
+    return answers
+
+
 @login_required
 @require_POST
 def autosave(request, attempt_id: int):
-    """Save answers sent as JSON ``{"answers": {"<position>": ["<choice id>", …]}}``."""
+    """Save answers sent as JSON ``{"answers": {"<position>": ["<choice id>", …]}}``.
+
+    The body goes through :func:`lms.http.json_body` (size, depth, content type); a
+    refused body answers 400 (413 when too large) with a message, and saves nothing.
+    """
     attempt = _attempt_or_404(request, attempt_id)
     try:
-        payload = json.loads(request.body or b"{}")
-        raw = payload["answers"]
-        answers = {int(position): [str(c) for c in choices] for position, choices in raw.items()}
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return JsonResponse({"saved": False, "error": "Malformed answer."}, status=400)
+        answers = _answers_from_json(
+            json_body(request, max_bytes=AUTOSAVE_MAX_BYTES, max_depth=AUTOSAVE_MAX_DEPTH)
+        )
+    except RequestBodyError as error:
+        return JsonResponse({"saved": False, "error": error.message}, status=error.status)
+    except AnswerInvalidError as error:
+        return JsonResponse({"saved": False, "error": error.message}, status=400)
     try:
         attempt_save_answers(attempt=attempt, learner=request.user, answers=answers)
     except AnswerInvalidError as error:

@@ -17,6 +17,11 @@ export DJANGO_SETTINGS_MODULE=lms.settings.dev
 export PYTHONUNBUFFERED=1
 PY="$VENV/bin/python"
 
+PORT="${LMS_RUN_PORT:-8000}"
+# Certificates, their QR codes and e-mails print the site's address; it must be the one
+# this server answers on (the worker below renders them too, so it is exported first).
+export LMS_BASE_URL="${LMS_BASE_URL:-http://127.0.0.1:$PORT}"
+
 log "Migrating the development database (db.sqlite3)"
 "$PY" manage.py migrate --noinput
 log "Loading the demo content"
@@ -69,8 +74,7 @@ else
     log "REDIS_URL is not set: Celery tasks run in-process"
 fi
 
-PORT="${LMS_RUN_PORT:-8000}"
-log "Serving http://127.0.0.1:$PORT (Ctrl-C to stop)"
+log "Serving http://127.0.0.1:$PORT (Ctrl-C to stop); links in certificates and e-mails use $LMS_BASE_URL"
 # <&0 keeps the terminal as the server's standard input (for breakpoint()).
 "$PY" manage.py runserver "127.0.0.1:$PORT" <&0 &
 server_pid=$!

@@ -8,6 +8,9 @@ developer's machine; ``production.py`` supplies none for secrets.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -20,8 +23,28 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-# The public address of the site, used in e-mails, certificates and QR codes.
+# The public address of the site, printed into e-mails, certificates and QR codes (so
+# it outlives the request that made them). `make run` sets it from its port;
+# production requires an https:// address.
 LMS_BASE_URL = env("LMS_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# How many reverse proxies we run in front of the application, each appending to
+# X-Forwarded-For (1 behind one TLS-terminating load balancer). Every rate limit keys on
+# the client address this yields (lms.http.client_ip; allauth's through our adapter and
+# ALLAUTH_TRUSTED_PROXY_COUNT). Too low, and everyone shares the proxy's address (one
+# bucket for the whole academy); too high, and a client can forge its address. 0 ignores
+# the header. Production requires it to be set explicitly.
+TRUSTED_PROXY_COUNT_HELP = (
+    "the number of reverse proxies in front of gunicorn that append to X-Forwarded-For "
+    "(1 behind one TLS-terminating load balancer, 0 if clients connect directly)"
+)
+_trusted_proxies = env.str("DJANGO_TRUSTED_PROXY_COUNT", default="0").strip()
+if not (_trusted_proxies.isascii() and _trusted_proxies.isdigit()):
+    raise ImproperlyConfigured(
+        f"DJANGO_TRUSTED_PROXY_COUNT must be {TRUSTED_PROXY_COUNT_HELP}; it is {_trusted_proxies!r}."
+    )
+LMS_TRUSTED_PROXY_COUNT = int(_trusted_proxies)
+ALLAUTH_TRUSTED_PROXY_COUNT = LMS_TRUSTED_PROXY_COUNT
 LMS_ACADEMY_NAME = "IPSC Pain Academy"
 
 INSTALLED_APPS = [
@@ -54,6 +77,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_countries",
+    "csp",
     "health_check",
     # Django
     "django.contrib.auth",
@@ -66,6 +90,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.middleware.ContentSecurityPolicyMiddleware",
+    "lms.middleware.permissions_policy_middleware",
+    "lms.middleware.refuse_unreadable_query_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,11 +135,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 
 if REDIS_URL:
+    # An unreachable Redis is a cold cache, not an error page (lms/cache.py); short
+    # timeouts so a request never hangs on it.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -146,21 +176,100 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
-# Throttling lives in the cache (Redis in production, so it holds across web hosts).
+# Throttling lives in the cache (Redis in production, so it holds across web hosts) and
+# keys on the client address behind our proxies (LMS_TRUSTED_PROXY_COUNT).
+#
+# Failed log-ins lock the *account* ("key", the e-mail address): 5 wrong passwords pause
+# that account for 5 minutes, whoever sent them, and a password reset lifts the pause.
+# The per-address failure limit is separate and much higher: a credential-stuffing
+# script on one address gets 30 guesses across all accounts per 15 minutes, while a
+# hospital NAT with 200 doctors behind one address is not locked out by a few typos.
+# The key rate comes first: once an account is paused, further guesses at it are refused
+# before they count against the address, so hammering one account cannot lock out the
+# colleagues who share its network. Every log-in POST, right or wrong, is limited per
+# address at a rate a shift change at a large hospital stays under.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "login": "30/m/ip",
+    "login_failed": "5/5m/key,30/15m/ip",
+    "login": "60/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IPSC Pain Academy] "
 
+# --- Security headers -------------------------------------------------------------------
+
+# The public site runs no inline script or style (static/js/*.js wire every behaviour;
+# static/css holds every style) and frames only the video players the embed finders
+# allow. Violations are reported to /csp-report/ and logged (lms.views.csp_report).
+VIDEO_FRAME_ORIGINS = ["https://www.youtube.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": VIDEO_FRAME_ORIGINS,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-report/",
+    }
+}
+# The Wagtail admin (lms.middleware.ContentSecurityPolicyMiddleware applies it under
+# /admin/). Wagtail 8 writes inline <script> elements into its widget and panel templates
+# (date pickers, inline panels, choosers) — rendered without a request, so they cannot
+# carry a nonce — and its vendor bundle runs the scripts and styles of the HTML its
+# modals fetch; with script-src 'self' the page editor, snippet editors and choosers
+# break (seen in tests/e2e/test_admin_content_security_policy.py). So scripts and styles
+# may be inline there, and nowhere else; everything else stays as strict as on the
+# public site, except that the admin frames its own previews (frame-ancestors 'self')
+# and draws upload previews (blob:). Only signed-in staff reach these pages.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-src": [SELF, *VIDEO_FRAME_ORIGINS],
+    "frame-ancestors": [SELF],
+}
+ADMIN_CONTENT_SECURITY_POLICY_PREFIX = "/admin/"
+
+# Powerful browser features the academy never uses are switched off for its pages and
+# for anything they frame. The video players get what their iframes ask for (full
+# screen, picture-in-picture, protected playback; motion sensors for 360° video) and
+# nothing else does. Only features Chromium recognises: an unknown one is a console error.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "hid": [],
+    "midi": [],
+    "magnetometer": [],
+    "display-capture": [],
+    "xr-spatial-tracking": [],
+    "screen-wake-lock": [],
+    "autoplay": VIDEO_FRAME_ORIGINS,
+    "accelerometer": VIDEO_FRAME_ORIGINS,
+    "gyroscope": VIDEO_FRAME_ORIGINS,
+    "encrypted-media": VIDEO_FRAME_ORIGINS,
+    "fullscreen": ["self", *VIDEO_FRAME_ORIGINS],
+    "picture-in-picture": ["self", *VIDEO_FRAME_ORIGINS],
+}
+
 # --- Internationalisation -------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
+# Adds the admin's date display formats (WAGTAIL_DATE_FORMAT) to what forms accept.
+FORMAT_MODULE_PATH = ["lms.formats"]
 USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------
@@ -171,28 +280,53 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
+# Every stored file is private (lms/storage.py): documents go through Wagtail's serve
+# view and its access hooks, certificate PDFs through certificates.views.download, and
+# images through lms.views.media_file at MEDIA_URL, which serves only the images
+# lms.media says the visitor may see. "private" is the named storage for other private
+# files (evidence uploads, exports, transcripts): same backend, its own folder/prefix.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
-if AWS_STORAGE_BUCKET_NAME:
-    # S3-compatible object storage, shared by every web and worker host.
-    _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
-else:
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# How long a pre-signed S3 URL handed out after an access check stays valid.
+LMS_SIGNED_URL_SECONDS = env.int("LMS_SIGNED_URL_SECONDS", default=120)
+
+
+def _file_storage(prefix: str) -> dict:
+    if AWS_STORAGE_BUCKET_NAME:
+        # S3-compatible object storage, shared by every web and worker host; private
+        # objects, reached through our views (signed URLs), never by a public address.
+        return {
+            "BACKEND": "lms.storage.PrivateS3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+                "location": prefix,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": LMS_SIGNED_URL_SECONDS,
+                "signature_version": "s3v4",
+                "file_overwrite": False,
+            },
+        }
+    if not prefix:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {"BACKEND": "lms.storage.FolderFileSystemStorage", "OPTIONS": {"folder": prefix}}
+
 
 STORAGES = {
-    "default": _default_storage,
+    "default": _file_storage(""),
+    "private": _file_storage("private"),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Request bodies. Django holds a non-file body in memory up to this size and refuses
+# larger ones with a 400: the largest legitimate one is the Wagtail page editor posting a
+# long module (StreamField JSON, tables, revisions) — well under 5 MB. JSON endpoints set
+# far lower limits of their own (lms.http.json_body).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads (handouts up to WAGTAILDOCS_MAX_UPLOAD_SIZE, images) larger than this are
+# spooled to a temporary file instead of being held in a web worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- E-mail ---------------------------------------------------------------------------
@@ -207,6 +341,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "IPSC Pain Academy"
 WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are always streamed by Wagtail's serve view, after the before_serve_document
+# hooks have checked access: never "direct" or "redirect" to the storage's own URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -216,7 +353,19 @@ WAGTAIL_MODERATION_ENABLED = True
 # (no role holds a bare publish permission) and records the Faculty's endorsement of the
 # revision it publishes (courses.services.endorsement_publish).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow.finish_endorsement"
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Videos are YouTube or Vimeo players, and only those: the Content-Security-Policy frames
+# exactly these origins (frame-src below). Wagtail's responsive wrapper is an inline
+# style, which the policy forbids; the video block's CSS keeps the 16:9 frame instead.
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [youtube, vimeo],
+    }
+]
+# No Gravatar: the admin would send a hash of every author's e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Parsed back by the formats in lms/formats/en_GB (FORMAT_MODULE_PATH below).
 WAGTAIL_DATE_FORMAT = "%d %b %Y"
 WAGTAIL_DATETIME_FORMAT = "%d %b %Y %H:%M"
 

@@ -10,7 +10,8 @@
  * Contract with the server (quizzes.views.autosave):
  *   POST {"answers": {"<position>": ["<choice id>", ...]}} with X-CSRFToken
  *   200 {"saved": true, "seconds_left": int|null}   the clock is resynchronised
- *   400 {"saved": false, "error": "..."}            shown to the learner
+ *   400 {"saved": false, "error": "..."}            shown to the learner (413 likewise:
+ *                                                   the body was over the size limit)
  *   409 {"saved": false, "result_url": "..."}       the attempt is over: go to the result
  */
 (function () {
@@ -174,7 +175,7 @@
           window.location.assign(data.result_url);
           return;
         }
-        if (reply.status === 400) {
+        if (reply.status === 400 || reply.status === 413) {
           // The server refused these answers (it saved none of them); saying so is all
           // we can do: sending them again would be refused again.
           setStatus("error", "Not saved — " + (data.error || "that answer was not accepted."));

@@ -1,4 +1,11 @@
-"""Browser tests: Playwright driving Debian's headless Chromium against a live server."""
+"""Browser tests: Playwright driving Debian's headless Chromium against a live server.
+
+Every browser context any test opens watches for Content-Security-Policy violations
+(the page's ``securitypolicyviolation`` events and Chromium's console reports) and for
+Permissions-Policy header errors; a test during which one happened fails at teardown,
+naming each. So every journey — public pages and the Wagtail admin alike — also proves
+the policies let it work.
+"""
 
 import os
 import shutil
@@ -18,6 +25,44 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+# Runs in every frame before the page's own scripts (Playwright injects it outside the
+# page's CSP); reports each violation on the console, where the listener below hears it.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+    console.error("CSP violation: " + event.effectiveDirective + " blocked " + (event.blockedURI || "inline")
+        + " at " + event.sourceFile + ":" + event.lineNumber + " on " + event.documentURI);
+});
+"""
+POLICY_MESSAGES = ("CSP violation", "Content Security Policy", "Permissions-Policy", "Permissions policy")
+policy_violations: list[str] = []
+
+
+def _watch_policies(context):
+    context.add_init_script(script=CSP_LISTENER)
+
+    def watch(page):
+        page.on(
+            "console",
+            lambda message: (
+                policy_violations.append(f"{page.url}: {message.text}")
+                if any(marker in message.text for marker in POLICY_MESSAGES)
+                else None
+            ),
+        )
+
+    context.on("page", watch)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations():
+    """Fail the test if any page it drove reported a CSP or Permissions-Policy problem."""
+    policy_violations.clear()
+    yield
+    found, policy_violations[:] = list(policy_violations), []
+    assert not found, "Content-Security-Policy / Permissions-Policy problems:\n" + "\n".join(found)
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +85,8 @@ def browser(django_db_setup):
         for alias, contents in serialized.items():
             connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+        browser.new_context = lambda *args, **kwargs: _watch_policies(new_context(*args, **kwargs))
         yield browser
         browser.close()
 

@@ -239,6 +239,8 @@ def test_a_dropped_connection_is_reported_and_nothing_is_lost(page, short_quiz):
     page.goto(f"/quizzes/{quiz.pk}/")
     page.get_by_role("button", name="Start attempt 1").click()
     attempt = Attempt.objects.get(learner=doctor)
+    # quiz.js has run (it shows this hint): going offline earlier could stop it loading.
+    expect(page.get_by_text("Your answers are saved as you choose them")).to_be_visible()
 
     page.context.set_offline(True)
     _question(page, 1).get_by_role("radio", name="Pregabalin").check()
