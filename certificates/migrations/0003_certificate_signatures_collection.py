@@ -7,7 +7,9 @@ group permissions: every group's are moved to a new "Course media" collection, w
 authors and the board keep working, with the images and documents that were in the root.
 The signatories' signature images move to "Certificate signatures", where only Academy
 administrators may add, change, choose or delete images; they also get the permissions
-on signatories. A fresh install and an upgraded one end the same.
+on signatories. The collection carries a privacy restriction to the same group, so its
+images are never public files (``lms.media``: an image is public unless a restriction
+applies to its collection). A fresh install and an upgraded one end the same.
 """
 
 from django.db import migrations, models
@@ -83,6 +85,11 @@ def apply(apps, schema_editor):
     Document.objects.filter(collection=root).update(collection=course_media)
 
     administrators, _ = Group.objects.get_or_create(name=ADMINISTRATORS)
+    CollectionViewRestriction = apps.get_model("wagtailcore", "CollectionViewRestriction")
+    restriction, _ = CollectionViewRestriction.objects.get_or_create(
+        collection=signatures, defaults={"restriction_type": "groups", "password": ""}
+    )
+    restriction.groups.add(administrators)
     for dotted in SIGNATURE_IMAGE_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=administrators, collection=signatures, permission=find_permission(apps, dotted)

@@ -197,3 +197,24 @@ def test_an_upgraded_install_moves_media_and_permissions_off_the_root():
     assert old_signature.collection == signatures_collection()
     assert not GroupCollectionPermission.objects.filter(collection=root).exists()
     assert Collection.objects.filter(name=SIGNATURES_COLLECTION).count() == 1  # idempotent
+
+
+def test_signature_images_are_never_public_files(client, media_root):
+    """The collection is restricted to administrators, so lms.media serves its images (and
+    their renditions) to them only — never to the public, a learner or an author."""
+    from wagtail.models import CollectionViewRestriction
+
+    restriction = CollectionViewRestriction.objects.get(collection=signatures_collection())
+    assert restriction.restriction_type == CollectionViewRestriction.GROUPS
+    assert list(restriction.groups.values_list("name", flat=True)) == [ADMINISTRATORS]
+
+    signature = signature_image("Signature of the Dean")
+    names = [signature.file.name, signature.get_rendition("max-165x165").file.name]
+    for who in (None, UserFactory(), staff(FACULTY_AUTHORS), staff(BOARD)):
+        visitor = signed_in(who) if who else Client()
+        for name in names:
+            assert visitor.get(reverse("media_file", args=[name])).status_code == 404, (who, name)
+    administrator = signed_in(staff(ADMINISTRATORS))
+    for name in names:
+        response = administrator.get(reverse("media_file", args=[name]))
+        assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
