@@ -1,6 +1,7 @@
 """Forms for verifying certificates (public) and for administrators' certificate actions."""
 
 from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from certificates.codes import normalise_code, normalise_serial
 from certificates.models import RevocationReason
@@ -98,3 +99,20 @@ class ReissueForm(forms.Form):
 
 class BulkIssueForm(forms.Form):
     run = forms.ModelChoiceField(queryset=runs_for_choice())
+
+
+class SignatoryAdminForm(WagtailAdminModelForm):
+    """A signatory's signature must be an image of the "Certificate signatures" collection,
+    the one only academy administrators may change — never an image authors can replace."""
+
+    def clean_signature(self):
+        from certificates.selectors import signatures_collection
+
+        image = self.cleaned_data.get("signature")
+        collection = signatures_collection()
+        if image is not None and (collection is None or image.collection_id != collection.pk):
+            raise forms.ValidationError(
+                "Choose a signature from the “Certificate signatures” collection: only academy "
+                "administrators can change the images there, so nobody else can replace it."
+            )
+        return image

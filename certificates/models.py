@@ -90,7 +90,9 @@ class Certificate(models.Model):
     )
     completed_on = models.DateField(null=True, blank=True)
     signatories = models.JSONField(
-        default=list, blank=True, help_text="Names and titles of those who signed."
+        default=list,
+        blank=True,
+        help_text="Names and titles of those who signed, with the SHA-256 of each signature image printed.",
     )
 
     pdf = models.FileField(upload_to=certificate_upload_to, blank=True, max_length=255)
@@ -196,7 +198,10 @@ class Signatory(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="A scan of the signature on a white or transparent background (PNG or JPEG).",
+        help_text=(
+            "A scan of the signature on a white or transparent background (PNG or JPEG), in the "
+            "“Certificate signatures” collection, which only academy administrators can change."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers print further left.")
     active = models.BooleanField(

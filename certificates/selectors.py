@@ -15,7 +15,7 @@ from django.db.models import Count
 
 from certificates.codes import normalise_code, normalise_serial
 from certificates.models import VALID_STATUSES, Certificate, CertificateStatus
-from courses.api import CourseOverview, DashboardEntry, Panel, run_completed_enrolments
+from courses.api import CourseOverview, DashboardEntry, Panel, course_endorsement_at, run_completed_enrolments
 from lms.registration import registration_number_key
 
 if TYPE_CHECKING:
@@ -106,8 +106,30 @@ def certificate_for_verification(*, code: str) -> Certificate | None:
     return (
         Certificate.objects.filter(verification_code=code, issued_at__isnull=False)
         .exclude(status__in=[CertificateStatus.PENDING, CertificateStatus.FAILED])
-        .select_related("superseded_by")
+        .select_related("superseded_by", "enrolment__run")
         .first()
+    )
+
+
+def signatures_collection():
+    """The restricted "Certificate signatures" collection (created by a migration), or ``None``."""
+    from wagtail.models import Collection
+
+    from lms.roles import SIGNATURES_COLLECTION
+
+    return Collection.objects.filter(depth=2, name=SIGNATURES_COLLECTION).first()
+
+
+def certificate_course_endorsement(*, certificate: Certificate):
+    """When the Faculty of Pain Medicine endorsed the course content the certificate was earned on.
+
+    The endorsement of the course page's revision that was live when the enrolment was
+    completed (:func:`courses.selectors.course_endorsement_at`); ``None`` if that revision
+    was not endorsed.
+    """
+    enrolment = certificate.enrolment
+    return course_endorsement_at(
+        course_id=enrolment.run.course_id, at=enrolment.completed_at or certificate.requested_at
     )
 
 

@@ -178,13 +178,24 @@ def _document(certificate: Certificate, signatories: list[Signatory]) -> Certifi
     )
 
 
+def _signature_sha256(signatory: Signatory) -> str:
+    """SHA-256 of the signature image file a certificate printed (empty for a typed name)."""
+    if not signatory.signature_id:
+        return ""
+    digest = hashlib.sha256()
+    with signatory.signature.file.storage.open(signatory.signature.file.name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(64 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def certificate_render(*, certificate_id: int) -> Certificate | None:
     """Render, store and issue a pending certificate; do nothing for any other status.
 
     Idempotent and safe against duplicates: the certificate's row is locked for the
     whole render, so a second worker waits and then finds it issued. On success the
     PDF is stored under a name fixed by the certificate, its SHA-256 and the snapshot
-    of what it printed are recorded, and it becomes ``issued`` (the caller e-mails the
+    of what it printed (with the SHA-256 of each signature image) are recorded, and it becomes ``issued`` (the caller e-mails the
     learner once this has committed: :func:`certificate_email_learner`). Returns the
     certificate (``None`` if there is no such id).
 
@@ -226,7 +237,10 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
             "run_label": document.run_label,
             "cme_credit_hours": document.cme_credit_hours,
             "completed_on": document.completed_on,
-            "signatories": [{"name": s.name, "title": s.title} for s in document.signatories],
+            "signatories": [
+                {"name": line.name, "title": line.title, "signature_sha256": _signature_sha256(signatory)}
+                for line, signatory in zip(document.signatories, signatories, strict=True)
+            ],
         }
         Certificate.objects.filter(pk=certificate.pk).update(
             status=CertificateStatus.ISSUED,

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from certificates.codes import normalise_code
 from certificates.forms import VerifyForm
 from certificates.selectors import (
+    certificate_course_endorsement,
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
@@ -65,7 +66,11 @@ def verify_code(request, code: str):
     certificate = certificate_for_verification(code=code)
     if certificate is None:
         return _not_found(request)
-    return TemplateResponse(request, "certificates/verify.html", {"certificate": certificate})
+    return TemplateResponse(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "endorsement": certificate_course_endorsement(certificate=certificate)},
+    )
 
 
 @login_required

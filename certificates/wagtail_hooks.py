@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.models import ModelLogEntry
@@ -21,6 +22,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from certificates import admin_views
+from certificates.choosers import SignatureImageChooser, signature_chooser_viewset
+from certificates.forms import SignatoryAdminForm
 from certificates.models import Certificate, CertificateStatus, Signatory
 from certificates.selectors import CERTIFICATE_ACTIONS, certificate_action_refusal
 from courses.api import courses_for_choice, runs_for_choice
@@ -223,6 +226,11 @@ class CertificateViewSet(AdminActionsViewSetMixin, SnippetViewSet):
 
 
 class SignatoryViewSet(SnippetViewSet):
+    """Signatories and their signatures: academy administrators only (the roles migration
+    grants them, and the "Certificate signatures" collection, to nobody else). Wagtail's
+    audit log records every change, and each certificate's snapshot the SHA-256 of the
+    signature it printed."""
+
     model = Signatory
     icon = "edit"
     menu_label = "Signatories"
@@ -231,6 +239,16 @@ class SignatoryViewSet(SnippetViewSet):
     search_fields = ["name", "title"]
     search_backend_name = None
     ordering = ["sort_order", "id"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("title"),
+            FieldPanel("signature", widget=SignatureImageChooser),
+            FieldPanel("sort_order"),
+            FieldPanel("active"),
+        ],
+        base_form_class=SignatoryAdminForm,
+    )
 
 
 class CertificatesGroup(SnippetViewSetGroup):
@@ -241,6 +259,11 @@ class CertificatesGroup(SnippetViewSetGroup):
 
 
 register_snippet(CertificatesGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_signature_chooser():
+    return signature_chooser_viewset
 
 
 @hooks.register("register_log_actions")

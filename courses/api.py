@@ -45,8 +45,18 @@ Extension points (register in your ``AppConfig.ready()``)
     its pages; no other app returns HTML to it. Providers receive the page's
     :class:`CourseOverview`, :class:`ModuleContext` or :class:`DashboardEntry` objects.
 
+Endorsements
+    :class:`EndorsementFact` — what an endorsement record says (revision, when, by
+    whom); :func:`endorsements_for_revisions` — the endorsements of any revisions (pages,
+    questions, quizzes), in one query; :func:`course_endorsement_at` — the endorsement of
+    the course page's revision live at a moment (the certificate verification page).
+    Endorsements are recorded by the workflow's finish action for whatever it publishes,
+    so other apps only read them.
+
 Errors
-    :class:`EnrolmentError` and its subclasses, raised by the services above.
+    :class:`EnrolmentError` and its subclasses, raised by the services above;
+    :class:`EndorsementError`, the refusal other apps raise when content they submit for
+    endorsement, or approve, breaks a rule.
 """
 
 from courses.completion import (
@@ -57,17 +67,20 @@ from courses.completion import (
     enrolments_progress,
     register_completion_step,
 )
-from courses.exceptions import EnrolmentError, ModuleAccessError, ProfileIncompleteError
+from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
 from courses.models import Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
 from courses.selectors import (
     CourseOverview,
     DashboardEntry,
+    EndorsementFact,
     ModuleAccess,
     ModuleContext,
+    course_endorsement_at,
     course_module_by_slug,
     course_run_get,
     courses_for_choice,
+    endorsements_for_revisions,
     enrolment_get,
     enrolment_giving_access,
     enrolment_of,
@@ -84,6 +97,8 @@ __all__ = [
     "CompletionStep",
     "CourseOverview",
     "DashboardEntry",
+    "EndorsementError",
+    "EndorsementFact",
     "EnrolmentError",
     "EnrolmentProgress",
     "ModuleAccess",
@@ -94,9 +109,11 @@ __all__ = [
     "ReadCache",
     "StepStatus",
     "Track",
+    "course_endorsement_at",
     "course_module_by_slug",
     "course_run_get",
     "courses_for_choice",
+    "endorsements_for_revisions",
     "enrolment_completed",
     "enrolment_evaluate_completion",
     "enrolment_get",

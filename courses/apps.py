@@ -13,15 +13,5 @@ class CoursesConfig(AppConfig):
         register_completion_step(
             CompletionStep(key="modules", label="Modules", statuses=modules_step_statuses, order=20)
         )
-
-        from wagtail.models import WorkflowState
-        from wagtail.signals import workflow_approved
-
-        from courses.services import endorsement_record
-
-        def record_endorsement(sender, instance, user=None, **kwargs):
-            endorsement_record(workflow_state=instance, user=user)
-
-        workflow_approved.connect(
-            record_endorsement, sender=WorkflowState, dispatch_uid="courses_record_endorsement", weak=False
-        )
+        # Endorsements are recorded by the workflow's finish action
+        # (WAGTAIL_FINISH_WORKFLOW_ACTION → courses.workflow), for the revision it publishes.

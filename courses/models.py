@@ -309,31 +309,92 @@ class ModuleAuthor(Orderable):
         verbose_name = "author"
 
 
-class Endorsement(models.Model):
-    """The Faculty of Pain Medicine approved this revision of a page (the record of who and when).
+def keep_endorsed_revision(collector, field, sub_objs, using):
+    """``on_delete`` of :attr:`Endorsement.revision`: an endorsed revision outlives any purge.
 
-    Written when the "Faculty endorsement" workflow finishes; learners see the line
-    "Endorsed by the Faculty of Pain Medicine" for the page's live revision.
+    Deleting a revision on its own (Wagtail's ``purge_revisions``, which skips revisions
+    protected this way) is refused with :class:`~django.db.models.ProtectedError`, so the
+    revision the Faculty approved — often the live one, behind a newer draft — stays. When
+    the endorsed page or snippet itself is deleted its revisions go with it, and the
+    endorsement keeps its own copy of the facts (title, content hash, approver) with the
+    link set to null: the accreditation record survives either way.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    being_deleted: dict[str, list] = {}
+    for objs in collector.data.values():
+        for obj in objs:
+            being_deleted.setdefault(str(obj.pk), []).append(obj)
+    protected = []
+    for endorsement in sub_objs:
+        model = ContentType.objects.get_for_id(endorsement.content_type_id).model_class()
+        if model is None or not any(
+            isinstance(obj, model) for obj in being_deleted.get(endorsement.object_id, ())
+        ):
+            protected.append(endorsement)
+    if protected:
+        raise models.ProtectedError(
+            "An endorsed revision is part of the accreditation record and cannot be deleted on its own.",
+            protected,
+        )
+    models.SET_NULL(collector, field, sub_objs, using)
+
+
+class Endorsement(models.Model):
+    """The Faculty of Pain Medicine approved this revision of a page, question or quiz.
+
+    Written by :func:`courses.services.endorsement_record` when the "Faculty endorsement"
+    workflow finishes — whichever screen approved it — for the revision that workflow
+    publishes (or schedules), so it names what learners get. Learners see the line
+    "Endorsed by the Faculty of Pain Medicine" for a page whose live revision has one.
+
+    An accreditation record: it keeps its own copy of what was endorsed (``object_title``,
+    ``content_sha256`` of the revision's content) and by whom (``approved_by_name``), so
+    deleting the approver's account, the endorsed content or its revisions leaves it
+    readable; an endorsed revision cannot be purged while its content exists
+    (:func:`keep_endorsed_revision`).
     """
 
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="endorsements")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The base content type of what was endorsed (Page for pages).",
+    )
+    object_id = models.CharField(max_length=255)
+    object_title = models.CharField("endorsed content", max_length=255)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="endorsements"
+    )
     revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Revision", null=True, on_delete=keep_endorsed_revision, related_name="+"
+    )
+    content_sha256 = models.CharField(
+        "content SHA-256",
+        max_length=64,
+        help_text="SHA-256 of the endorsed revision's content (canonical JSON): what exactly was approved.",
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="endorsements"
     )
+    approved_by_name = models.CharField("approved by (as recorded)", max_length=255)
     approved_at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
+
+    # Endorsements point at the content they record; they are not content other content uses.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["-approved_at"]
         constraints = [
-            models.UniqueConstraint(fields=["page", "revision"], name="one_endorsement_per_revision")
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "revision"], name="one_endorsement_per_revision"
+            )
         ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="endorsement_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.page} endorsed on {timezone.localtime(self.approved_at):%d %b %Y}"
+        return f"{self.object_title} endorsed on {timezone.localtime(self.approved_at):%d %b %Y}"
 
 
 # --- Runs, enrolment, progress ---------------------------------------------------------

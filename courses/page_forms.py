@@ -1,8 +1,8 @@
 """Admin page forms enforcing the content standard (``courses.standards``).
 
 Drafts may be saved incomplete (Wagtail's deferred validation); submitting for
-endorsement, publishing and approving require the standard. Stale faculty
-disclosures block submission and publication.
+endorsement, approving it in the editor (which publishes) and publishing require the
+standard. Stale faculty disclosures block submission, approval and publication.
 """
 
 from __future__ import annotations
@@ -30,8 +30,14 @@ class _StandardForm(WagtailAdminPageForm):
 
     @property
     def is_submitting(self) -> bool:
-        return any(
+        """Submitting for endorsement, approving it (which publishes) or publishing."""
+        if any(
             self.data.get(action) for action in ("action-submit", "action-publish", "action-restart-workflow")
+        ):
+            return True
+        return (
+            bool(self.data.get("action-workflow-action"))
+            and self.data.get("workflow-action-name") == "approve"
         )
 
     def _disclosure_problems(self, faculty_members) -> list[str]:

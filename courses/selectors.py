@@ -667,3 +667,61 @@ def runs_for_choice():
 def courses_for_choice():
     """Every course page by title, for an administrator's form or filter."""
     return CoursePage.objects.order_by("title")
+
+
+# --- Endorsements -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EndorsementFact:
+    """What an endorsement record says: which revision, when, by whom."""
+
+    revision_id: int | None
+    approved_at: datetime.datetime
+    approved_by_name: str
+
+
+def _fact(endorsement) -> EndorsementFact:
+    return EndorsementFact(
+        revision_id=endorsement.revision_id,
+        approved_at=endorsement.approved_at,
+        approved_by_name=endorsement.approved_by_name,
+    )
+
+
+def endorsements_for_revisions(*, revision_ids: Iterable[int]) -> dict[int, EndorsementFact]:
+    """The endorsement of each of these revisions (of any content) that has one, in one query."""
+    from courses.models import Endorsement
+
+    revision_ids = {pk for pk in revision_ids if pk is not None}
+    if not revision_ids:
+        return {}
+    return {e.revision_id: _fact(e) for e in Endorsement.objects.filter(revision_id__in=revision_ids)}
+
+
+def course_endorsement_at(*, course_id: int, at: datetime.datetime) -> EndorsementFact | None:
+    """The endorsement of the course page's revision that was live at ``at``, if it had one.
+
+    The live revision at a moment is the one the last publication before it made live
+    (Wagtail's audit log); two queries. ``None`` when that revision was not endorsed (a
+    superuser published it) or nothing was published by then.
+    """
+    from wagtail.models import PageLogEntry
+
+    from courses.models import Endorsement
+
+    revision_id = (
+        PageLogEntry.objects.filter(
+            page_id=course_id,
+            action__in=["wagtail.publish", "wagtail.publish.scheduled"],
+            timestamp__lte=at,
+            revision__isnull=False,
+        )
+        .order_by("-timestamp", "-id")
+        .values_list("revision_id", flat=True)
+        .first()
+    )
+    if revision_id is None:
+        return None
+    endorsement = Endorsement.objects.filter(page_id=course_id, revision_id=revision_id).first()
+    return _fact(endorsement) if endorsement else None

@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -350,31 +353,72 @@ def enrolment_mark_completed(
         return enrolment
 
 
-def endorsement_record(*, workflow_state, user) -> Endorsement | None:
-    """Record that the Faculty of Pain Medicine approved the revision a finished workflow carried.
+def _content_sha256(content) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
-    Called when Wagtail's "Faculty endorsement" workflow finishes (approval publishes
-    the revision). Idempotent per (page, revision). Returns ``None`` for content that is
-    not a page.
+
+def endorsement_record(
+    *, revision, user, comment: str = "", approved_at: datetime.datetime | None = None
+) -> Endorsement:
+    """Record that the Faculty of Pain Medicine endorsed ``revision`` (of a page, question or quiz).
+
+    Keeps its own copy of the facts — the content's title, the SHA-256 of the revision's
+    content, the approver's name — so the record outlives the approver's account and the
+    content. Idempotent per revision: recording the same revision again returns the first
+    record unchanged.
     """
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
 
-    page = workflow_state.content_object
-    if not isinstance(page, Page):
-        return None
-    task_state = workflow_state.current_task_state
-    endorsement, _ = Endorsement.objects.get_or_create(
-        page_id=page.pk,
-        revision_id=task_state.revision_id if task_state else None,
-        defaults={
-            "approved_by": user,
-            "approved_at": (
-                task_state.finished_at if task_state and task_state.finished_at else timezone.now()
-            ),
-            "comment": task_state.comment if task_state else "",
-        },
-    )
+    obj = revision.as_object()
+    content_type = ContentType.objects.get_for_id(revision.base_content_type_id)
+    name = ""
+    if user is not None:
+        name = getattr(user, "display_name", "") or user.get_username()
+    with transaction.atomic():
+        endorsement, _ = Endorsement.objects.get_or_create(
+            content_type=content_type,
+            object_id=str(revision.object_id),
+            revision=revision,
+            defaults={
+                "page_id": obj.pk if isinstance(obj, Page) else None,
+                "object_title": str(obj)[:255],
+                "content_sha256": _content_sha256(revision.content),
+                "approved_by": user,
+                "approved_by_name": name[:255],
+                "approved_at": approved_at or timezone.now(),
+                "comment": comment,
+            },
+        )
     return endorsement
+
+
+def endorsement_publish(*, workflow_state, user) -> Endorsement:
+    """Publish what a finished endorsement workflow approved, and record the endorsement.
+
+    Wagtail calls this when the last task of a workflow is approved
+    (``WAGTAIL_FINISH_WORKFLOW_ACTION``, see :mod:`courses.workflow`), whichever screen
+    approved it: the dashboard, the editor's "Approve and publish" (which first saves the
+    reviewer's last edit as a new revision), "Approve with comment". It publishes the
+    object's latest revision — what the approver saw and approved — on the workflow's
+    authority, since no role holds a bare publish permission, and records the endorsement
+    of that same revision, with the approving board member, the time and the comment. A
+    revision with a go-live date in the future is scheduled instead of published (Wagtail's
+    ``publish_scheduled`` makes it live later); its endorsement is recorded now, so the
+    line appears the moment it goes live.
+    """
+    obj = workflow_state.content_object
+    revision = obj.get_latest_revision()
+    task_state = workflow_state.current_task_state
+    with transaction.atomic():
+        revision.publish(user=user, skip_permission_checks=True)
+        return endorsement_record(
+            revision=revision,
+            user=user,
+            comment=task_state.comment if task_state else "",
+            approved_at=task_state.finished_at if task_state and task_state.finished_at else None,
+        )
 
 
 def _endorsement_problems(*, page, user, submitting: bool) -> list[str]:
@@ -462,12 +506,13 @@ def page_submit_for_endorsement(*, page, user):
 def page_endorse(*, page, user, comment: str = "") -> Endorsement:
     """Approve the revision ``page`` is in review with, as a board member's "Approve" does.
 
-    Calls the workflow task's own ``approve`` action, so Wagtail finishes the workflow,
-    publishes the revision and sends ``workflow_approved``, on which
-    :func:`endorsement_record` writes the endorsement. The revision must still meet the
-    content standard. Raises :class:`EndorsementError` when the page is not awaiting
+    Calls the workflow task's own ``approve`` action, so Wagtail finishes the workflow
+    and its finish action (:func:`endorsement_publish`) publishes the page's latest
+    revision and records its endorsement. That revision must still meet the content
+    standard. Raises :class:`EndorsementError` when the page is not awaiting
     endorsement, ``user`` may not approve this task, or the content breaks a rule;
-    nothing is written then. Returns the endorsement of the approved revision.
+    nothing is written then. Returns the endorsement of the revision that went live (or
+    was scheduled).
     """
     from wagtail.models import Page
 
@@ -480,11 +525,14 @@ def page_endorse(*, page, user, comment: str = "") -> Endorsement:
         task = task_state.task.specific
         if "approve" not in [name for name, _label, _modal in task.get_actions(page, user)]:
             raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse “{title}”.")
-        problems = _endorsement_problems(page=task_state.revision.as_object(), user=user, submitting=False)
+        # What approval publishes is the latest revision (a reviewer may have saved an edit
+        # since the submission), so that is the one that must meet the standard.
+        revision = page.get_latest_revision()
+        problems = _endorsement_problems(page=revision.as_object(), user=user, submitting=False)
         if problems:
             raise EndorsementError(f"“{title}” cannot be endorsed: " + " ".join(problems), problems)
         task.on_action(task_state, user, "approve", comment=comment)
-        return Endorsement.objects.get(page_id=page.pk, revision_id=task_state.revision_id)
+        return Endorsement.objects.get(page_id=page.pk, revision_id=revision.pk)
 
 
 def faculty_disclosures_confirm(*, faculty_member: FacultyMember, by) -> FacultyMember:

@@ -72,20 +72,42 @@ register_permission_policy(Endorsement, ServiceWrittenPermissionPolicy(Endorseme
 
 
 class EndorsementViewSet(SnippetViewSet):
-    """Who approved which revision of which page, and when: the endorsement record."""
+    """Who approved which revision of which page, question or quiz, and when: the
+    accreditation record (with its own copy of the facts)."""
 
     model = Endorsement
     icon = "pick"
     menu_label = "Endorsements"
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["page", "revision", "approved_by", "approved_at", "comment"]
-    list_filter = ["approved_at"]
-    list_export = ["page", "revision", "approved_by", "approved_at", "comment"]
+    list_display = ["object_title", "content_type", "revision", "approved_by_name", "approved_at", "comment"]
+    list_filter = ["approved_at", "content_type"]
+    list_export = [
+        "object_title",
+        "content_type",
+        "object_id",
+        "revision",
+        "content_sha256",
+        "approved_by_name",
+        "approved_at",
+        "comment",
+    ]
+    inspect_view_fields = [
+        "object_title",
+        "content_type",
+        "object_id",
+        "page",
+        "revision",
+        "content_sha256",
+        "approved_by",
+        "approved_by_name",
+        "approved_at",
+        "comment",
+    ]
     ordering = ["-approved_at"]
 
     def get_queryset(self, request):
-        return Endorsement.objects.select_related("page", "revision", "approved_by")
+        return Endorsement.objects.select_related("content_type", "page", "revision", "approved_by")
 
 
 register_permission_policy(

@@ -1,10 +1,11 @@
-"""Faculty and administrators' quiz screens: item statistics (with CSV and XLSX exports)
-and extra attempts.
+"""Faculty and administrators' quiz screens: item statistics (with CSV and XLSX exports),
+the versions each attempt used (a download) and extra attempts.
 
 They are actions of the quiz and attempt snippets (``quizzes.wagtail_hooks``), on the
 shared bases of :mod:`lms.admin_views`. The statistics come from
-:func:`quizzes.selectors.quiz_item_analysis`; the exports are Wagtail's spreadsheet
-export (the one ``ReportView`` uses) over its items. Granting calls one service, which
+:func:`quizzes.selectors.quiz_item_analysis`, the versions from
+:func:`quizzes.selectors.quiz_attempt_versions`; the exports are Wagtail's spreadsheet
+export (the one ``ReportView`` uses) over their rows. Granting calls one service, which
 writes the audit log.
 """
 
@@ -16,7 +17,7 @@ from lms.admin_views import AdminObjectFormView, AdminObjectView
 from quizzes.charts import distribution_chart
 from quizzes.forms import ExtraAttemptForm
 from quizzes.models import Attempt, Question, Quiz
-from quizzes.selectors import quiz_item_analysis
+from quizzes.selectors import quiz_attempt_versions, quiz_item_analysis
 from quizzes.services import attempt_grant_extra
 
 
@@ -28,10 +29,43 @@ def _choice_picks(choices) -> str:
     return "; ".join(f"{text}{' (correct)' if correct else ''}: {n}" for _, text, correct, n in choices)
 
 
-class QuizStatisticsView(SpreadsheetExportMixin, AdminObjectView):
-    """Item analysis of a quiz: summary, score distribution and per-question figures;
-    ``?export=csv`` (or ``xlsx``) downloads one row per question."""
+def _version_figures(versions) -> str:
+    return "; ".join(
+        f"{v.label}: {v.stats.attempts} attempts, facility {v.stats.facility:.4f}" for v in versions
+    )
 
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+class QuizSpreadsheetView(SpreadsheetExportMixin, AdminObjectView):
+    """A quiz screen whose rows download through Wagtail's spreadsheet export: ``?export=csv``
+    (UTF-8) or ``xlsx``, named ``<filename_prefix>-<quiz title>``."""
+
+    filename_prefix = ""
+
+    def get_queryset(self):
+        return Quiz.objects.select_related("course", "module")
+
+    def get_page_subtitle(self):
+        return self.object.title
+
+    def get_filename(self):
+        return f"{self.filename_prefix}-{slugify(self.object.title)}"
+
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"  # stems and choices are not ASCII
+        return response
+
+
+class QuizStatisticsView(QuizSpreadsheetView):
+    """Item analysis of a quiz: summary, score distribution and per-question figures (across
+    each question's versions, and split by version); ``?export=csv`` (or ``xlsx``)
+    downloads one row per question."""
+
+    filename_prefix = "item-analysis"
     list_export = [
         "stats.question_id",
         "label",
@@ -41,6 +75,7 @@ class QuizStatisticsView(SpreadsheetExportMixin, AdminObjectView):
         "stats.discrimination",
         "stats.flags",
         "choices",
+        "versions",
     ]
     export_headings = {
         "stats.question_id": "question_id",
@@ -51,6 +86,7 @@ class QuizStatisticsView(SpreadsheetExportMixin, AdminObjectView):
         "stats.discrimination": "discrimination",
         "stats.flags": "flags",
         "choices": "choice_picks",
+        "versions": "versions",
     }
     custom_field_preprocess = {
         "stats.facility": {"csv": "{:.4f}".format},
@@ -58,21 +94,8 @@ class QuizStatisticsView(SpreadsheetExportMixin, AdminObjectView):
         "stats.discrimination": {"csv": _optional},
         "stats.flags": {"csv": "; ".join, "xlsx": "; ".join},
         "choices": {"csv": _choice_picks, "xlsx": _choice_picks},
+        "versions": {"csv": _version_figures, "xlsx": _version_figures},
     }
-
-    def get_queryset(self):
-        return Quiz.objects.select_related("course", "module")
-
-    def get_page_subtitle(self):
-        return self.object.title
-
-    def get_filename(self):
-        return f"item-analysis-{slugify(self.object.title)}"
-
-    def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"  # stems and choices are not ASCII
-        return response
 
     def get(self, request, *args, **kwargs):
         self.analysis = quiz_item_analysis(quiz=self.object)
@@ -89,12 +112,51 @@ class QuizStatisticsView(SpreadsheetExportMixin, AdminObjectView):
                 self.analysis.summary.distribution, pass_mark_percent=self.object.pass_mark_percent
             ),
             csv_url=self.csv_export_url,
+            versions_csv_url=(
+                f"{self.sibling_url('attempt_versions', self.object.pk)}?export=csv"
+                if self.permission_policy.user_has_permission(self.request.user, "attempt_versions")
+                else None
+            ),
             edit_url=self.edit_url_for(self.object),
             may_edit_questions=policy_registry.get_by_type(Question).user_has_permission(
                 self.request.user, "change"
             ),
         )
         return context
+
+
+class QuizAttemptVersionsView(QuizSpreadsheetView):
+    """Which version of the quiz and of each question every graded attempt used, one row
+    per question of an attempt: a download (CSV, or ``?export=xlsx``), no page."""
+
+    filename_prefix = "attempt-versions"
+    list_export = [
+        "attempt_id",
+        "number",
+        "submitted_at",
+        "score_percent",
+        "quiz_revision_id",
+        "position",
+        "question_id",
+        "question_revision_id",
+        "question_version",
+    ]
+    export_headings = {
+        "attempt_id": "attempt_id",
+        "number": "attempt_number",
+        "submitted_at": "submitted_at",
+        "score_percent": "score_percent",
+        "quiz_revision_id": "quiz_revision",
+        "position": "position",
+        "question_id": "question_id",
+        "question_revision_id": "question_revision",
+        "question_version": "question_version",
+    }
+    custom_field_preprocess = {"submitted_at": {"csv": _iso}}
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET["export"] if self.is_export else self.FORMAT_CSV
+        return self.as_spreadsheet(quiz_attempt_versions(quiz=self.object), export_format)
 
 
 class GrantExtraAttemptView(AdminObjectFormView):

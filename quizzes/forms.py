@@ -24,10 +24,16 @@ def answers_from_post(data, positions) -> dict[int, list[str]]:
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
-    """Refuses a question whose choices do not fit its kind (always: questions have no drafts)."""
+    """Refuses to submit, approve or publish a question whose choices do not fit its kind.
+
+    Drafts may be saved incomplete (Wagtail's deferred "save draft" validation): a draft
+    never reaches a learner.
+    """
 
     def clean(self):
         cleaned = super().clean()
+        if getattr(self, "is_deferred_validation", False):
+            return cleaned
         formset = self.formsets.get("choices")
         if formset is None or not formset.is_valid():
             return cleaned
@@ -42,10 +48,12 @@ class QuestionAdminForm(WagtailAdminModelForm):
 
 
 class QuizAdminForm(WagtailAdminModelForm):
-    """Refuses to publish (or submit for endorsement) a quiz that learners could not take fairly.
+    """Refuses to submit for endorsement, approve or publish a quiz that learners could not
+    take fairly — including one that lists a question with no endorsed (live) version.
 
-    Drafts may be saved incomplete; the checks run when the form is not in Wagtail's
-    deferred ("save draft") validation.
+    Questions are judged as learners would get them: by their live rows. Drafts may be
+    saved incomplete; the checks run when the form is not in Wagtail's deferred ("save
+    draft") validation.
     """
 
     def clean(self):
@@ -86,6 +94,7 @@ class QuizAdminForm(WagtailAdminModelForm):
             fixed_questions=[described(pk) for pk in fixed_ids],
             draw_count=cleaned.get("draw_count"),
             draw_pool=[described(pk) for pk in pool_ids],
+            endorsed_ids={pk for pk, question in questions.items() if question.live},
         ):
             self.add_error(None, problem)
         return cleaned

@@ -1,8 +1,16 @@
 """The question bank, quizzes, and learners' attempts.
 
-Authoring models (``Question``, ``Choice``, ``Quiz``) are edited in the Wagtail admin.
+Authoring models (``Question`` with its ``Choice`` rows and tags, ``Quiz`` with its
+``QuizQuestion`` rows and draw tags) are edited in the Wagtail admin as drafts, kept as
+revisions and moderated in the "Faculty endorsement" workflow, like pages: an author's
+edit of a live question or quiz is saved as a revision only — Wagtail leaves the live
+rows as they are — and reaches learners when the board's approval publishes it. The live
+rows are therefore always the endorsed version, and only live questions are ever put in
+front of a learner.
+
 An ``Attempt`` freezes everything it shows and grades at the moment it starts (its
-``AttemptQuestion`` rows hold a snapshot of stem, choices, key and explanation), so
+``AttemptQuestion`` rows hold a snapshot of stem, choices, key and explanation, and the
+revision of the question it came from; the attempt holds the quiz's revision), so
 editing the bank later never changes a past grade or review.
 """
 
@@ -20,7 +28,14 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from courses.api import Track
@@ -40,8 +55,20 @@ class QuestionTag(TaggedItemBase):
     content_object = ParentalKey("quizzes.Question", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class Question(PreviewableMixin, index.Indexed, ClusterableModel):
-    """A bank question: single best answer, multiple response, or true/false."""
+class Question(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A bank question: single best answer, multiple response, or true/false.
+
+    Draftable and moderated: the live row (with its choices and tags) is the version the
+    Faculty endorsed; drafts live in revisions until approved.
+    """
 
     kind = models.CharField(
         max_length=12,
@@ -134,8 +161,20 @@ class ReviewPolicy(models.TextChoices):
     NEVER = "never", "Never show answers (score only)"
 
 
-class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
-    """An assessment attached to a module (module check) or to a course (final, pre-test)."""
+class Quiz(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """An assessment attached to a module (module check) or to a course (final, pre-test).
+
+    Draftable and moderated like questions: its live row, fixed questions and draw tags are
+    the endorsed version learners sit.
+    """
 
     title = models.CharField(max_length=150)
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="+")
@@ -261,7 +300,15 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    # Frozen at start: the rules this attempt is graded by.
+    # Frozen at start: the version of the quiz sat, and the rules this attempt is graded by.
+    quiz_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The live (endorsed) revision of the quiz when the attempt started.",
+    )
     pass_mark_percent = models.DecimalField(max_digits=5, decimal_places=2)
     review_policy = models.CharField(max_length=20, choices=ReviewPolicy.choices)
     multiple_response_scoring = models.CharField(max_length=20)
@@ -320,7 +367,17 @@ class AttemptQuestion(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()
     question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="+")
-    # {"kind", "stem", "choices": [{"id", "text", "is_correct", "feedback"}], "explanation", "marks"}
+    question_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The live (endorsed) revision of the question this attempt showed.",
+    )
+    # {"question_id", "revision_id", "kind", "stem", "choices": [{"id", "text", "is_correct",
+    #  "feedback"}], "explanation", "marks"}; ``revision_id`` copies ``question_revision`` so
+    # the version stays known whatever happens to the revision.
     snapshot = models.JSONField()
     selected = models.JSONField(default=list, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

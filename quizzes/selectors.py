@@ -12,24 +12,44 @@ and :func:`attempts_allowed`, the one attempt-limit rule.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from courses.api import CourseOverview, ModuleContext, Panel, ReadCache, StepStatus, enrolment_giving_access
+from courses.api import (
+    CourseOverview,
+    EndorsementFact,
+    ModuleContext,
+    Panel,
+    ReadCache,
+    StepStatus,
+    endorsements_for_revisions,
+    enrolment_giving_access,
+)
 from quizzes.deadlines import attempt_is_past_grace
-from quizzes.models import Attempt, AttemptState, ExtraAttemptGrant, Question, Quiz, QuizRole
+from quizzes.models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptState,
+    ExtraAttemptGrant,
+    Question,
+    Quiz,
+    QuizRole,
+)
 from quizzes.statistics import (
     AttemptScores,
     ChoicePick,
     ItemStatistics,
     QuizSummary,
+    VersionStatistics,
     item_statistics,
+    item_version_statistics,
     quiz_summary,
 )
 
@@ -324,12 +344,34 @@ def attempt_outcome(attempt: Attempt) -> AttemptOutcome:
 # --- Item analysis ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class QuestionVersion:
+    """One version (revision) of a question as attempts met it, with its statistics."""
+
+    stats: VersionStatistics
+    endorsement: EndorsementFact | None
+
+    @property
+    def label(self) -> str:
+        return version_label(self.stats.version, self.endorsement)
+
+
+def version_label(revision_id: int | None, endorsement: EndorsementFact | None) -> str:
+    """How a version of a question or quiz is named on staff screens and in exports."""
+    if revision_id is None:
+        return "Original (before versions were recorded)"
+    if endorsement is None:
+        return f"Revision {revision_id} (not endorsed)"
+    return f"Revision {revision_id}, endorsed {timezone.localtime(endorsement.approved_at):%d %b %Y}"
+
+
 @dataclass
 class QuestionAnalysis:
     stats: ItemStatistics
     question: Question | None
     label: str
     choices: list[tuple[str, str, bool, int]]  # (id, text, is_correct, picks)
+    versions: list[QuestionVersion] = field(default_factory=list)
 
 
 @dataclass
@@ -343,8 +385,10 @@ def quiz_item_analysis(*, quiz: Quiz) -> QuizAnalysis:
     """Statistics of every graded attempt at ``quiz``, in a constant number of queries.
 
     One query reads the graded results (each holds per-question fractions and picks);
-    two more label the questions and their choices. The arithmetic is
-    :mod:`quizzes.statistics`.
+    one more reads which version (revision) of each question every attempt showed, and
+    one the endorsements of those versions; two more label the questions and their
+    choices (as they are now, live). Statistics are per question across its versions,
+    with a breakdown by version. The arithmetic is :mod:`quizzes.statistics`.
     """
     attempts: list[AttemptScores] = []
     picks: list[ChoicePick] = []
@@ -363,6 +407,9 @@ def quiz_item_analysis(*, quiz: Quiz) -> QuizAnalysis:
                 attempt_id=attempt_id, total_percent=float(percent), passed=passed, item_fractions=fractions
             )
         )
+    versions = attempt_question_versions(quiz=quiz)
+    by_question = item_version_statistics(attempts, versions)
+    endorsements = endorsements_for_revisions(revision_ids={v for v in versions.values() if v is not None})
     question_ids = {int(qid) for a in attempts for qid in a.item_fractions}
     questions = {q.pk: q for q in Question.objects.filter(pk__in=question_ids).prefetch_related("choices")}
     choice_ids_by_question = {str(pk): [str(c.pk) for c in q.choices.all()] for pk, q in questions.items()}
@@ -378,9 +425,63 @@ def quiz_item_analysis(*, quiz: Quiz) -> QuizAnalysis:
                     (str(c.pk), c.text, c.is_correct, stats.choice_counts.get(str(c.pk), 0))
                     for c in (question.choices.all() if question else [])
                 ],
+                versions=[
+                    QuestionVersion(stats=v, endorsement=endorsements.get(v.version))
+                    for v in by_question.get(stats.question_id, [])
+                ],
             )
         )
     return QuizAnalysis(quiz=quiz, summary=quiz_summary(attempts), items=items)
+
+
+def attempt_question_versions(*, quiz: Quiz) -> dict[tuple[int, str], int | None]:
+    """``(attempt id, question id) → revision id`` of the question each graded attempt showed (one query)."""
+    return {
+        (attempt_id, str(question_id)): revision_id
+        for attempt_id, question_id, revision_id in AttemptQuestion.objects.filter(
+            attempt__quiz=quiz, attempt__state=AttemptState.GRADED
+        )
+        .values_list("attempt_id", "snapshot__question_id", "snapshot__revision_id")
+        .iterator(chunk_size=5000)
+    }
+
+
+@dataclass(frozen=True)
+class AttemptVersionRow:
+    """One question of one graded attempt, with the versions it came from (for the export)."""
+
+    attempt_id: int
+    number: int
+    submitted_at: datetime.datetime | None
+    score_percent: Decimal | None
+    quiz_revision_id: int | None
+    position: int
+    question_id: int
+    question_revision_id: int | None
+    question_version: str
+
+
+def quiz_attempt_versions(*, quiz: Quiz) -> list[AttemptVersionRow]:
+    """Which version of the quiz and of each question every graded attempt used (two queries)."""
+    rows = list(
+        AttemptQuestion.objects.filter(attempt__quiz=quiz, attempt__state=AttemptState.GRADED)
+        .order_by("attempt__submitted_at", "attempt_id", "position")
+        .values_list(
+            "attempt_id",
+            "attempt__number",
+            "attempt__submitted_at",
+            "attempt__score_percent",
+            "attempt__quiz_revision_id",
+            "position",
+            "snapshot__question_id",
+            "snapshot__revision_id",
+        )
+    )
+    endorsements = endorsements_for_revisions(revision_ids={row[7] for row in rows})
+    return [
+        AttemptVersionRow(*row, question_version=version_label(row[7], endorsements.get(row[7])))
+        for row in rows
+    ]
 
 
 def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:

@@ -65,7 +65,7 @@ from quizzes.models import (
     SelectionMode,
 )
 from quizzes.selectors import attempts_allowed, extra_attempt_refusal
-from quizzes.validation import ChoiceData, question_problems
+from quizzes.validation import ChoiceData, question_problems, quiz_problems
 
 if TYPE_CHECKING:
     from courses.models import Enrolment
@@ -79,6 +79,9 @@ __all__ = [
     "attempt_submit",
     "attempts_allowed",
     "attempts_close_overdue",
+    "assessment_endorse",
+    "assessment_problems",
+    "assessment_submit_for_endorsement",
 ]
 
 _random = random.SystemRandom()
@@ -91,6 +94,7 @@ def _snapshot(question: Question, marks: Decimal) -> dict:
     ]
     return {
         "question_id": question.pk,
+        "revision_id": question.live_revision_id,
         "kind": question.kind,
         "stem": question.stem,
         "choices": choices,
@@ -99,14 +103,30 @@ def _snapshot(question: Question, marks: Decimal) -> dict:
     }
 
 
+NOT_ENDORSED = (
+    "This assessment includes a question that the Faculty of Pain Medicine has not endorsed yet, "
+    "so it cannot be started. Please try again later."
+)
+
+
 def _draw_questions(quiz: Quiz) -> list[tuple[Question, Decimal]]:
-    """The questions for a new attempt, in the order they will be shown."""
+    """The questions for a new attempt, in the order they will be shown.
+
+    Only endorsed versions reach a learner: the quiz's live rows (its fixed questions and
+    draw tags) and each question's live row with its choices, which Wagtail leaves
+    untouched while an author edits a draft. A question that was never published is
+    never drawn, and a fixed quiz that lists one refuses to start.
+    """
     if quiz.selection == SelectionMode.FIXED:
         links = list(quiz.quiz_questions.select_related("question").prefetch_related("question__choices"))
+        if any(not link.question.live for link in links):
+            raise QuizUnavailableError(NOT_ENDORSED)
         picked = [(link.question, link.marks) for link in links]
     else:
         pool = list(
-            Question.objects.filter(tags__in=quiz.draw_tags.all()).distinct().prefetch_related("choices")
+            Question.objects.filter(live=True, tags__in=quiz.draw_tags.all())
+            .distinct()
+            .prefetch_related("choices")
         )
         pool = [
             q
@@ -180,6 +200,7 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
                 pass_mark_percent=quiz.pass_mark_percent,
                 review_policy=quiz.review_policy,
                 multiple_response_scoring=quiz.multiple_response_scoring,
+                quiz_revision_id=quiz.live_revision_id,
             ),
             on_conflict=AttemptLimitError(
                 "An attempt was started at the same moment; please reload the page."
@@ -191,7 +212,13 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
             if quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
                 _random.shuffle(snapshot["choices"])
             rows.append(
-                AttemptQuestion(attempt=attempt, position=position, question=question, snapshot=snapshot)
+                AttemptQuestion(
+                    attempt=attempt,
+                    position=position,
+                    question=question,
+                    question_revision_id=question.live_revision_id,
+                    snapshot=snapshot,
+                )
             )
         AttemptQuestion.objects.bulk_create(rows)
     return attempt
@@ -416,3 +443,119 @@ def attempt_grant_extra(
             data={"reason": reason, "extra_attempts": extra},
         )
     return grant
+
+
+# --- Endorsement of questions and quizzes --------------------------------------------------
+
+
+def assessment_problems(*, item) -> list[str]:
+    """What the content standard finds wrong with ``item``, a question or a quiz as it stands
+    in memory (typically a revision's content, ``revision.as_object()``).
+
+    The rules the admin forms apply on submission and approval
+    (:mod:`quizzes.validation`): a question's choices must fit its kind; a quiz must be
+    attached sensibly, and every question it lists — and enough of its draw pool — must
+    have an endorsed (live) version, judged by the live rows learners would get.
+    """
+    if isinstance(item, Question):
+        return question_problems(item.kind, [ChoiceData(c.text, c.is_correct) for c in item.choices.all()])
+    fixed_ids = [link.question_id for link in item.quiz_questions.all()]
+    tag_ids = [tag.pk for tag in item.draw_tags.all()]
+    pool_ids = (
+        set(Question.objects.filter(tags__in=tag_ids).values_list("pk", flat=True))
+        if item.selection == SelectionMode.RANDOM and tag_ids
+        else set()
+    )
+    questions = {
+        q.pk: q for q in Question.objects.filter(pk__in=set(fixed_ids) | pool_ids).prefetch_related("choices")
+    }
+
+    def described(pk):
+        question = questions[pk]
+        return pk, question.kind, [ChoiceData(c.text, c.is_correct) for c in question.choices.all()]
+
+    return quiz_problems(
+        selection=item.selection,
+        role=item.role,
+        course_path=item.course.path if item.course_id else None,
+        module_path=item.module.path if item.module_id else None,
+        fixed_questions=[described(pk) for pk in fixed_ids if pk in questions],
+        draw_count=item.draw_count,
+        draw_pool=[described(pk) for pk in pool_ids],
+        endorsed_ids={pk for pk, question in questions.items() if question.live},
+    )
+
+
+def _label(item) -> str:
+    return f"{item._meta.verbose_name} “{item}”"
+
+
+def assessment_submit_for_endorsement(*, item, user):
+    """Submit the latest revision of a question or quiz to its endorsement workflow, as the
+    editor's "Submit to Faculty endorsement" does (or resume it after requested changes).
+
+    Raises :class:`courses.exceptions.EndorsementError` when ``user`` may not change it,
+    it has no workflow or no saved revision, it is already in review, or its latest
+    revision breaks the content standard (``problems`` lists the rules); nothing is
+    written then. Returns the workflow state.
+    """
+    from wagtail.models import WorkflowState
+
+    from courses.api import EndorsementError
+
+    model = type(item)
+    with transaction.atomic():
+        # The row lock makes two submissions of one item queue up; the second is refused.
+        item = model.objects.select_for_update().get(pk=item.pk)
+        label = _label(item)
+        if not user.has_perm(f"quizzes.change_{model._meta.model_name}"):
+            raise EndorsementError(f"You may not submit the {label} for endorsement.")
+        workflow = item.get_workflow()
+        if workflow is None:
+            raise EndorsementError(f"The {label} is not under an endorsement workflow.")
+        if item.workflow_in_progress:
+            raise EndorsementError(f"The {label} is already awaiting endorsement.")
+        revision = item.get_latest_revision()
+        if revision is None:
+            raise EndorsementError(f"Save a draft of the {label} before submitting it for endorsement.")
+        problems = assessment_problems(item=revision.as_object())
+        if problems:
+            raise EndorsementError(
+                f"The {label} cannot be submitted for endorsement: " + " ".join(problems), problems
+            )
+        state = item.current_workflow_state
+        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user)
+            return state
+        return workflow.start(item, user)
+
+
+def assessment_endorse(*, item, user, comment: str = ""):
+    """Approve a question or quiz awaiting endorsement, as a board member's "Approve" does.
+
+    The workflow task's own approve action finishes the workflow, whose finish action
+    publishes the latest revision and records its endorsement
+    (:func:`courses.services.endorsement_publish`). That revision must meet the content
+    standard. Raises :class:`courses.exceptions.EndorsementError` when the item is not
+    awaiting endorsement, ``user`` may not approve this task, or the content breaks a
+    rule; nothing is written then. Returns the endorsement
+    (:class:`courses.selectors.EndorsementFact`) of the revision that went live.
+    """
+    from courses.api import EndorsementError, endorsements_for_revisions
+
+    model = type(item)
+    with transaction.atomic():
+        item = model.objects.select_for_update().get(pk=item.pk)
+        label = _label(item)
+        task_state = item.current_workflow_task_state
+        if task_state is None:
+            raise EndorsementError(f"The {label} is not awaiting endorsement.")
+        task = task_state.task.specific
+        if "approve" not in [name for name, _label, _modal in task.get_actions(item, user)]:
+            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse the {label}.")
+        revision = item.get_latest_revision()
+        problems = assessment_problems(item=revision.as_object())
+        if problems:
+            raise EndorsementError(f"The {label} cannot be endorsed: " + " ".join(problems), problems)
+        task.on_action(task_state, user, "approve", comment=comment)
+        return endorsements_for_revisions(revision_ids=[revision.pk])[revision.pk]

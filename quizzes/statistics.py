@@ -13,6 +13,9 @@ no database and return plain dataclasses:
   of attempts that were shown it, its facility index (mean fraction), the sample standard
   deviation of its fractions, its discrimination index and how often each choice was
   picked, with readable flags for questions that need the faculty's attention.
+* ``item_version_statistics(attempts, versions)``: per question, the attempts and the
+  facility of each version of it (its endorsed revisions) that attempts were shown. The
+  statistics above stay per question across versions; this splits them by version.
 
 Definitions
 -----------
@@ -55,7 +58,9 @@ __all__ = [
     "ChoicePick",
     "ItemStatistics",
     "QuizSummary",
+    "VersionStatistics",
     "item_statistics",
+    "item_version_statistics",
     "quiz_summary",
 ]
 
@@ -248,3 +253,38 @@ def item_statistics(
             )
         )
     return results
+
+
+@dataclass(frozen=True)
+class VersionStatistics:
+    """One version of a question (``None``: from before versions were recorded)."""
+
+    version: int | None
+    attempts: int
+    facility: float
+
+
+def item_version_statistics(
+    attempts: Iterable[AttemptScores], versions: Mapping[tuple[Hashable, str], int | None]
+) -> dict[str, list[VersionStatistics]]:
+    """Per question, its attempts and facility in each version, oldest version first.
+
+    ``versions`` maps ``(attempt id, question id)`` to the version (revision id) of the
+    question that attempt showed; a question shown without an entry counts under ``None``,
+    which sorts first. Questions keep their order of first appearance in ``attempts``.
+    """
+    fractions: dict[str, dict[int | None, list[float]]] = {}
+    for attempt in attempts:
+        for question_id, value in attempt.item_fractions.items():
+            _check_fraction(value, attempt.attempt_id, question_id)
+            version = versions.get((attempt.attempt_id, question_id))
+            fractions.setdefault(question_id, {}).setdefault(version, []).append(value)
+    return {
+        question_id: [
+            VersionStatistics(version=version, attempts=len(values), facility=math.fsum(values) / len(values))
+            for version, values in sorted(
+                by_version.items(), key=lambda item: (item[0] is not None, item[0] or 0)
+            )
+        ]
+        for question_id, by_version in fractions.items()
+    }

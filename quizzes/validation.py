@@ -1,13 +1,13 @@
 """Rules a question and a quiz must satisfy before learners may meet them.
 
-Shared by the admin forms (refusing to publish) and by ``attempt_start`` (refusing to
-start a quiz that was somehow published broken). Each function returns a list of
+Shared by the admin forms (refusing to submit, approve or publish) and by
+``attempt_start`` (refusing to start a quiz that was somehow published broken). Each function returns a list of
 messages; an empty list means valid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from quizzes.grading import QuestionKind
@@ -49,11 +49,15 @@ def quiz_problems(
     fixed_questions: Iterable[tuple[int, str, Sequence[ChoiceData]]],
     draw_count: int | None,
     draw_pool: Iterable[tuple[int, str, Sequence[ChoiceData]]],
+    endorsed_ids: Collection[int] | None = None,
 ) -> list[str]:
-    """What stops a quiz from being published.
+    """What stops a quiz from being submitted for endorsement, approved or published.
 
     ``fixed_questions`` and ``draw_pool`` are ``(question id, kind, choices)``; the pool
-    is every bank question carrying one of the quiz's draw tags.
+    is every bank question carrying one of the quiz's draw tags. With ``endorsed_ids``
+    (the ids of questions that have a live, endorsed version), a fixed question outside
+    it is a problem — learners could not be given it — and only endorsed questions count
+    towards the draw.
     """
     problems: list[str] = []
     if role == "module_check" and not module_path:
@@ -67,15 +71,25 @@ def quiz_problems(
         ids = [q[0] for q in questions]
         if len(set(ids)) != len(ids):
             problems.append("The same question is listed twice.")
-        for position, (_, kind, choices) in enumerate(questions, start=1):
+        for position, (question_id, kind, choices) in enumerate(questions, start=1):
+            if endorsed_ids is not None and question_id not in endorsed_ids:
+                problems.append(
+                    f"Question {position} has not been endorsed yet: submit it to the Faculty of Pain "
+                    "Medicine and have it approved before this quiz."
+                )
             problems += question_problems(kind, choices, label=f"Question {position}")
     else:
         if not draw_count:
             problems.append("Say how many questions to draw.")
-        usable = [q for q in draw_pool if not question_problems(q[1], q[2])]
+        usable = [
+            q
+            for q in draw_pool
+            if not question_problems(q[1], q[2]) and (endorsed_ids is None or q[0] in endorsed_ids)
+        ]
         if draw_count and len(usable) < draw_count:
+            endorsed = " endorsed," if endorsed_ids is not None else ""
             problems.append(
-                f"The draw needs {draw_count} questions but the bank has {len(usable)} valid "
+                f"The draw needs {draw_count} questions but the bank has {len(usable)}{endorsed} valid "
                 "questions with these tags."
             )
     return problems

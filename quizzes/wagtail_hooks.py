@@ -7,7 +7,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy
 from lms.admin_views import AdminAction, AdminActionsViewSetMixin
@@ -27,31 +27,62 @@ class QuestionFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Question
-        fields = ["kind", "track", "difficulty"]
+        fields = ["kind", "track", "difficulty", "live"]
+
+
+class CreateWithoutAutosave(CreateView):
+    """A new question or quiz is created once, by the author's own click.
+
+    Wagtail's autosave on a create form posts to the add URL until its first save comes
+    back; an author pressing "Submit to Faculty endorsement" meanwhile posts there too, and
+    the bank gets the question twice. Editing keeps autosave (it overwrites the author's
+    own draft revision, never the live version).
+    """
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
 
 
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = "Question bank"
+    add_view_class = CreateWithoutAutosave
     list_display = ["__str__", "kind", "track", "difficulty", "updated_at"]
     filterset_class = QuestionFilterSet
     search_fields = ["stem", "explanation"]
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 
 
-register_permission_policy(Quiz, ActionPermissionPolicy(Quiz, actions={"statistics": "quizzes.view_quiz"}))
+register_permission_policy(
+    Quiz,
+    ActionPermissionPolicy(
+        Quiz, actions={"statistics": "quizzes.view_quiz", "attempt_versions": "quizzes.view_quiz"}
+    ),
+)
 
 
 class QuizViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     model = Quiz
     icon = "tasks"
     menu_label = "Quizzes"
+    add_view_class = CreateWithoutAutosave
     list_display = ["title", "course", "module", "role", "required_for_completion", "live"]
     list_filter = ["role", "course", "live"]
     search_fields = ["title"]
     inspect_view_enabled = True
-    admin_actions = (AdminAction("statistics", admin_views.QuizStatisticsView, "Statistics", icon="table"),)
+    admin_actions = (
+        AdminAction("statistics", admin_views.QuizStatisticsView, "Statistics", icon="table"),
+        # A download, linked from the statistics page.
+        AdminAction(
+            "attempt_versions",
+            admin_views.QuizAttemptVersionsView,
+            "Versions used by each attempt",
+            icon="download",
+            button=False,
+        ),
+    )
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
 
 
@@ -101,6 +132,7 @@ class AttemptViewSet(AdminActionsViewSetMixin, SnippetViewSet):
         "submitted_late",
         "pass_mark_percent",
         "review_policy",
+        "quiz_revision",
     ]
     ordering = ["-started_at"]
 

@@ -17,6 +17,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 
 from certificates.models import Signatory
+from certificates.selectors import signatures_collection
 from lms.demo_data import Fields, read_yaml, unique
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -62,8 +63,11 @@ def _signature(name: str):
     draw.line([(40, 135), (440, 128)], fill=(22, 34, 96, 255), width=3)
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
+    # In the restricted collection: only academy administrators may change a signature.
     return Image.objects.create(
-        title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png")
+        title=title,
+        file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png"),
+        collection=signatures_collection(),
     )
 
 

@@ -14,9 +14,10 @@
   saves each page as a draft revision and submits it for endorsement
   (:func:`courses.services.page_submit_for_endorsement`, which applies the content
   standard and the disclosure rules); the demo board reviewer approves it
-  (:func:`courses.services.page_endorse`, the workflow task's own "approve"). Wagtail
-  publishes the approved revision and :func:`courses.services.endorsement_record`
-  records the endorsement, so learners see "Endorsed by the Faculty of Pain Medicine".
+  (:func:`courses.services.page_endorse`, the workflow task's own "approve"). The
+  workflow's finish action (:func:`courses.services.endorsement_publish`) publishes the
+  approved revision and records the endorsement, so learners see "Endorsed by the
+  Faculty of Pain Medicine".
   Modules are endorsed before their course: a course cannot be endorsed empty.
 * **Runs** through :func:`courses.services.course_runs_schedule_monthly`.
 
@@ -46,7 +47,7 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from courses.blocks import LearningObjectivesBlock, ModuleBodyBlock
 from courses.demo.catalogue import ADMINISTRATOR_ROLE, AUTHOR_ROLE, BOARD_ROLE, DEMO_DIR, load_catalogue
@@ -70,6 +71,7 @@ from courses.services import (
 )
 from lms.demo_data import DemoDataError, display_path, fail
 from lms.notifications import workflow_notifications_muted
+from lms.roles import COURSE_MEDIA_COLLECTION
 from lms.services import doctor_profile_save
 
 SEED_HOOK = "lms_seed_demo"
@@ -255,7 +257,13 @@ class DemoSeeder:
             created = image is None
             if created:
                 with open(spec["path"], "rb") as fh:
-                    image = Image(title=spec["title"], file=ImageFile(fh, name=spec["file"]))
+                    # Course media: the collection authors and the board work in.
+                    image = Image(
+                        title=spec["title"],
+                        file=ImageFile(fh, name=spec["file"]),
+                        collection=Collection.objects.filter(depth=2, name=COURSE_MEDIA_COLLECTION).first()
+                        or Collection.get_first_root_node(),
+                    )
                     image._set_image_file_metadata()
                     image.save()
             self.tally("images", created)

@@ -349,6 +349,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
+# Approval is the only way content goes live: the workflow publishes on its own authority
+# (no role holds a bare publish permission) and records the Faculty's endorsement of the
+# revision it publishes (courses.services.endorsement_publish).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow.finish_endorsement"
 # Videos are YouTube or Vimeo players, and only those: the Content-Security-Policy frames
 # exactly these origins (frame-src below). Wagtail's responsive wrapper is an inline
 # style, which the policy forbids; the video block's CSS keeps the 16:9 frame instead.

@@ -12,14 +12,16 @@ from PIL import ImageDraw
 from wagtail.images.models import Image
 
 from certificates.models import Certificate, Signatory
+from certificates.selectors import signatures_collection
 from certificates.services import certificate_render
 from courses.services import enrolment_create, module_complete
 from tests.courses.factories import CourseRunFactory, ModulePageFactory
 from tests.factories import learner
 
 
-def signature_image(title: str = "Signature") -> Image:
-    """A small PNG of a scribble, stored as a Wagtail image."""
+def signature_image(title: str = "Signature", collection=None) -> Image:
+    """A small PNG of a scribble, stored as a Wagtail image in the "Certificate signatures"
+    collection (or ``collection``)."""
     canvas = PILImage.new("RGBA", (240, 80), (255, 255, 255, 0))
     wobble = sum(map(ord, title)) % 30  # each signatory's scribble differs
     points = [(10, 60), (60, 15 + wobble), (110, 55), (170, 20 + wobble), (230, 50)]
@@ -27,7 +29,9 @@ def signature_image(title: str = "Signature") -> Image:
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
     return Image.objects.create(
-        title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png")
+        title=title,
+        file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png"),
+        collection=collection or signatures_collection(),
     )
 
 

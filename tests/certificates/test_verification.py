@@ -1,11 +1,13 @@
 """Acceptance 5 and 6: verification pages, revocation, and who may download a PDF."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from certificates.models import new_verification_code
-from certificates.services import certificate_revoke
+from certificates.services import certificate_render, certificate_revoke
 from tests.certificates.factories import complete, course_to_complete, issued_certificate, stored_pdf
 from tests.factories import UserFactory, learner
 
@@ -156,3 +158,46 @@ def test_serial_lookups_are_rate_limited_so_registration_numbers_cannot_be_guess
     assert "Too many serial number look-ups" in blocked.content.decode()
     # The verification code still works: it cannot be guessed, so it needs no limit.
     assert client.get("/certificates/verify/", {"code": certificate.verification_code}).status_code == 302
+
+
+def _endorse_course(course, *, author, reviewer, summary: str):
+    course.summary = summary
+    course.save_revision(user=author)
+    course.get_workflow().start(course, author)
+    task_state = course.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, reviewer, "approve")
+
+
+def test_the_verification_page_shows_when_the_faculty_endorsed_the_course_the_holder_completed(
+    media_root, client
+):
+    from django.contrib.auth.models import Group
+
+    from courses.models import Endorsement
+    from lms.roles import BOARD, FACULTY_AUTHORS
+
+    author, reviewer = UserFactory(is_staff=True), UserFactory(is_staff=True)
+    author.groups.add(Group.objects.get(name=FACULTY_AUTHORS))
+    reviewer.groups.add(Group.objects.get(name=BOARD))
+    enrolment, pages = course_to_complete()
+    course = enrolment.run.course
+    _endorse_course(course, author=author, reviewer=reviewer, summary="Endorsed overview.")
+    endorsed = Endorsement.objects.get(page=course)
+    # Pin the endorsement to a day of its own, so the page must show this one's date.
+    endorsed_on = timezone.now() - datetime.timedelta(days=40)
+    Endorsement.objects.filter(pk=endorsed.pk).update(approved_at=endorsed_on)
+    certificate = certificate_render(certificate_id=complete(enrolment, pages).pk)
+
+    # Re-endorsed after the holder completed: the certificate still shows what they studied.
+    _endorse_course(course, author=author, reviewer=reviewer, summary="Second edition.")
+    assert Endorsement.objects.filter(page=course).count() == 2
+
+    page = client.get(certificate.verification_path).content.decode()
+    assert "Endorsed by the Faculty of Pain Medicine" in page
+    assert f'<time datetime="{timezone.localtime(endorsed_on):%Y-%m-%d}">' in page
+
+
+def test_a_course_published_outside_the_workflow_shows_no_endorsement_on_verification(media_root, client):
+    certificate = issued_certificate()  # its course was published by a factory, not endorsed
+    page = client.get(certificate.verification_path).content.decode()
+    assert "Valid certificate" in page and "Endorsed by the Faculty of Pain Medicine" not in page

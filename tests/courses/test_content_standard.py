@@ -1,12 +1,13 @@
 """The content standard, as the Wagtail admin enforces it on the people who use it.
 
 Everything goes through the real admin page views with Django's test client: a faculty
-author (who can submit for endorsement but not publish) and a member of the Faculty of
-Pain Medicine (who can publish). An incomplete module or course can be saved as a draft,
-but submitting or publishing it is refused with a message saying what is missing, and
-then nothing is published and no workflow starts. A disclosure of financial
-relationships not confirmed in the last 12 months blocks submission until it is
-confirmed in the admin.
+author (who can submit for endorsement but not publish), a member of the Faculty of Pain
+Medicine (who approves in the editor — approval publishes — but holds no bare publish)
+and a superuser (the only one left with a bare "Publish"). An incomplete module or course
+can be saved as a draft, but submitting, approving or publishing it is refused with a
+message saying what is missing, and then nothing is published and no workflow starts or
+finishes. A disclosure of financial relationships not confirmed in the last 12 months
+blocks submission and approval until it is confirmed in the admin.
 """
 
 import datetime
@@ -76,7 +77,7 @@ def module_form(
     authors: tuple[FacultyMember, ...] = (),
     action: str | None = None,
 ) -> dict:
-    """The module editor's POST, complete by default; ``action`` is "submit" or "publish"."""
+    """The module editor's POST, complete by default; ``action`` is "submit", "approve" or "publish"."""
     body = [("paragraph", rich_text(f"<p>{prose(words)}</p>"))]
     if citations:
         body.append(("references", references(*citations)))
@@ -92,9 +93,23 @@ def module_form(
             "comments": inline_formset([]),
         }
     )
-    if action:
+    return with_action(data, action)
+
+
+def with_action(data: dict, action: str | None) -> dict:
+    """The editor's footer button: "approve" is the board's workflow action in the editor."""
+    if action == "approve":
+        data.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+    elif action:
         data[f"action-{action}"] = action
     return data
+
+
+def in_review(page: Page) -> Page:
+    """Submitted to the "Faculty endorsement" workflow by an author, as it stands."""
+    if not page.workflow_in_progress:
+        page.get_workflow().start(page, staff(FACULTY_AUTHORS))
+    return page
 
 
 def course_form(
@@ -117,9 +132,7 @@ def course_form(
             "comments": inline_formset([]),
         }
     )
-    if action:
-        data[f"action-{action}"] = action
-    return data
+    return with_action(data, action)
 
 
 def add_module(client, course: CoursePage, data: dict):
@@ -153,12 +166,17 @@ def confirmed(days_ago: int | None) -> datetime.date | None:
     return None if days_ago is None else timezone.localdate() - datetime.timedelta(days=days_ago)
 
 
-def assert_nothing_happened(page: Page, *, live_revision_id, revisions: int) -> None:
-    """No revision was saved, nothing new reached learners, and no review started."""
+def assert_nothing_happened(page: Page, *, live_revision_id, revisions: int, reviewing: bool = False) -> None:
+    """No revision was saved, nothing new reached learners, and no review started or
+    finished (a page that was in review still is, endorsed by nobody)."""
     page.refresh_from_db()
     assert page.live_revision_id == live_revision_id
     assert page.revisions.count() == revisions
-    assert not page.workflow_states.exists()
+    if reviewing:
+        assert [state.status for state in page.workflow_states.all()] == ["in_progress"]
+    else:
+        assert not page.workflow_states.exists()
+    assert not page.endorsements.exists()
 
 
 @pytest.fixture
@@ -195,13 +213,24 @@ def board(client):
     return user
 
 
-ROLE_OF_ACTION = {"submit": FACULTY_AUTHORS, "publish": BOARD}
+def superuser():
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+def acting(action: str):
+    """Who presses the button: an author submits, a board member approves, a superuser publishes."""
+    return {"submit": lambda: staff(FACULTY_AUTHORS), "approve": lambda: staff(BOARD), "publish": superuser}[
+        action
+    ]()
+
+
+ACTIONS = ["submit", "approve", "publish"]
 
 
 # --- Modules --------------------------------------------------------------------------------
 
 
-def test_an_incomplete_module_is_saved_as_a_draft_but_refused_on_submit_and_publish(client, course):
+def test_an_incomplete_module_is_saved_as_a_draft_but_refused_on_submit_approve_and_publish(client, course):
     client.force_login(staff(FACULTY_AUTHORS))
     incomplete = {"minutes": "", "objectives": (), "words": 12, "citations": ()}
 
@@ -215,10 +244,17 @@ def test_an_incomplete_module_is_saved_as_a_draft_but_refused_on_submit_and_publ
     assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
     assert_nothing_happened(draft, live_revision_id=None, revisions=1)
 
-    client.force_login(staff(BOARD))
+    client.force_login(superuser())
     response = edit(client, draft, module_form(**incomplete, action="publish"))
     assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
     assert_nothing_happened(draft, live_revision_id=None, revisions=1)
+
+    # A board member approving it from the editor with the same gaps is refused too.
+    in_review(draft)
+    client.force_login(staff(BOARD))
+    response = edit(client, draft, module_form(**incomplete, action="approve"))
+    assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
+    assert_nothing_happened(draft, live_revision_id=None, revisions=1, reviewing=True)
     assert not draft.live
 
 
@@ -230,12 +266,14 @@ MISSING = {
 }
 
 
-@pytest.mark.parametrize("action", ["submit", "publish"])
+@pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("missing", MISSING)
 def test_a_module_missing_one_part_of_the_standard_is_refused_with_its_message(
     client, module, action, missing
 ):
-    client.force_login(staff(ROLE_OF_ACTION[action]))
+    if action == "approve":
+        in_review(module)
+    client.force_login(acting(action))
     change, message = MISSING[missing]
     live_revision_id, revisions = module.live_revision_id, module.revisions.count()
 
@@ -245,7 +283,9 @@ def test_a_module_missing_one_part_of_the_standard_is_refused_with_its_message(
     for _, other in MISSING.values():
         if other != message:
             assert other not in shown
-    assert_nothing_happened(module, live_revision_id=live_revision_id, revisions=revisions)
+    assert_nothing_happened(
+        module, live_revision_id=live_revision_id, revisions=revisions, reviewing=action == "approve"
+    )
 
 
 def test_a_new_incomplete_module_submitted_directly_is_not_created(client, course, author):
@@ -269,32 +309,53 @@ def test_a_complete_module_submitted_by_an_author_goes_to_the_faculty_endorsemen
     assert prose(200) in str(module.get_latest_revision_as_object().body)
 
 
-def test_a_complete_module_published_by_the_board_goes_live(client, course, board):
+def test_a_complete_module_approved_by_the_board_in_the_editor_goes_live_endorsed(client, course, author):
+    assert add_module(client, course, module_form(action="submit")).status_code == 302
+    module = ModulePage.objects.child_of(course).get()
+    board_member = staff(BOARD)
+    client.force_login(board_member)
+
+    response = edit(client, module, module_form(action="approve"))
+
+    assert response.status_code == 302, errors_in(response)
+    module.refresh_from_db()
+    assert module.live and module.live_revision_id == module.latest_revision_id
+    assert module.estimated_minutes == 30
+    assert [block.value for block in module.objectives] == ["Select patients for genicular nerve ablation."]
+    endorsement = module.endorsements.get()
+    assert (endorsement.revision_id, endorsement.approved_by) == (module.live_revision_id, board_member)
+
+
+def test_a_complete_module_published_by_a_superuser_goes_live_without_endorsement(client, course):
+    client.force_login(superuser())
     response = add_module(client, course, module_form(action="publish"))
 
     assert response.status_code == 302, errors_in(response)
     module = ModulePage.objects.child_of(course).get()
     assert module.live and module.live_revision_id == module.latest_revision_id
-    assert module.estimated_minutes == 30
-    assert [block.value for block in module.objectives] == ["Select patients for genicular nerve ablation."]
+    assert not module.endorsements.exists()
 
 
 # --- Courses --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", ["submit", "publish"])
+@pytest.mark.parametrize("action", ACTIONS)
 def test_an_incomplete_course_is_refused_with_the_messages(client, action):
-    client.force_login(staff(ROLE_OF_ACTION[action]))
     course = CoursePageFactory(cme_credit_hours=None)
     # A module still in draft does not make the course publishable.
     course.add_child(instance=ModulePage(title="Draft module", slug="draft-module", live=False))
     course.refresh_from_db()
+    if action == "approve":
+        in_review(course)
+    client.force_login(acting(action))
     live_revision_id, revisions = course.live_revision_id, course.revisions.count()
 
     response = edit(client, course, course_form(course, cme="", action=action))
 
     assert_refused(response, NO_CME, NO_FACULTY, NO_MODULE)
-    assert_nothing_happened(course, live_revision_id=live_revision_id, revisions=revisions)
+    assert_nothing_happened(
+        course, live_revision_id=live_revision_id, revisions=revisions, reviewing=action == "approve"
+    )
 
 
 def test_an_incomplete_course_can_be_saved_as_a_draft(client, author):
@@ -308,11 +369,13 @@ def test_an_incomplete_course_can_be_saved_as_a_draft(client, author):
     assert course.get_latest_revision_as_object().cme_credit_hours is None
 
 
-@pytest.mark.parametrize("action", ["submit", "publish"])
+@pytest.mark.parametrize("action", ACTIONS)
 def test_a_complete_course_is_accepted(client, module, action):
-    user = staff(ROLE_OF_ACTION[action])
-    client.force_login(user)
     course = module.get_parent().specific
+    if action == "approve":
+        in_review(course)
+    user = acting(action)
+    client.force_login(user)
     director = FacultyMember.objects.create(
         name="Dr Meera Iyer", disclosures_confirmed_on=timezone.localdate()
     )
@@ -321,23 +384,29 @@ def test_a_complete_course_is_accepted(client, module, action):
 
     assert response.status_code == 302, errors_in(response)
     course.refresh_from_db()
-    if action == "publish":
+    if action == "submit":
+        assert course.workflow_states.get().workflow.name == "Faculty endorsement"
+        assert str(course.cme_credit_hours) == "8.0"  # the live course is untouched until approval
+    else:
         assert course.live_revision_id == course.latest_revision_id
         assert str(course.cme_credit_hours) == "6.5"
         assert [link.faculty_member for link in course.faculty_links.all()] == [director]
-    else:
-        assert course.workflow_states.get().workflow.name == "Faculty endorsement"
-        assert str(course.cme_credit_hours) == "8.0"  # the live course is untouched until approval
+        # Only the board's approval is an endorsement; a superuser's publish is not.
+        assert course.endorsements.filter(revision_id=course.live_revision_id).exists() is (
+            action == "approve"
+        )
 
 
 # --- Disclosures ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", ["submit", "publish"])
+@pytest.mark.parametrize("action", ACTIONS)
 def test_a_stale_disclosure_of_a_module_author_blocks_it_until_confirmed(client, module, action):
     member = FacultyMember.objects.create(name="Dr Meera Iyer", disclosures_confirmed_on=confirmed(400))
     board_member = staff(BOARD)
-    client.force_login(staff(ROLE_OF_ACTION[action]))
+    if action == "approve":
+        in_review(module)
+    client.force_login(board_member if action == "approve" else acting(action))
     live_revision_id, revisions = module.live_revision_id, module.revisions.count()
 
     response = edit(client, module, module_form(authors=(member,), action=action))
@@ -346,7 +415,9 @@ def test_a_stale_disclosure_of_a_module_author_blocks_it_until_confirmed(client,
         response,
         f"Dr Meera Iyer's disclosure of financial relationships was last confirmed on {confirmed(400):%d %b %Y}",
     )
-    assert_nothing_happened(module, live_revision_id=live_revision_id, revisions=revisions)
+    assert_nothing_happened(
+        module, live_revision_id=live_revision_id, revisions=revisions, reviewing=action == "approve"
+    )
 
     # A draft naming the author can still be saved while the disclosure is confirmed.
     assert edit(client, module, module_form(authors=(member,))).status_code == 302
@@ -362,10 +433,10 @@ def test_a_stale_disclosure_of_a_module_author_blocks_it_until_confirmed(client,
 
     assert response.status_code == 302, errors_in(response)
     module.refresh_from_db()
-    if action == "publish":
-        assert module.live_revision_id == module.latest_revision_id != live_revision_id
-    else:
+    if action == "submit":
         assert module.workflow_in_progress
+    else:
+        assert module.live_revision_id == module.latest_revision_id != live_revision_id
 
 
 def test_the_submitting_authors_own_never_confirmed_disclosure_blocks_submission(client, module, author):

@@ -1,10 +1,23 @@
 """The "Faculty endorsement" workflow: approval publishes, is recorded, and is shown."""
 
+import datetime
+import hashlib
+import io
+import json
+import re
+from unittest import mock
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
+from django.test import Client
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from wagtail.models import Revision
 
-from courses.models import Endorsement
+from courses.models import Endorsement, ModulePage
 from courses.services import enrolment_create, module_complete
 from lms.roles import BOARD, FACULTY_AUTHORS
 from lms.tasks import send_workflow_notification
@@ -104,3 +117,179 @@ def test_review_notifications_are_queued_not_sent_during_the_request(
     send_workflow_notification.apply(args=("task_submitted", task_state.pk, author.pk))
     assert [message.to for message in mail.outbox] == [["board@example.org"]]
     assert module.title in mail.outbox[0].subject + mail.outbox[0].body
+
+
+# --- Whatever path approves, the endorsement names the revision that goes live ---------------
+
+
+def _board_client(reviewer):
+    client = Client()
+    client.force_login(reviewer)
+    return client
+
+
+def _line(client, page) -> str | None:
+    """The endorsement line a learner sees on ``page``, or ``None``."""
+    match = re.search(
+        r"Endorsed by the Faculty of Pain Medicine</span> on <time[^>]*>([^<]+)</time>",
+        client.get(page.url).content.decode(),
+    )
+    return match.group(1) if match else None
+
+
+def assert_endorsed_live(page, reviewer, *, comment=""):
+    page.refresh_from_db()
+    endorsement = Endorsement.objects.get(page=page, revision_id=page.live_revision_id)
+    assert endorsement.approved_by == reviewer
+    assert endorsement.approved_by_name == reviewer.display_name
+    assert endorsement.comment == comment
+    assert endorsement.object_title == page.title
+    assert endorsement.content_sha256 == _sha256(page.live_revision.content)
+    return endorsement
+
+
+def _sha256(content) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def test_approve_and_publish_from_the_editor_after_a_last_edit_endorses_the_revision_that_went_live(
+    client, setting
+):
+    """The seen bug: the row named the submitted revision while the reviewer's edit went live."""
+    from tests.courses.test_content_standard import module_form
+
+    module, doctor, author, reviewer = setting
+    client.force_login(doctor)
+    module.objectives = [("objective", "Select patients for genicular nerve ablation.")]
+    module.body = [
+        ("paragraph", f"<p>{'Submitted text on ablation. ' * 60}</p>"),
+        ("references", {"references": [{"citation": "Choi WJ, et al. Pain. 2011;152:481-7.", "url": ""}]}),
+    ]
+    submitted = module.save_revision(user=author)
+    module.get_workflow().start(module, author)
+
+    # The board member corrects a word in the editor and presses "Approve and publish".
+    data = module_form(title=module.title, slug=module.slug, action="approve")
+    response = _board_client(reviewer).post(reverse("wagtailadmin_pages:edit", args=[module.pk]), data)
+    assert response.status_code == 302
+
+    module.refresh_from_db()
+    assert module.live_revision_id != submitted.pk  # the reviewer's last edit went live
+    assert_endorsed_live(module, reviewer)
+    assert not Endorsement.objects.filter(revision=submitted).exists()
+    assert _line(client, module) == dateformat.format(timezone.localdate(), "j F Y")
+
+
+def test_approve_with_comment_from_the_dashboard_endorses_the_live_revision(client, setting):
+    module, doctor, author, reviewer = setting
+    client.force_login(doctor)
+    task_state = submit(module, author, "Revised teaching on genicular nerve ablation.")
+    url = reverse("wagtailadmin_pages:workflow_action", args=[module.pk, "approve", task_state.pk])
+
+    response = _board_client(reviewer).post(url, {"comment": "Accurate; references current."})
+
+    assert response.status_code == 302
+    module.refresh_from_db()
+    assert module.live_revision_id == task_state.revision_id
+    assert_endorsed_live(module, reviewer, comment="Accurate; references current.")
+    assert _line(client, module)
+
+
+def test_the_course_page_shows_the_line_for_its_endorsed_live_revision(client, setting):
+    module, doctor, author, reviewer = setting
+    course = module.get_parent().specific
+    client.force_login(doctor)
+    assert _line(client, course) is None  # published outside the workflow (a factory)
+
+    course.summary = "Revised overview."
+    course.save_revision(user=author)
+    course.get_workflow().start(course, author)
+    approve(course, reviewer)
+
+    assert_endorsed_live(course, reviewer)
+    assert _line(client, course) == dateformat.format(timezone.localdate(), "j F Y")
+
+
+def test_scheduled_publishing_goes_live_with_the_endorsement_recorded_at_approval(client, setting):
+    module, doctor, author, reviewer = setting
+    client.force_login(doctor)
+    live = module.live_revision_id
+    module.go_live_at = timezone.now() + datetime.timedelta(days=2)
+    task_state = submit(module, author, "Second edition, from next week.")
+    scheduled = task_state.revision
+
+    approve(module, reviewer)
+
+    module.refresh_from_db()
+    assert module.live_revision_id == live  # not yet
+    assert Endorsement.objects.get(page=module).revision_id == scheduled.pk
+    assert "Second edition" not in client.get(module.url).content.decode()
+
+    # Three days later, Wagtail's scheduler (``publish_scheduled``, run by cron) makes it live.
+    later = timezone.now() + datetime.timedelta(days=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("publish_scheduled", stdout=io.StringIO())
+
+    module.refresh_from_db()
+    assert module.live_revision_id == scheduled.pk
+    assert "Second edition" in client.get(module.url).content.decode()
+    assert _line(client, module)
+
+
+def test_an_authors_go_live_date_schedules_nothing_without_approval(setting):
+    module, _, author, _ = setting
+    module.go_live_at = timezone.now() + datetime.timedelta(days=2)
+    submit(module, author, "Scheduled by the author alone.")
+    assert not Revision.objects.filter(object_id=str(module.pk), approved_go_live_at__isnull=False).exists()
+
+
+# --- The record survives as an accreditation record ----------------------------------------
+
+
+def test_the_record_survives_the_approvers_account_being_deleted(setting):
+    module, _, author, reviewer = setting
+    submit(module, author, "Revised.")
+    approve(module, reviewer)
+    name = reviewer.display_name
+
+    reviewer.delete()
+
+    endorsement = Endorsement.objects.get(page=module)
+    assert endorsement.approved_by is None
+    assert endorsement.approved_by_name == name
+
+
+def test_purging_revisions_keeps_the_endorsed_live_revision_behind_a_newer_draft(client, setting):
+    module, doctor, author, reviewer = setting
+    client.force_login(doctor)
+    first_draft = module.save_revision(user=author)  # superseded before submission: purgeable
+    submit(module, author, "Endorsed edition.")
+    approve(module, reviewer)
+    module.refresh_from_db()
+    endorsed = module.live_revision_id
+    module.body = [("paragraph", "<p>An author's newer draft.</p>")]
+    module.save_revision(user=author)
+
+    call_command("purge_revisions", stdout=io.StringIO())
+
+    assert not Revision.objects.filter(pk=first_draft.pk).exists()  # the purge did run
+    module.refresh_from_db()
+    assert module.live_revision_id == endorsed
+    assert Endorsement.objects.get(page=module).revision_id == endorsed
+    assert _line(client, module)
+
+
+def test_deleting_an_endorsed_module_keeps_the_record_of_what_was_endorsed(setting):
+    module, _, author, reviewer = setting
+    submit(module, author, "Revised.")
+    approve(module, reviewer)
+    endorsement = Endorsement.objects.get(page=module)
+    title, sha = module.title, endorsement.content_sha256
+
+    ModulePage.objects.get(pk=module.pk).delete()
+
+    endorsement.refresh_from_db()
+    assert (endorsement.page_id, endorsement.revision_id) == (None, None)
+    assert (endorsement.object_title, endorsement.content_sha256) == (title, sha)
+    assert endorsement.approved_by == reviewer

@@ -109,3 +109,47 @@ def phone_page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+def staff(role: str):
+    """A staff account in one of the academy's role groups (created by migrations)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def roles():
+    """A faculty author and a board member. The roles and the "Faculty endorsement"
+    workflow come from migrations; a transactional test restores them."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Workflow
+
+    from lms.roles import BOARD, FACULTY_AUTHORS
+
+    assert Group.objects.filter(name__in=[FACULTY_AUTHORS, BOARD]).count() == 2, (
+        "The migrated data is gone: serialized_rollback restored nothing after an earlier "
+        "transactional test (the serialized copy must reach the connection the tests use)."
+    )
+    assert Workflow.objects.get(name="Faculty endorsement").active
+    return staff(FACULTY_AUTHORS), staff(BOARD)
+
+
+@pytest.fixture
+def session(browser, live_server):
+    """``session()`` opens a fresh browser context: one person, one set of cookies."""
+    contexts = []
+
+    def open_session():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_session
+    for context in contexts:
+        context.close()

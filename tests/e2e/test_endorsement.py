@@ -13,16 +13,13 @@ import itertools
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import dateformat, timezone
 from playwright.sync_api import expect
-from wagtail.models import Workflow
 
 from courses.models import Endorsement, ModuleCompletion, ModulePage
 from courses.services import enrolment_create
-from lms.roles import BOARD, FACULTY_AUTHORS
 from tests.courses.factories import CourseRunFactory, ModulePageFactory
-from tests.factories import PASSWORD, UserFactory, learner
+from tests.factories import PASSWORD, learner
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -53,39 +50,6 @@ NEW_MODULE_TEXT = prose("Cooled radiofrequency produces larger lesions than conv
 
 def today() -> str:
     return dateformat.format(timezone.localdate(), "j F Y")
-
-
-def staff(role: str):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def roles():
-    """The roles and the workflow come from migrations; a transactional test restores them."""
-    assert Group.objects.filter(name__in=[FACULTY_AUTHORS, BOARD]).count() == 2, (
-        "The migrated data is gone: serialized_rollback restored nothing after an earlier "
-        "transactional test (the serialized copy must reach the connection the tests use)."
-    )
-    assert Workflow.objects.get(name=WORKFLOW).active
-    return staff(FACULTY_AUTHORS), staff(BOARD)
-
-
-@pytest.fixture
-def session(browser, live_server):
-    """``session()`` opens a fresh browser context: one person, one set of cookies."""
-    contexts = []
-
-    def open_session():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_session
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -287,3 +251,56 @@ def test_editing_an_endorsed_module_shows_learners_the_approved_text_until_reapp
     assert len({e.revision_id for e in endorsements}) == 2
     assert endorsements[-1].revision_id == module.live_revision_id
     assert endorsements[-1].comment == "The single-block protocol is now standard."
+
+
+THIRD_EDITION = prose("Third edition: pulsed radiofrequency is an option for patients unfit for ablation.")
+
+
+def test_the_board_approves_from_the_editor_after_a_last_edit_and_the_learner_sees_it_endorsed(
+    session, roles, enrolled
+):
+    """The seen bug: the endorsement was recorded for the submitted revision while the
+    reviewer's edit went live, so the line vanished for good."""
+    author, board_member = roles
+    course, doctor = enrolled
+    module = endorsed_module(
+        course, author=author, board_member=board_member, title="Genicular nerve ablation", text=FIRST_EDITION
+    )
+    module.body = [
+        ("paragraph", f"<p>{SECOND_EDITION}</p>"),
+        ("references", {"references": [{"citation": CITATION, "url": ""}]}),
+    ]
+    submitted = module.save_revision(user=author)
+    module.get_workflow().start(module, author)
+
+    # The board member opens the submitted revision, corrects it, and approves it in one go.
+    review = sign_in_to_admin(session(), board_member)
+    review.goto(f"/admin/pages/{module.pk}/edit/")
+    footer = review.locator("footer")
+    footer.get_by_role("button", name="More actions").click()
+    expect(footer.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
+    review.keyboard.press("Escape")
+    paragraph = review.get_by_role("region", name=re.compile("^Paragraph")).get_by_role("textbox")
+    expect(paragraph).to_contain_text("Second edition")
+    paragraph.click()
+    review.keyboard.press("ControlOrMeta+a")
+    review.keyboard.press("Delete")
+    review.keyboard.insert_text(THIRD_EDITION)
+    saved_to_form(review, "Third edition")
+    footer.get_by_role("button", name="More actions").click()
+    footer.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect(review.get_by_text("Page 'Genicular nerve ablation' has been updated.")).to_be_visible()
+
+    # What went live is the board member's last edit, and that is what the record names.
+    module.refresh_from_db()
+    assert module.live_revision_id != submitted.pk
+    endorsement = Endorsement.objects.get(page=module, revision_id=module.live_revision_id)
+    assert endorsement.approved_by == board_member
+    assert not Endorsement.objects.filter(revision=submitted).exists()
+
+    # The learner reads the third edition with the endorsement line.
+    reader = sign_in_as_learner(session(), doctor)
+    reader.goto(module.url)
+    expect(reader.get_by_text("Third edition: pulsed radiofrequency")).to_be_visible()
+    expect(reader.get_by_text("Second edition")).to_have_count(0)
+    expect(reader.get_by_text(f"{ENDORSED} on {today()}")).to_be_visible()

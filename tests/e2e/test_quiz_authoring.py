@@ -1,47 +1,32 @@
 """Faculty write questions and a quiz in the Wagtail admin, in a real browser.
 
 An author (the "Faculty authors" role) writes two questions in the question bank and
-builds a module check from them; authors cannot publish, so a member of the Faculty of
-Pain Medicine publishes it. Learners then find it under the module. A quiz whose
-single-best-answer question has two correct choices cannot be published.
+submits them to the "Faculty endorsement" workflow; a member of the Faculty of Pain
+Medicine approves them (approval publishes: nobody but a superuser has a bare "Publish").
+The author then builds a module check from them and submits it; the board approves it,
+and learners find it under the module. A quiz whose single-best-answer question has two
+correct choices cannot be approved.
 """
 
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from courses.services import enrolment_create
 from lms.roles import BOARD, FACULTY_AUTHORS
 from quizzes.models import Question, Quiz
 from tests.courses.factories import CourseRunFactory, ModulePageFactory
-from tests.factories import PASSWORD, UserFactory, learner
+from tests.e2e.conftest import staff
+from tests.factories import PASSWORD, learner
 from tests.quizzes.factories import make_question, make_quiz
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-AUTHORING = ["add_question", "change_question", "view_question", "add_quiz", "change_quiz", "view_quiz"]
-
-
 def _staff_in(role: str):
-    """A staff account in one of the academy's roles.
-
-    The roles migrations create the groups; should they be missing, an equivalent group
-    is built on Wagtail's "Editors" permissions (authors author, the board also publishes).
-    """
-    user = UserFactory(is_staff=True)
-    group = Group.objects.filter(name=role).first()
-    if group is None:
-        group = Group.objects.create(name=role)
-        group.permissions.set(Group.objects.get(name="Editors").permissions.all())
-        codenames = AUTHORING + (["publish_quiz"] if role == BOARD else [])
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="quizzes", codename__in=codenames)
-        )
-    user.groups.add(group)
-    return user
+    """A staff account in one of the academy's roles (the roles migrations create the groups)."""
+    return staff(role)
 
 
 def _sign_in(page, user):
@@ -87,8 +72,13 @@ def _write_question(page, *, stem, choices, explanation):
         if correct:
             _control(choice, "Correct").check()
     _type_rich_text(page, "explanation", explanation)
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_text(re.compile(r"created", re.I)).first).to_be_visible()
+    # No autosave while creating: the author's own submission creates the question, once.
+    expect(page.locator("form[data-w-autosave-interval-value]")).to_have_count(0)
+    footer = page.locator("footer")
+    expect(footer.get_by_role("button", name="Publish")).to_have_count(0)
+    footer.get_by_role("button", name="More actions").click()
+    footer.get_by_role("button", name="Submit to Faculty endorsement").click()
+    expect(page.get_by_text(re.compile(r"submitted for moderation", re.I)).first).to_be_visible()
 
 
 def _choose_page(page, button_name: str, title: str):
@@ -109,13 +99,21 @@ def _add_fixed_question(page, index: int, stem_start: str):
     expect(child.get_by_text(re.compile(re.escape(stem_start)))).to_be_visible()
 
 
-def _publish(page):
+def _approve(page):
+    """The board's workflow action in a snippet's editor; approving publishes."""
+    footer = page.locator("footer")
+    expect(footer.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
+    footer.get_by_role("button", name="More actions").click()
+    footer.get_by_role("button", name="Approve and Publish", exact=True).click()
+
+
+def _submit(page):
     footer = page.locator("footer")
     footer.get_by_role("button", name="More actions").click()
-    footer.get_by_role("button", name="Publish").click()
+    footer.get_by_role("button", name="Submit to Faculty endorsement").click()
 
 
-def test_author_builds_a_module_check_the_board_publishes_it(page):
+def test_author_builds_a_module_check_the_board_endorses_it(page):
     run = CourseRunFactory(course__title="Opioid Stewardship")
     module = ModulePageFactory(parent=run.course, title="Tapering opioids safely")
     author = _staff_in(FACULTY_AUTHORS)
@@ -153,6 +151,20 @@ def test_author_builds_a_module_check_the_board_publishes_it(page):
         ("Halve the dose weekly", False),
     ]
     assert "10% per month" in first.explanation
+    assert not any(q.live for q in Question.objects.all())  # drafts in review reach nobody
+    assert all(q.workflow_in_progress for q in Question.objects.all())
+
+    # A member of the Faculty of Pain Medicine endorses both questions.
+    _sign_out(page)
+    _sign_in(page, board)
+    for question in Question.objects.order_by("pk"):
+        page.goto(f"/admin/snippets/quizzes/question/edit/{question.pk}/")
+        _approve(page)
+        expect(page.get_by_text(re.compile(r"updated|published", re.I)).first).to_be_visible()
+    assert all(q.live for q in Question.objects.all())
+    _sign_out(page)
+    _sign_in(page, author)
+    page.goto("/admin/")
 
     # ...and builds a module check from them, attached to the module.
     page.get_by_role("navigation", name="Main menu").get_by_role("button", name="Assessments").click()
@@ -163,35 +175,30 @@ def test_author_builds_a_module_check_the_board_publishes_it(page):
     _choose_page(page, "Choose a page (Module page)", "Tapering opioids safely")
     _control(page, "Role").select_option(label="Module check")
     _add_fixed_question(page, 0, "A patient on 90 mg oral morphine")
-    if page.locator("form[data-w-autosave-interval-value]").count():
-        # Wagtail autosaves a draft as soon as the form is valid — here, with its first
-        # question — and the form then edits that quiz. Waiting for it keeps the next
-        # change's autosave from racing it and creating the quiz a second time.
-        expect(page).to_have_url(re.compile(r"/snippets/quizzes/quiz/edit/\d+/"))
     _add_fixed_question(page, 1, "Which symptom most suggests opioid withdrawal")
     _control(page, "Pass mark (%)").fill("50")
     _control(page, "Attempts allowed").fill("3")
     _control(page, "Time limit minutes").fill("15")
     _control(page, "Review policy").select_option(label="Show answers and explanations after each attempt")
-    # Authors cannot publish: their only way forward is a draft.
+    # Authors cannot publish: their way forward is the endorsement workflow.
     footer = page.locator("footer")
     expect(footer.get_by_role("button", name="Publish")).to_have_count(0)
-    footer.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text(re.compile(r"(created|updated|saved)", re.I)).first).to_be_visible()
+    _submit(page)
+    expect(page.get_by_text(re.compile(r"submitted for moderation", re.I)).first).to_be_visible()
 
     quiz = Quiz.objects.get()
-    assert not quiz.live
+    assert not quiz.live and quiz.workflow_in_progress
     assert (quiz.course_id, quiz.module_id, quiz.role) == (run.course.pk, module.pk, "module_check")
     assert [link.question.pk for link in quiz.quiz_questions.order_by("sort_order")] == list(
         Question.objects.order_by("pk").values_list("pk", flat=True)
     )
 
-    # A member of the Faculty of Pain Medicine publishes it.
+    # A member of the Faculty of Pain Medicine endorses it: approving publishes it.
     _sign_out(page)
     _sign_in(page, board)
     page.goto(f"/admin/snippets/quizzes/quiz/edit/{quiz.pk}/")
-    _publish(page)
-    expect(page.get_by_text(re.compile(r"published", re.I)).first).to_be_visible()
+    _approve(page)
+    expect(page.get_by_text(re.compile(r"updated|published", re.I)).first).to_be_visible()
     quiz.refresh_from_db()
     assert quiz.live
     assert quiz.quiz_questions.count() == 2
@@ -210,7 +217,7 @@ def test_author_builds_a_module_check_the_board_publishes_it(page):
     expect(page.get_by_role("button", name="Start attempt 1")).to_be_visible()
 
 
-def test_quiz_with_an_invalid_question_cannot_be_published(page):
+def test_quiz_with_an_invalid_question_cannot_be_approved(page):
     run = CourseRunFactory(course__title="Cancer Pain")
     module = ModulePageFactory(parent=run.course, title="The analgesic ladder")
     # Written outside the admin (whose form refuses it): two "single best" answers.
@@ -219,15 +226,17 @@ def test_quiz_with_an_invalid_question_cannot_be_published(page):
         choices=(("Codeine", True), ("Tramadol", True), ("Morphine", False)),
     )
     quiz = make_quiz(run.course, questions=[broken], module=module, title="Ladder check", live=False)
-    board = _staff_in(BOARD)
+    author, board = _staff_in(FACULTY_AUTHORS), _staff_in(BOARD)
+    quiz.save_revision(user=author)
+    quiz.get_workflow().start(quiz, author)
 
     _sign_in(page, board)
     page.goto(f"/admin/snippets/quizzes/quiz/edit/{quiz.pk}/")
-    _publish(page)
+    _approve(page)
     expect(
         page.get_by_text(
             "Question 1 is single-best-answer but has 2 correct choices; it must have exactly one."
         )
     ).to_be_visible()
     quiz.refresh_from_db()
-    assert not quiz.live
+    assert not quiz.live and quiz.workflow_in_progress

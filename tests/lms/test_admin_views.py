@@ -119,7 +119,7 @@ class Screen:
 
 
 ADMIN = frozenset({"administrator"})
-READ_ONLY = {"statistics", "run_progress", "run_zip"}
+READ_ONLY = {"statistics", "attempt_versions", "run_progress", "run_zip"}
 CERTIFICATE = "wagtailsnippets_certificates_certificate"
 
 SCREENS = [
@@ -146,6 +146,12 @@ SCREENS = [
     # Item statistics are for the faculty who write the questions, too.
     Screen(
         "wagtailsnippets_quizzes_quiz:statistics",
+        lambda w: [w.attempt.quiz_id],
+        lambda w: None,
+        frozenset({"author", "board", "administrator"}),
+    ),
+    Screen(
+        "wagtailsnippets_quizzes_quiz:attempt_versions",
         lambda w: [w.attempt.quiz_id],
         lambda w: None,
         frozenset({"author", "board", "administrator"}),

@@ -32,6 +32,7 @@ CSV_HEADER = [
     "discrimination",
     "flags",
     "choice_picks",
+    "versions",
 ]
 
 
@@ -97,6 +98,8 @@ def test_the_faculty_and_administrators_see_statistics_only_editors_get_edit_lin
     assert statistics in inspect
     assert "Statistics: Final check" in page and "Graded attempts" in page
     assert f"{statistics}?export=csv" in page and f"{statistics}?export=xlsx" in page
+    versions = reverse("wagtailsnippets_quizzes_quiz:attempt_versions", args=[quiz.pk])
+    assert f"{versions}?export=csv" in page
     assert (reverse("wagtailsnippets_quizzes_quiz:edit", args=[quiz.pk]) in page) is may_edit
     assert (reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk]) in page) is may_edit
 

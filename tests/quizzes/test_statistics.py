@@ -17,6 +17,7 @@ from quizzes.statistics import (
     AttemptScores,
     ChoicePick,
     item_statistics,
+    item_version_statistics,
     quiz_summary,
 )
 
@@ -438,3 +439,41 @@ def first_appearance(matrix, j):
         if not math.isnan(row[j]):
             return (i, j)
     raise AssertionError(f"q{j} never shown")
+
+
+# --- versions of a question -----------------------------------------------------------------
+
+
+def test_version_statistics_split_a_question_by_the_version_each_attempt_was_shown():
+    attempts = [
+        AttemptScores(attempt_id=1, total_percent=50.0, passed=False, item_fractions={"7": 0.0, "8": 1.0}),
+        AttemptScores(attempt_id=2, total_percent=100.0, passed=True, item_fractions={"7": 1.0, "8": 1.0}),
+        AttemptScores(attempt_id=3, total_percent=50.0, passed=False, item_fractions={"7": 1.0, "8": 0.0}),
+        AttemptScores(attempt_id=4, total_percent=0.0, passed=False, item_fractions={"7": 0.0}),
+    ]
+    versions = {(1, "7"): 30, (2, "7"): 30, (3, "7"): 41, (4, "7"): None, (1, "8"): 12, (2, "8"): 12}
+
+    result = item_version_statistics(attempts, versions)
+
+    assert list(result) == ["7", "8"]  # questions in order of first appearance
+    assert [(v.version, v.attempts, v.facility) for v in result["7"]] == [
+        (None, 1, 0.0),
+        (30, 2, 0.5),
+        (41, 1, 1.0),
+    ]
+    # An attempt without a recorded version (attempt 3 for question 8) counts under None.
+    assert [(v.version, v.attempts, v.facility) for v in result["8"]] == [(None, 1, 0.0), (12, 2, 1.0)]
+    # The per-version counts add up to the per-question statistics.
+    by_question = {s.question_id: s for s in item_statistics(attempts)}
+    for question_id, rows in result.items():
+        assert sum(v.attempts for v in rows) == by_question[question_id].attempts
+        assert math.isclose(
+            sum(v.facility * v.attempts for v in rows) / by_question[question_id].attempts,
+            by_question[question_id].facility,
+        )
+
+
+def test_version_statistics_refuse_a_fraction_out_of_range():
+    bad = [AttemptScores(attempt_id=1, total_percent=10.0, passed=False, item_fractions={"7": 1.5})]
+    with pytest.raises(ValueError, match="fraction must be within 0-1"):
+        item_version_statistics(bad, {})

@@ -26,7 +26,7 @@ def revert(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certificates", "0002_signatory_active_limit"),
+        ("certificates", "0003_certificate_signatures_collection"),
         ("lms", "0002_roles"),
     ]
 
