@@ -68,7 +68,7 @@ def grant(apps, group_name: str, permissions: list[str]) -> None:
 def grant_collection(apps, group_name: str, permissions: list[str]) -> None:
     """Give ``group_name`` image/document permissions over the root collection.
 
-    Used by the first roles migration only; ``certificates`` 0002 moves every group's
+    Used by the first roles migration only; ``certificates`` 0003 moves every group's
     collection permissions from the root to the "Course media" collection, so that none
     reaches the restricted "Certificate signatures" collection.
     """
