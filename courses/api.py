@@ -51,7 +51,8 @@ Endorsements
     questions, quizzes), in one query; :func:`course_endorsement_at` — the endorsement of
     the course page's revision live at a moment (the certificate verification page).
     Endorsements are recorded by the workflow's finish action for whatever it publishes,
-    so other apps only read them.
+    so other apps only read them; :func:`endorsement_start_or_resume` is the last step of
+    submitting anything (a question, a quiz) for endorsement, after the caller's own checks.
 
 Errors
     :class:`EnrolmentError` and its subclasses, raised by the services above;
@@ -90,7 +91,12 @@ from courses.selectors import (
     run_completed_enrolments,
     runs_for_choice,
 )
-from courses.services import enrolment_evaluate_completion, enrolment_lock, enrolment_mark_completed
+from courses.services import (
+    endorsement_start_or_resume,
+    enrolment_evaluate_completion,
+    enrolment_lock,
+    enrolment_mark_completed,
+)
 from courses.signals import enrolment_completed
 
 __all__ = [
@@ -113,6 +119,7 @@ __all__ = [
     "course_module_by_slug",
     "course_run_get",
     "courses_for_choice",
+    "endorsement_start_or_resume",
     "endorsements_for_revisions",
     "enrolment_completed",
     "enrolment_evaluate_completion",

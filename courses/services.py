@@ -474,7 +474,7 @@ def page_submit_for_endorsement(*, page, user):
     breaks a rule (``problems`` lists them); nothing is written then. Returns the
     workflow state.
     """
-    from wagtail.models import Page, WorkflowState
+    from wagtail.models import Page
 
     with transaction.atomic():
         # The row lock makes two submissions of one page queue up; the second is refused.
@@ -488,19 +488,41 @@ def page_submit_for_endorsement(*, page, user):
             raise EndorsementError(f"“{title}” is already awaiting endorsement.")
         if not (permissions.can_edit() and permissions.can_submit_for_moderation()):
             raise EndorsementError(f"You may not submit “{title}” for endorsement.")
-        revision = page.get_latest_revision()
-        if revision is None:
-            raise EndorsementError(f"Save a draft of “{title}” before submitting it for endorsement.")
-        problems = _endorsement_problems(page=revision.as_object(), user=user, submitting=True)
-        if problems:
-            raise EndorsementError(
-                f"“{title}” cannot be submitted for endorsement: " + " ".join(problems), problems
-            )
-        state = page.current_workflow_state
-        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-            state.resume(user)
-            return state
-        return workflow.start(page, user)
+        return endorsement_start_or_resume(
+            item=page,
+            workflow=workflow,
+            user=user,
+            name=f"“{title}”",
+            problems_of=lambda draft: _endorsement_problems(page=draft, user=user, submitting=True),
+        )
+
+
+def endorsement_start_or_resume(*, item, workflow, user, name: str, problems_of):
+    """Send ``item``'s latest revision into ``workflow``: the last step of every submission.
+
+    Shared by pages and by the assessment snippets (``quizzes``), whose callers have
+    already locked the item and checked who may submit. ``problems_of(draft)`` lists what
+    keeps the latest revision from review (the content standard); ``name`` is how a
+    message names the item. Raises :class:`EndorsementError` without a saved revision or
+    with problems, writing nothing; otherwise resumes a review that asked for changes, or
+    starts a new one, and returns the workflow state.
+    """
+    from wagtail.models import WorkflowState
+
+    revision = item.get_latest_revision()
+    if revision is None:
+        raise EndorsementError(f"Save a draft of {name} before submitting it for endorsement.")
+    problems = problems_of(revision.as_object())
+    if problems:
+        raise EndorsementError(
+            f"{name[0].upper()}{name[1:]} cannot be submitted for endorsement: " + " ".join(problems),
+            problems,
+        )
+    state = item.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+        return state
+    return workflow.start(item, user)
 
 
 def page_endorse(*, page, user, comment: str = "") -> Endorsement:

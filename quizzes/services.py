@@ -499,9 +499,7 @@ def assessment_submit_for_endorsement(*, item, user):
     revision breaks the content standard (``problems`` lists the rules); nothing is
     written then. Returns the workflow state.
     """
-    from wagtail.models import WorkflowState
-
-    from courses.api import EndorsementError
+    from courses.api import EndorsementError, endorsement_start_or_resume
 
     model = type(item)
     with transaction.atomic():
@@ -515,19 +513,13 @@ def assessment_submit_for_endorsement(*, item, user):
             raise EndorsementError(f"The {label} is not under an endorsement workflow.")
         if item.workflow_in_progress:
             raise EndorsementError(f"The {label} is already awaiting endorsement.")
-        revision = item.get_latest_revision()
-        if revision is None:
-            raise EndorsementError(f"Save a draft of the {label} before submitting it for endorsement.")
-        problems = assessment_problems(item=revision.as_object())
-        if problems:
-            raise EndorsementError(
-                f"The {label} cannot be submitted for endorsement: " + " ".join(problems), problems
-            )
-        state = item.current_workflow_state
-        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-            state.resume(user)
-            return state
-        return workflow.start(item, user)
+        return endorsement_start_or_resume(
+            item=item,
+            workflow=workflow,
+            user=user,
+            name=f"the {label}",
+            problems_of=lambda draft: assessment_problems(item=draft),
+        )
 
 
 def assessment_endorse(*, item, user, comment: str = ""):
