@@ -154,9 +154,15 @@ def evaluation_page(course, *, title="Course evaluation"):
         title=title,
         slug=f"evaluation-{course.pk}",
         form_fields=[
-            EvaluationField(label="The course was relevant to my practice", field_type="radio", choices=likert),
-            EvaluationField(label="The course was free of commercial bias", field_type="radio", choices=likert),
-            EvaluationField(label="What will you change in your practice?", field_type="multiline", required=False),
+            EvaluationField(
+                label="The course was relevant to my practice", field_type="radio", choices=likert
+            ),
+            EvaluationField(
+                label="The course was free of commercial bias", field_type="radio", choices=likert
+            ),
+            EvaluationField(
+                label="What will you change in your practice?", field_type="multiline", required=False
+            ),
         ],
     )
     course.add_child(instance=page)

@@ -30,7 +30,10 @@ def accredited():
     """A course designating 6 credits of one type (and 3 of another), one module and an evaluation."""
     run = CourseRunFactory()
     course = run.course
-    hours, council = CreditTypeFactory(name="AMA PRA Category 1 Credit™", awarding_body="AMA"), CreditTypeFactory()
+    hours, council = (
+        CreditTypeFactory(name="AMA PRA Category 1 Credit™", awarding_body="AMA"),
+        CreditTypeFactory(),
+    )
     designate(course, hours, "6")
     designate(course, council, "3")
     module = ModulePageFactory(parent=course, estimated_minutes=360)
@@ -68,17 +71,26 @@ def test_the_whole_sequence_claims_credit_rounded_and_capped_and_requests_the_ce
     assert entries["AMA PRA Category 1 Credit™"].designated_max == Decimal("6.00")
     council = next(e for name, e in entries.items() if name.startswith("State"))
     assert council.credits == Decimal("3.00")  # capped at its own designation
-    assert all(e.learner_id == doctor.pk and e.course_title == enrolment.run.course.title for e in entries.values())
+    assert all(
+        e.learner_id == doctor.pk and e.course_title == enrolment.run.course.title for e in entries.values()
+    )
     assert _refresh(enrolment).status == EnrolmentStatus.COMPLETED
     assert Certificate.objects.filter(enrolment=enrolment, status="pending").count() == 1
-    assert EvaluationSubmission.objects.get(enrolment=enrolment).form_data["the_course_was_relevant_to_my_practice"] == "Agree"
+    assert (
+        EvaluationSubmission.objects.get(enrolment=enrolment).form_data[
+            "the_course_was_relevant_to_my_practice"
+        ]
+        == "Agree"
+    )
 
 
 def test_seven_hours_against_six_designated_claims_six(accredited):
     enrolment, module, page = accredited
     module_complete(learner=enrolment.learner, module=module)
     evaluation_submit(learner=enrolment.learner, page=page, form_data=EVALUATION_ANSWERS)
-    claim = credit_claim_submit(learner=enrolment.learner, enrolment=enrolment, minutes_spent=420, attested=True)
+    claim = credit_claim_submit(
+        learner=enrolment.learner, enrolment=enrolment, minutes_spent=420, attested=True
+    )
     assert claim.entries.get(credit_type_name="AMA PRA Category 1 Credit™").credits == Decimal("6.00")
 
 
@@ -158,7 +170,9 @@ def test_the_journey_over_http(client, accredited):
     assert response.status_code == 400 and "took part personally" in response.content.decode()
     response = client.post(claim_url, {"hours": "5", "minutes": "10", "attest": "on"})
     assert response.status_code == 302 and response["Location"] == reverse("transcript")
-    assert TranscriptEntry.objects.get(credit_type_name="AMA PRA Category 1 Credit™").credits == Decimal("5.25")
+    assert TranscriptEntry.objects.get(credit_type_name="AMA PRA Category 1 Credit™").credits == Decimal(
+        "5.25"
+    )
 
     response = client.get(reverse("transcript"))
     body = response.content.decode()

@@ -81,9 +81,9 @@ def test_claim_is_the_nearest_step_half_up_of_the_exact_time(minutes, unit, step
 @given(a=MINUTES, b=MINUTES, unit=UNITS, step=STEPS, maximum=MAXIMA)
 def test_more_time_never_claims_less(a, b, unit, step, maximum):
     low, high = sorted((a, b))
-    assert claimed_credits(minutes=low, minutes_per_credit=unit, step=step, maximum=maximum) <= claimed_credits(
-        minutes=high, minutes_per_credit=unit, step=step, maximum=maximum
-    )
+    assert claimed_credits(
+        minutes=low, minutes_per_credit=unit, step=step, maximum=maximum
+    ) <= claimed_credits(minutes=high, minutes_per_credit=unit, step=step, maximum=maximum)
 
 
 @given(minutes=MINUTES, unit=UNITS)
