@@ -220,6 +220,10 @@ class CourseFaculty(Orderable):
         verbose_name_plural = "faculty"
 
 
+# A certificate prints at most this many credit types (with their statements) on its one page.
+DESIGNATED_CREDITS_MAX = 3
+
+
 class CreditType(models.Model):
     """A kind of credit a council or accreditor awards, as data an administrator edits.
 
@@ -228,12 +232,14 @@ class CreditType(models.Model):
     accreditation statement; the transcript totals a type over its renewal cycle.
     """
 
+    # The lengths are what a certificate holds for three credit types beside the longest
+    # names the other fields allow (tests/certificates/test_claimed_credits.py renders it).
     name = models.CharField(
-        max_length=150, unique=True, help_text="As printed, e.g. “AMA PRA Category 1 Credit™”."
+        max_length=100, unique=True, help_text="As printed, e.g. “AMA PRA Category 1 Credit™”."
     )
-    awarding_body = models.CharField(max_length=200, help_text="e.g. “Karnataka Medical Council”.")
+    awarding_body = models.CharField(max_length=120, help_text="e.g. “Karnataka Medical Council”.")
     accreditation_statement = models.TextField(
-        max_length=600,
+        max_length=400,
         help_text="Printed on every certificate that claims this credit, word for word as the accreditor requires.",
     )
     minutes_per_credit = models.PositiveSmallIntegerField(
@@ -337,6 +343,7 @@ class CoursePage(EndorsedPageMixin, Page):
         InlinePanel(
             "designated_credits",
             label="Designated credit",
+            max_num=DESIGNATED_CREDITS_MAX,
             heading="Designated credit (accredited courses)",
             help_text=(
                 "The most credit a learner may claim, per credit type. Set before the first run opens: "

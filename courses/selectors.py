@@ -902,3 +902,32 @@ def credit_claim_context(*, enrolment: Enrolment) -> ClaimContext:
         entries=entries,
         study_minutes=sum(m.estimated_minutes or 0 for m in modules),
     )
+
+
+def designated_credit_lock_refusal(
+    *, course_id: int, proposed: set, now: datetime.datetime | None = None
+) -> str | None:
+    """Why a course's designated credit cannot become ``proposed`` (``{(credit type id, maximum)}``), or ``None``.
+
+    Accreditors require credit designated *before* the activity: once any run of the
+    course has opened for enrolment, the designation is what those learners enrolled
+    under, and it stays.
+    """
+    now = now or timezone.now()
+    opened = (
+        CourseRun.objects.filter(course_id=course_id, enrolment_opens_at__lte=now)
+        .order_by("enrolment_opens_at")
+        .first()
+    )
+    if opened is None:
+        return None
+    current = set(
+        DesignatedCredit.objects.filter(course_id=course_id).values_list("credit_type_id", "max_credits")
+    )
+    if current == set(proposed):
+        return None
+    return (
+        "Designated credit cannot change once a run has opened for enrolment: enrolment for the "
+        f"{opened.label} run opened on {timezone.localtime(opened.enrolment_opens_at):%d %b %Y}. "
+        "Offer different credit as a new course."
+    )

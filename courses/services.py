@@ -67,6 +67,7 @@ from courses.models import (
 )
 from courses.selectors import (
     course_designates_credit,
+    designated_credit_lock_refusal,
     designated_credits,
     enrolment_giving_access,
     enrolment_withdraw_refusal,
@@ -448,7 +449,13 @@ def _endorsement_problems(*, page, user, submitting: bool) -> list[str]:
     editor's form checks (:mod:`courses.page_forms`) with the same rules
     (:mod:`courses.standards`). Pages other than courses and modules have no standard.
     """
-    from courses.standards import DisclosureState, course_problems, module_problems, stale_disclosure_problems
+    from courses.standards import (
+        Designation,
+        DisclosureState,
+        course_problems,
+        module_problems,
+        stale_disclosure_problems,
+    )
 
     if isinstance(page, ModulePage):
         body = [(block.block_type, block.value) for block in page.body]
@@ -461,12 +468,31 @@ def _endorsement_problems(*, page, user, submitting: bool) -> list[str]:
         people = [author.faculty_member for author in page.module_authors.all()]
     elif isinstance(page, CoursePage):
         people = [link.faculty_member for link in page.faculty_links.all()]
+        minutes = [
+            m or 0
+            for m in ModulePage.objects.child_of(page).live().values_list("estimated_minutes", flat=True)
+        ]
+        designated = list(page.designated_credits.all())
         problems = course_problems(
             track=page.track,
             cme_credit_hours=page.cme_credit_hours,
             faculty=len(people),
-            published_modules=ModulePage.objects.child_of(page).live().count(),
+            published_modules=len(minutes),
+            designations=[
+                Designation(
+                    credit_type=d.credit_type.name,
+                    max_credits=d.max_credits,
+                    minutes_per_credit=d.credit_type.minutes_per_credit,
+                    step=d.credit_type.step,
+                )
+                for d in designated
+            ],
+            study_minutes=sum(minutes),
         )
+        if lock := designated_credit_lock_refusal(
+            course_id=page.pk, proposed={(d.credit_type_id, d.max_credits) for d in designated}
+        ):
+            problems.append(lock)
     else:
         return []
     if submitting:
