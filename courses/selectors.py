@@ -931,3 +931,94 @@ def designated_credit_lock_refusal(
         f"{opened.label} run opened on {timezone.localtime(opened.enrolment_opens_at):%d %b %Y}. "
         "Offer different credit as a new course."
     )
+
+
+# --- The credit panels on the course page and the dashboard ---------------------------------------
+
+
+@dataclass(frozen=True)
+class NextCreditStep:
+    """Where an accredited learner goes next in the sequence, when it is a step ``courses`` serves."""
+
+    label: str
+    url: str
+
+
+def _next_credit_step(enrolment: Enrolment, progress: EnrolmentProgress | None, evaluation_url: str | None):
+    from django.urls import reverse
+
+    if progress is None or not enrolment.accredited or not enrolment.is_active:
+        return None
+    step = progress.next_step
+    if step is None:
+        return None
+    if step.key == "evaluation" and evaluation_url:
+        return NextCreditStep(label="Evaluate the course", url=evaluation_url)
+    if step.key == "claim":
+        return NextCreditStep(
+            label="Attest and claim your credit", url=reverse("credit_claim", args=[enrolment.pk])
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class CourseCreditPanel:
+    """The course page's "Accredited credit" section (``courses/includes/course_credit.html``)."""
+
+    designations: list[DesignatedCredit]
+    study_minutes: int
+    accredited_enrolment: bool
+    next_step: NextCreditStep | None
+
+
+def course_credit_panel(overview: CourseOverview, user) -> Panel | None:
+    """The credit a course designates, its study time, and the learner's next credit step (two queries at most).
+
+    A course routed by :mod:`courses.routing` says whether it designates credit; one that
+    does not costs no query here.
+    """
+    if getattr(overview.course, "designates_credit_annotated", None) is False:
+        return None
+    designations = designated_credits(course_id=overview.course.pk)
+    if not designations:
+        return None
+    enrolment = overview.enrolment
+    next_step = None
+    if enrolment is not None and enrolment.accredited:
+        page = evaluation_pages_by_course([overview.course], overview.reads).get(overview.course.pk)
+        next_step = _next_credit_step(enrolment, overview.progress, page.url if page else None)
+    return Panel(
+        key="credit",
+        template="courses/includes/course_credit.html",
+        data=CourseCreditPanel(
+            designations=designations,
+            study_minutes=overview.total_minutes,
+            accredited_enrolment=bool(enrolment and enrolment.accredited),
+            next_step=next_step,
+        ),
+        order=5,
+    )
+
+
+def dashboard_credit_panels(entries: Sequence[DashboardEntry]) -> dict[int, Panel]:
+    """For accredited enrolments waiting on their evaluation or claim: the link to it (one query, or none)."""
+    waiting = [
+        e
+        for e in entries
+        if e.enrolment.accredited
+        and e.enrolment.is_active
+        and e.progress.next_step is not None
+        and e.progress.next_step.key in ("evaluation", "claim")
+    ]
+    if not waiting:
+        return {}
+    pages = evaluation_pages_by_course(_courses_of([e.enrolment for e in waiting]))
+    panels = {}
+    for entry in waiting:
+        page = pages.get(entry.enrolment.run.course_id)
+        step = _next_credit_step(entry.enrolment, entry.progress, page.url if page else None)
+        if step is not None:
+            panels[entry.enrolment.pk] = Panel(
+                key="credit", template="courses/includes/dashboard_credit.html", data=step, order=5
+            )
+    return panels
