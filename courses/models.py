@@ -18,7 +18,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import GroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import RICH_TEXT_FEATURES, LearningObjectivesBlock, ModuleBodyBlock
@@ -36,7 +36,18 @@ class Track(models.TextChoices):
 
 
 class EndorsedPageMixin:
-    """The date the Faculty of Pain Medicine endorsed the revision learners see, if it did."""
+    """The date the Faculty of Pain Medicine endorsed the revision learners see, if it did,
+    and what the content standard finds wrong with a version of the page."""
+
+    def endorsement_problems(self) -> list[str]:
+        """The content standard's objections to this version (empty when it may be endorsed).
+
+        Called on a revision's content (``revision.as_object()``) by
+        :class:`EndorsementTask`; the rules are :func:`courses.services.endorsement_problems_of_page`.
+        """
+        from courses.services import endorsement_problems_of_page
+
+        return endorsement_problems_of_page(self)
 
     @cached_property
     def endorsed_at(self):
@@ -338,6 +349,37 @@ def keep_endorsed_revision(collector, field, sub_objs, using):
             protected,
         )
     models.SET_NULL(collector, field, sub_objs, using)
+
+
+class EndorsementTask(GroupApprovalTask):
+    """The Faculty board's review in the "Faculty endorsement" workflow.
+
+    Wagtail's group approval, with one rule more: "Approve" is offered — on the dashboard,
+    in the editor, in a forged request — only while the latest revision (what approval
+    would publish) meets the content standard. Anything under review may define
+    ``endorsement_problems()`` (course and module pages here, questions and quizzes in
+    ``quizzes``); its objections withhold approval, and the board can still request
+    changes. Submission applies the same rules, so this only bites when a draft saved
+    during review broke them.
+    """
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if any(name == "approve" for name, _label, _modal in actions) and self.approval_problems(obj):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    @staticmethod
+    def approval_problems(obj) -> list[str]:
+        """What keeps ``obj``'s latest revision from being approved (empty when nothing does)."""
+        revision = obj.get_latest_revision()
+        draft = revision.as_object() if revision is not None else obj
+        check = getattr(draft, "endorsement_problems", None)
+        return check() if check is not None else []
+
+    class Meta:
+        verbose_name = "Faculty endorsement review"
+        verbose_name_plural = "Faculty endorsement reviews"
 
 
 class Endorsement(models.Model):

@@ -543,11 +543,11 @@ def assessment_endorse(*, item, user, comment: str = ""):
         if task_state is None:
             raise EndorsementError(f"The {label} is not awaiting endorsement.")
         task = task_state.task.specific
-        if "approve" not in [name for name, _label, _modal in task.get_actions(item, user)]:
-            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse the {label}.")
         revision = item.get_latest_revision()
         problems = assessment_problems(item=revision.as_object())
         if problems:
             raise EndorsementError(f"The {label} cannot be endorsed: " + " ".join(problems), problems)
+        if "approve" not in [name for name, _label, _modal in task.get_actions(item, user)]:
+            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse the {label}.")
         task.on_action(task_state, user, "approve", comment=comment)
         return endorsements_for_revisions(revision_ids=[revision.pk])[revision.pk]
