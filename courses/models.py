@@ -309,6 +309,11 @@ class ModulePage(EndorsedPageMixin, Page):
 
         return serve_module(request, self)
 
+    def get_preview_context(self, request, mode_name):
+        from courses.views import module_preview_context
+
+        return module_preview_context(request, self)
+
 
 class ModuleAuthor(Orderable):
     module = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="module_authors")
