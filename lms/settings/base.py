@@ -385,6 +385,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker outlives any broker outage (lms/celery.py explains the kombu fix this relies
+# on): it retries the connection for ever (Celery's default gives up after 100 tries,
+# about a quarter of an hour, and exits), and the task in hand finishes instead of being
+# cancelled: it writes to PostgreSQL, so it commits, and the redelivery its lost
+# acknowledgement may cause is a no-op (every task is idempotent).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # A web request that queues a task must not hang on a dead broker: a couple of quick
 # tries, then the caller logs and moves on (the certificate sweeper re-queues later).
 CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
