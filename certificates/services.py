@@ -288,31 +288,40 @@ def certificate_record_render_failure(*, certificate_id: int, error: str, final:
 
 
 def certificate_email_learner(*, certificate_id: int) -> bool:
-    """E-mail the learner that their issued certificate is ready, once.
+    """E-mail the learner that their issued certificate is ready, at most once.
 
-    The ``emailed_at`` mark and the sending share a transaction: if the mail server
-    refuses, the mark rolls back and a retry sends it. Returns whether it sent now.
+    The ``emailed_at`` mark is committed *before* the e-mail is handed to the mail
+    server, so a redelivered or duplicated task finds it and sends nothing. If the mail
+    server refuses (an exception), the mark is taken back and the exception raised, so
+    the caller's retry sends it; only a worker that dies between the two loses the
+    e-mail (the certificate itself is on the learner's dashboard). Returns whether it
+    sent now.
     """
+    marked_at = timezone.now()
     with transaction.atomic():
         marked = Certificate.objects.filter(
             pk=certificate_id, status=CertificateStatus.ISSUED, emailed_at__isnull=True
-        ).update(emailed_at=timezone.now())
-        if not marked:
-            return False
-        certificate = Certificate.objects.select_related("enrolment__learner").get(pk=certificate_id)
-        learner = certificate.enrolment.learner
-        context = {
-            "certificate": certificate,
-            "learner": learner,
-            "dashboard_url": f"{settings.LMS_BASE_URL}{reverse('dashboard')}",
-            "academy_name": settings.LMS_ACADEMY_NAME,
-        }
+        ).update(emailed_at=marked_at)
+    if not marked:
+        return False
+    certificate = Certificate.objects.select_related("enrolment__learner").get(pk=certificate_id)
+    learner = certificate.enrolment.learner
+    context = {
+        "certificate": certificate,
+        "learner": learner,
+        "dashboard_url": f"{settings.LMS_BASE_URL}{reverse('dashboard')}",
+        "academy_name": settings.LMS_ACADEMY_NAME,
+    }
+    try:
         send_mail(
             subject=f"Your certificate for {certificate.course_title} is ready",
             message=render_to_string("certificates/email/certificate_ready.txt", context),
             from_email=None,
             recipient_list=[learner.email],
         )
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id, emailed_at=marked_at).update(emailed_at=None)
+        raise
     return True
 
 

@@ -34,6 +34,7 @@ from certificates.services import (
     certificate_render,
     certificates_requeue_stale,
 )
+from lms.dispatch import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,8 @@ def render_certificate(self, certificate_id: int) -> None:
             logger.warning(
                 "E-mail for certificate %s failed; retrying in its own task", certificate_id, exc_info=True
             )
-            send_certificate_email.apply_async((certificate_id,), countdown=_backoff(0))
+            # Through the outbox: if the broker is down as well, its sweeper sends it later.
+            task_send_on_commit(EMAIL_TASK, certificate_id)
 
 
 @shared_task(bind=True, name=EMAIL_TASK, acks_late=True, max_retries=5, ignore_result=True)

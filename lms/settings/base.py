@@ -410,9 +410,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "lms.sweep_outbox", "schedule": 30.0},
     "close-overdue-attempts": {"task": "quizzes.close_overdue_attempts", "schedule": 60.0},
     "requeue-stale-certificates": {"task": "certificates.requeue_stale_certificates", "schedule": 60.0},
 }
+
+# The transactional outbox (lms.outbox): a task the broker did not take at commit time
+# is sent again by the sweeper this long after it was written (or last tried); sent rows
+# are kept this many days.
+LMS_OUTBOX_RETRY_AFTER_SECONDS = env.int("LMS_OUTBOX_RETRY_AFTER_SECONDS", default=30)
+LMS_OUTBOX_KEEP_DAYS = 7
 
 # --- Certificates ---------------------------------------------------------------------
 

@@ -12,7 +12,9 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from certificates.models import Certificate, CertificateStatus
+from courses.models import EnrolmentStatus
 from courses.services import module_complete
+from lms.models import OutboxMessage
 from tests.certificates.factories import course_to_complete, stored_pdf_files
 from tests.certificates.fault_injection import DELAYED_RENDER_LOG_LINE, FaultSwitches
 from tests.certificates.processes import (
@@ -22,6 +24,7 @@ from tests.certificates.processes import (
     wait_until,
     worker_database_url,
 )
+from tests.factories import learner
 
 pytestmark = [
     pytest.mark.integration,
@@ -57,13 +60,16 @@ def fault_worker(django_db_setup, django_db_blocker, fault_redis, fault_media, f
     point_celery_at(fault_redis.url)
     with django_db_blocker.unblock():
         database_url = worker_database_url()
+    # As `make run` used to start it: beat embedded (it died with the worker), here
+    # sweeping every 2 s and re-sending outbox rows a second old.
     worker = CeleryWorker(
         database_url=database_url,
         redis_url=fault_redis.url,
         media_root=str(fault_media),
-        extra_env=faults.env,
+        extra_env={**faults.env, "LMS_TEST_BEAT_SECONDS": "2", "LMS_OUTBOX_RETRY_AFTER_SECONDS": "1"},
         concurrency=2,
         as_deployed=True,
+        extra_args=("--beat", "--schedule", str(fault_media.parent / "celerybeat-schedule")),
     )
     yield worker
     worker.stop()
@@ -129,3 +135,36 @@ def test_the_worker_survives_redis_stopping_mid_render_and_the_certificate_is_is
     assert issue_log_entries(certificate) == 1
     assert Certificate.objects.filter(enrolment=enrolment).count() == 1
     assert len(pdfs_of(fault_media, certificate)) == 1
+
+
+# --- 3. The outbox: a completion while Redis is down is issued by itself once it is back ---
+
+
+def test_a_completion_while_redis_is_down_is_issued_and_emailed_once_by_itself_when_it_is_back(
+    worker, fault_redis, fault_media, client
+):
+    doctor = learner()
+    enrolment, pages = course_to_complete(doctor)
+    client.force_login(doctor)
+    fault_redis.stop()
+
+    response = client.post(f"/modules/{pages[0].pk}/complete/")
+
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.COMPLETED
+    certificate = Certificate.objects.get(enrolment=enrolment)
+    intent = OutboxMessage.objects.get(task="certificates.render_certificate", args=[certificate.pk])
+    assert intent.dispatched_at is None  # the broker was down at commit time
+
+    fault_redis.start()  # nobody does anything else: beat's outbox sweeper sends it
+    certificate = issued(enrolment, timeout=60)
+    wait_until(
+        lambda: Certificate.objects.filter(pk=certificate.pk, emailed_at__isnull=False).exists(), timeout=30
+    )
+    intent.refresh_from_db()
+    assert intent.dispatched_at is not None
+    assert certificate.render_attempts == 1
+    assert issue_log_entries(certificate) == 1
+    assert len(pdfs_of(fault_media, certificate)) == 1
+    assert worker.process.poll() is None

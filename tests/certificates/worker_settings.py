@@ -28,3 +28,9 @@ if "LMS_TEST_FAULTS_DIR" in os.environ:  # tests.certificates.fault_injection.Fa
         **STORAGES,  # noqa: F405
         "default": {"BACKEND": "tests.certificates.fault_injection.FlakyFileSystemStorage"},
     }
+
+if "LMS_TEST_BEAT_SECONDS" in os.environ:  # an embedded beat that sweeps every few seconds
+    CELERY_BEAT_SCHEDULE = {
+        name: {**entry, "schedule": float(os.environ["LMS_TEST_BEAT_SECONDS"])}
+        for name, entry in CELERY_BEAT_SCHEDULE.items()  # noqa: F405
+    }
