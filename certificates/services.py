@@ -42,7 +42,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Least
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -266,16 +267,53 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     return certificate
 
 
+def render_error_is_transient(error: BaseException) -> bool:
+    """Whether a render failed because something it needs was unreachable for a while.
+
+    Storage (a filesystem or S3 error, a refused connection, a timeout), the database
+    and the broker: retrying later will work without anyone changing anything. Those
+    leave the certificate pending however long they last; anything else is a fault of
+    the render itself.
+    """
+    from django.db import InterfaceError, OperationalError
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    transient: tuple[type[BaseException], ...] = (
+        OSError,  # ConnectionError, TimeoutError, a full or unmounted disk
+        OperationalError,
+        InterfaceError,
+        BrokerError,
+        RedisConnectionError,
+        RedisTimeoutError,
+    )
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        transient += (BotoCoreError, ClientError)
+    except ImportError:  # pragma: no cover - django-storages[s3] is a dependency
+        pass
+    return not isinstance(error, CertificateRenderError) and isinstance(error, transient)
+
+
 def certificate_record_render_failure(*, certificate_id: int, error: str, final: bool) -> None:
     """Record a failed render attempt; ``final`` marks the certificate failed for administrators.
 
-    Only a pending certificate changes. A failed certificate still counts as the
-    enrolment's certificate (the constraint keeps it unique) until it is retried.
+    Only a pending certificate changes. One that stays pending has ``queued_at`` moved
+    to now, so the sweeper leaves it to the retry in progress and takes it up only once
+    that has given up too. A failed certificate still counts as the enrolment's
+    certificate (the constraint keeps it unique) until it is retried.
     """
     now = timezone.now()
-    changes = {"render_attempts": F("render_attempts") + 1, "last_error": error[:4000]}
+    changes = {
+        "render_attempts": Least(F("render_attempts") + 1, Value(32767)),
+        "last_error": error[:4000],
+    }
     if final:
         changes.update(status=CertificateStatus.FAILED, failed_at=now)
+    else:
+        changes.update(queued_at=now)
     with transaction.atomic():
         updated = Certificate.objects.filter(pk=certificate_id, status=CertificateStatus.PENDING).update(
             **changes

@@ -427,9 +427,13 @@ CERTIFICATES_SERIAL_PREFIX = "PA"
 # A certificate still pending this long after its render was queued is queued again
 # by the sweeper (a completion while Redis or every worker was down).
 CERTIFICATES_STALE_AFTER_SECONDS = env.int("CERTIFICATES_STALE_AFTER_SECONDS", default=120)
-# Transient failures (database, storage) are retried with exponential backoff; a render
-# that has failed this many times is marked failed for an administrator to look at.
-CERTIFICATES_MAX_RENDER_ATTEMPTS = 5
+# A render is tried this many times in a row, with exponential backoff (5 s, 10 s, 20 s …).
+# After that, a transient failure (storage, database, broker) leaves the certificate
+# pending, and the sweeper starts another round once it is stale: an outage of any
+# length delays certificates, it never fails them. Any other error marks the
+# certificate failed after this many tries, with the error for an administrator to read;
+# an error in the certificate's own data (no doctor's profile) fails it at once.
+CERTIFICATES_MAX_RENDER_ATTEMPTS = env.int("CERTIFICATES_MAX_RENDER_ATTEMPTS", default=5)
 # The function that turns a certificate's document into PDF bytes (a dotted path). The
 # fault-injection tests name a slower one for their workers; nothing else changes it.
 CERTIFICATES_PDF_RENDERER = "certificates.rendering.render_certificate_pdf"

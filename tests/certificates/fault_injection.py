@@ -33,6 +33,11 @@ def slow_render_env(seconds: float) -> dict[str, str]:
     return {"DJANGO_SETTINGS_MODULE": WORKER_SETTINGS, "CERTIFICATES_TEST_RENDER_DELAY": str(seconds)}
 
 
+def render_with_a_bug(document) -> bytes:
+    """A renderer that fails the way a bug would (not an outage): retried, then failed."""
+    raise ValueError(f"Test render bug for {document.serial}")
+
+
 def render_after_delay(document) -> bytes:
     delay = float(os.environ.get("CERTIFICATES_TEST_RENDER_DELAY", "0"))
     logger.warning("%s %s (waiting %.1f s)", DELAYED_RENDER_LOG_LINE, document.serial, delay)

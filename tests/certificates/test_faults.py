@@ -16,7 +16,12 @@ from courses.models import EnrolmentStatus
 from courses.services import module_complete
 from lms.models import OutboxMessage
 from tests.certificates.factories import course_to_complete, stored_pdf_files
-from tests.certificates.fault_injection import DELAYED_RENDER_LOG_LINE, FaultSwitches
+from tests.certificates.fault_injection import (
+    BAD_RENDER_MESSAGE,
+    DELAYED_RENDER_LOG_LINE,
+    STORAGE_DOWN_MESSAGE,
+    FaultSwitches,
+)
 from tests.certificates.processes import (
     CeleryWorker,
     PrivateRedis,
@@ -66,7 +71,14 @@ def fault_worker(django_db_setup, django_db_blocker, fault_redis, fault_media, f
         database_url=database_url,
         redis_url=fault_redis.url,
         media_root=str(fault_media),
-        extra_env={**faults.env, "LMS_TEST_BEAT_SECONDS": "2", "LMS_OUTBOX_RETRY_AFTER_SECONDS": "1"},
+        extra_env={
+            **faults.env,
+            "LMS_TEST_BEAT_SECONDS": "2",
+            "LMS_OUTBOX_RETRY_AFTER_SECONDS": "1",
+            # Two tries a round, and the sweeper's next round 4 s after the last one.
+            "CERTIFICATES_MAX_RENDER_ATTEMPTS": "2",
+            "CERTIFICATES_STALE_AFTER_SECONDS": "4",
+        },
         concurrency=2,
         as_deployed=True,
         extra_args=("--beat", "--schedule", str(fault_media.parent / "celerybeat-schedule")),
@@ -168,3 +180,50 @@ def test_a_completion_while_redis_is_down_is_issued_and_emailed_once_by_itself_w
     assert issue_log_entries(certificate) == 1
     assert len(pdfs_of(fault_media, certificate)) == 1
     assert worker.process.poll() is None
+
+
+# --- 5. Transient failures stay retryable; only the render's own errors fail ----------
+
+
+def test_a_long_storage_outage_keeps_the_certificate_pending_and_it_is_issued_when_storage_is_back(
+    worker, faults, fault_media, admin_client
+):
+    faults.storage_down()
+    enrolment, pages = course_to_complete()
+    module_complete(learner=enrolment.learner, module=pages[0])
+    certificate = Certificate.objects.get(enrolment=enrolment)
+
+    # Three rounds of two tries (retries with backoff, then the sweeper): far more than a
+    # round allows, and more than the five tries after which it used to be failed.
+    def tried_six_times():
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.PENDING, certificate.last_error
+        return certificate.render_attempts >= 6
+
+    wait_until(tried_six_times, timeout=120, interval=0.5, message="six render attempts")
+    assert STORAGE_DOWN_MESSAGE in certificate.last_error
+    page = admin_client.get(f"/admin/snippets/certificates/certificate/inspect/{certificate.pk}/").content
+    assert "retried automatically" in page.decode() and STORAGE_DOWN_MESSAGE in page.decode()
+    assert pdfs_of(fault_media, certificate) == []
+
+    faults.storage_down(False)
+    certificate = issued(enrolment, timeout=60)
+    assert certificate.last_error == ""
+    assert issue_log_entries(certificate) == 1
+    assert len(pdfs_of(fault_media, certificate)) == 1
+
+
+def test_a_permanent_render_error_fails_the_certificate_with_its_reason(worker, faults, admin_client):
+    faults.bad_render()
+    enrolment, pages = course_to_complete()
+    module_complete(learner=enrolment.learner, module=pages[0])
+    certificate = wait_until(
+        lambda: Certificate.objects.filter(enrolment=enrolment, status=CertificateStatus.FAILED).first(),
+        timeout=60,
+        message="the certificate to be marked failed",
+    )
+    assert BAD_RENDER_MESSAGE in certificate.last_error
+    assert certificate.render_attempts == 1  # failed at once: retrying cannot help
+    page = admin_client.get(f"/admin/snippets/certificates/certificate/inspect/{certificate.pk}/")
+    assert page.status_code == 200
+    assert BAD_RENDER_MESSAGE in page.content.decode()
