@@ -148,6 +148,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions are read from the cache and written through to the database: a signed-in
+# page skips the session query, and a Redis outage (a cold cache, lms/cache.py) falls
+# back to the database without signing anyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Accounts -------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "lms.User"
