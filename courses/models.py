@@ -35,6 +35,22 @@ class Track(models.TextChoices):
 # --- Pages -----------------------------------------------------------------------------
 
 
+class RoutedPageMixin:
+    """Wagtail's view-restriction check without its two queries when routing found none.
+
+    ``courses.routing.route_below_home`` annotates the page it serves with
+    ``view_restrictions_possible``; a page loaded any other way has no such attribute and
+    gets Wagtail's own answer.
+    """
+
+    def get_view_restrictions(self):
+        if getattr(self, "view_restrictions_possible", True):
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        return PageViewRestriction.objects.none()
+
+
 class EndorsedPageMixin:
     """The date the Faculty of Pain Medicine endorsed the revision learners see, if it did,
     and what the content standard finds wrong with a version of the page."""
@@ -98,7 +114,7 @@ class HomePage(Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(RoutedPageMixin, Page):
     """The catalogue: every live course, filterable by track."""
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
@@ -227,7 +243,7 @@ class CourseFaculty(Orderable):
         verbose_name_plural = "faculty"
 
 
-class CoursePage(EndorsedPageMixin, Page):
+class CoursePage(RoutedPageMixin, EndorsedPageMixin, Page):
     """A course: its overview is public; its modules are for enrolled learners."""
 
     summary = models.TextField(max_length=400, help_text="One or two sentences for the catalogue.")
@@ -279,7 +295,7 @@ class CoursePage(EndorsedPageMixin, Page):
         return context
 
 
-class ModulePage(EndorsedPageMixin, Page):
+class ModulePage(RoutedPageMixin, EndorsedPageMixin, Page):
     """A module of a course. Its content is served only to learners with access."""
 
     summary = models.TextField(max_length=400, blank=True)
