@@ -154,7 +154,7 @@ class Choice(Orderable):
 
 class QuizRole(models.TextChoices):
     MODULE_CHECK = "module_check", "Module check"
-    FINAL = "final", "Final assessment"
+    FINAL = "final", "Post-test (final assessment)"
     PRE_TEST = "pre_test", "Pre-test"
 
 

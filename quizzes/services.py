@@ -37,7 +37,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from courses.api import enrolment_evaluate_completion, enrolment_giving_access, enrolment_lock
+from courses.api import (
+    enrolment_evaluate_completion,
+    enrolment_giving_access,
+    enrolment_lock,
+    enrolments_progress,
+)
 from lms.db import insert_or
 from quizzes.deadlines import GRACE, attempt_deadline, attempt_is_past_grace, attempts_past_grace
 from quizzes.exceptions import (
@@ -62,6 +67,7 @@ from quizzes.models import (
     ExtraAttemptGrant,
     Question,
     Quiz,
+    QuizRole,
     SelectionMode,
 )
 from quizzes.selectors import attempts_allowed, extra_attempt_refusal
@@ -167,6 +173,13 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
         )
     with transaction.atomic():
         enrolment = enrolment_lock(enrolment_id=enrolment.pk)
+        if quiz.role == QuizRole.FINAL and enrolment.accredited:
+            # The accredited sequence: the post-test assesses the whole course, after its modules.
+            refusal = enrolments_progress([enrolment])[enrolment.pk].step_refusal(
+                "assessments", "start the post-test"
+            )
+            if refusal:
+                raise QuizUnavailableError(refusal)
         open_attempt = (
             Attempt.objects.select_related("quiz")
             .filter(quiz=quiz, enrolment=enrolment, state=AttemptState.IN_PROGRESS)
