@@ -181,6 +181,22 @@ def certificate_for_download(*, user, pk: int) -> Certificate | None:
     return None
 
 
+def learner_certificates(*, user) -> list[Certificate]:
+    """Every certificate ``user`` holds or held, newest first (one query).
+
+    Superseded certificates are left out (their replacement is listed); revoked ones stay,
+    so the doctor sees that they were revoked and when.
+    """
+    if not user.is_authenticated:
+        return []
+    return list(
+        Certificate.objects.filter(enrolment__learner=user)
+        .exclude(status=CertificateStatus.SUPERSEDED)
+        .select_related("enrolment__run__course")
+        .order_by("-requested_at", "-id")
+    )
+
+
 def learner_certificate_for_course(*, user, course_id: int) -> Certificate | None:
     """The learner's current certificate for a course (the latest run they completed)."""
     if not user.is_authenticated:

@@ -3,6 +3,7 @@ from django.urls import path
 from certificates import views
 
 urlpatterns = [
+    path("certificates/", views.my_certificates, name="my_certificates"),
     path("certificates/verify/", views.verify, name="certificate_verify"),
     # ``path`` (not ``str``) so that even a malformed code containing "/" reaches the
     # view and gets the same "not found" page as an unknown one.

@@ -1,4 +1,4 @@
-"""Public certificate pages: verification by code or serial, and the holder's download."""
+"""Public certificate pages: verification by code or serial; the holder's list and download."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -13,6 +13,7 @@ from certificates.selectors import (
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
+    learner_certificates,
     learner_transcript,
 )
 from lms.throttling import client_bucket, rate_limit_consume
@@ -71,6 +72,16 @@ def verify_code(request, code: str):
         request,
         "certificates/verify.html",
         {"certificate": certificate, "endorsement": certificate_course_endorsement(certificate=certificate)},
+    )
+
+
+@login_required
+def my_certificates(request):
+    """The doctor's certificates: status, download, verification page and a link to share."""
+    return TemplateResponse(
+        request,
+        "certificates/certificate_list.html",
+        {"certificates": learner_certificates(user=request.user)},
     )
 
 

@@ -50,6 +50,12 @@ Extension points (register in your ``AppConfig.ready()``)
     its pages; no other app returns HTML to it. Providers receive the page's
     :class:`CourseOverview`, :class:`ModuleContext` or :class:`DashboardEntry` objects.
 
+    :func:`register_run_report` — a provider for the administrators' run dashboard
+    (:mod:`courses.reports`): given a run's enrolments and the :class:`ReadCache`, it
+    returns a :class:`ReportSection` — :class:`LearnerFacts` per enrolment (score,
+    certificate, a failed assessment, last activity), :class:`StageContribution` stages
+    at the end of the funnel, and :class:`Panel` sections of the dashboard.
+
 Endorsements
     :class:`EndorsementFact` — what an endorsement record says (revision, when, by
     whom); :func:`endorsements_for_revisions` — the endorsements of any revisions (pages,
@@ -76,6 +82,7 @@ from courses.completion import (
 from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
 from courses.models import Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
+from courses.reports import LearnerFacts, ReportSection, StageContribution, register_run_report
 from courses.selectors import (
     CourseOverview,
     DashboardEntry,
@@ -114,12 +121,15 @@ __all__ = [
     "EndorsementFact",
     "EnrolmentError",
     "EnrolmentProgress",
+    "LearnerFacts",
     "ModuleAccess",
     "ModuleAccessError",
     "ModuleContext",
     "Panel",
     "ProfileIncompleteError",
     "ReadCache",
+    "ReportSection",
+    "StageContribution",
     "StepStatus",
     "Track",
     "course_endorsement_at",
@@ -144,6 +154,7 @@ __all__ = [
     "register_course_panel",
     "register_dashboard_panel",
     "register_module_panel",
+    "register_run_report",
     "run_completed_enrolments",
     "runs_for_choice",
     "transcript_entries",

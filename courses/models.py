@@ -22,7 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import GroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import RICH_TEXT_FEATURES, LearningObjectivesBlock, ModuleBodyBlock
@@ -39,8 +39,35 @@ class Track(models.TextChoices):
 # --- Pages -----------------------------------------------------------------------------
 
 
+class RoutedPageMixin:
+    """Wagtail's view-restriction check without its two queries when routing found none.
+
+    ``courses.routing.route_below_home`` annotates the page it serves with
+    ``view_restrictions_possible``; a page loaded any other way has no such attribute and
+    gets Wagtail's own answer.
+    """
+
+    def get_view_restrictions(self):
+        if getattr(self, "view_restrictions_possible", True):
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        return PageViewRestriction.objects.none()
+
+
 class EndorsedPageMixin:
-    """The date the Faculty of Pain Medicine endorsed the revision learners see, if it did."""
+    """The date the Faculty of Pain Medicine endorsed the revision learners see, if it did,
+    and what the content standard finds wrong with a version of the page."""
+
+    def endorsement_problems(self) -> list[str]:
+        """The content standard's objections to this version (empty when it may be endorsed).
+
+        Called on a revision's content (``revision.as_object()``) by
+        :class:`EndorsementTask`; the rules are :func:`courses.services.endorsement_problems_of_page`.
+        """
+        from courses.services import endorsement_problems_of_page
+
+        return endorsement_problems_of_page(self)
 
     @cached_property
     def endorsed_at(self):
@@ -91,7 +118,7 @@ class HomePage(Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(RoutedPageMixin, Page):
     """The catalogue: every live course, filterable by track."""
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
@@ -309,7 +336,7 @@ class DesignatedCredit(Orderable):
         return f"{self.max_credits} {self.credit_type}"
 
 
-class CoursePage(EndorsedPageMixin, Page):
+class CoursePage(RoutedPageMixin, EndorsedPageMixin, Page):
     """A course: its overview is public; its modules are for enrolled learners."""
 
     summary = models.TextField(max_length=400, help_text="One or two sentences for the catalogue.")
@@ -372,7 +399,7 @@ class CoursePage(EndorsedPageMixin, Page):
         return context
 
 
-class ModulePage(EndorsedPageMixin, Page):
+class ModulePage(RoutedPageMixin, EndorsedPageMixin, Page):
     """A module of a course. Its content is served only to learners with access."""
 
     summary = models.TextField(max_length=400, blank=True)
@@ -401,6 +428,11 @@ class ModulePage(EndorsedPageMixin, Page):
         from courses.views import serve_module
 
         return serve_module(request, self)
+
+    def get_preview_context(self, request, mode_name):
+        from courses.views import module_preview_context
+
+        return module_preview_context(request, self)
 
 
 class ModuleAuthor(Orderable):
@@ -495,6 +527,37 @@ def keep_endorsed_revision(collector, field, sub_objs, using):
             protected,
         )
     models.SET_NULL(collector, field, sub_objs, using)
+
+
+class EndorsementTask(GroupApprovalTask):
+    """The Faculty board's review in the "Faculty endorsement" workflow.
+
+    Wagtail's group approval, with one rule more: "Approve" is offered — on the dashboard,
+    in the editor, in a forged request — only while the latest revision (what approval
+    would publish) meets the content standard. Anything under review may define
+    ``endorsement_problems()`` (course and module pages here, questions and quizzes in
+    ``quizzes``); its objections withhold approval, and the board can still request
+    changes. Submission applies the same rules, so this only bites when a draft saved
+    during review broke them.
+    """
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if any(name == "approve" for name, _label, _modal in actions) and self.approval_problems(obj):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    @staticmethod
+    def approval_problems(obj) -> list[str]:
+        """What keeps ``obj``'s latest revision from being approved (empty when nothing does)."""
+        revision = obj.get_latest_revision()
+        draft = revision.as_object() if revision is not None else obj
+        check = getattr(draft, "endorsement_problems", None)
+        return check() if check is not None else []
+
+    class Meta:
+        verbose_name = "Faculty endorsement review"
+        verbose_name_plural = "Faculty endorsement reviews"
 
 
 class Endorsement(models.Model):

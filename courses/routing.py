@@ -11,6 +11,14 @@ the one other page at module depth, looked up only when no module matches) — s
 resolves the rest of the path with one query for the specific page, which also brings
 the date of its endorsement.
 
+The same query also answers whether Wagtail's view-restriction check has anything to
+look at: ``view_restrictions_possible`` is true when the page or one of its ancestors
+carries a ``PageViewRestriction`` or is an alias (whose source's restrictions apply).
+When it is false, :class:`courses.models.RoutedPageMixin` answers Wagtail's
+``before_serve_page`` check with no restrictions instead of the two queries Wagtail's
+``get_view_restrictions`` runs; when it is true, Wagtail's own method decides, so a
+restriction added in the admin applies at the next request (``tests/courses/test_routing.py``).
+
 Everything else is Wagtail's own: the site is found by ``Site.find_for_request`` (one
 query for the site and one for its home page, per request) and URLs are built from
 Wagtail's site-root-paths cache. Nothing here caches a ``Site``: Wagtail offers no public
@@ -23,9 +31,25 @@ fails the suite.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Subquery
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 from django.http import Http404
+from wagtail.models import Page
 from wagtail.url_routing import RouteResult
+
+
+def _restricted_or_aliased_chain(depth: int) -> Exists:
+    """Whether the page at ``OuterRef("path")`` (of ``depth``) or an ancestor has a view
+    restriction or is an alias: its ancestors' paths are the prefixes of its own."""
+    chain = reduce(
+        or_, (Q(path=Substr(OuterRef("path"), 1, Page.steplen * level)) for level in range(1, depth + 1))
+    )
+    return Exists(
+        Page.objects.filter(chain).filter(Q(alias_of__isnull=False) | Q(view_restrictions__isnull=False))
+    )
 
 
 def route_below_home(home, request, path_components) -> RouteResult:
@@ -42,7 +66,9 @@ def route_below_home(home, request, path_components) -> RouteResult:
     model = {1: CourseIndexPage, 2: CoursePage, 3: ModulePage}.get(len(path_components))
     if model is None:
         raise Http404
-    queryset = model.objects.filter(url_path=f"{home.url_path}{'/'.join(path_components)}/")
+    queryset = model.objects.filter(url_path=f"{home.url_path}{'/'.join(path_components)}/").annotate(
+        view_restrictions_possible=_restricted_or_aliased_chain(home.depth + len(path_components))
+    )
     if model is not CourseIndexPage:
         queryset = queryset.annotate(
             endorsed_at_annotated=Subquery(

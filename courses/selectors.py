@@ -19,13 +19,13 @@ Other apps reach these through :mod:`courses.api`.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, FilteredRelation, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -303,38 +303,49 @@ class CourseCard:
     next_run: CourseRun | None
 
 
-def upcoming_runs(
-    course_ids: Iterable[int], *, today: datetime.date | None = None
-) -> dict[int, list[CourseRun]]:
-    """Runs that have not ended, per course, soonest first (one query)."""
-    today = today or timezone.localdate()
-    result: dict[int, list[CourseRun]] = defaultdict(list)
-    for run in CourseRun.objects.filter(course_id__in=list(course_ids), ends_on__gte=today).order_by(
-        "starts_on"
-    ):
-        result[run.course_id].append(run)
-    return result
-
-
 def catalogue_courses(*, track: str | None, index: CourseIndexPage | None = None) -> list[CourseCard]:
-    """Live courses for the catalogue, with their next open run and module count."""
-    courses = CoursePage.objects.live().select_related("hero_image").order_by("path")
+    """Live courses for the catalogue, with their next open run and module count (one query).
+
+    Each course row joins its runs that have not ended (so a course comes once per such
+    run, or once with none) and counts its live modules in a subquery.
+    """
+    today = timezone.localdate()
+    live_modules = (
+        ModulePage.objects.live()
+        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    rows = (
+        CoursePage.objects.live()
+        .annotate(
+            upcoming_run=FilteredRelation("runs", condition=Q(runs__ends_on__gte=today)),
+            module_count=Coalesce(Subquery(live_modules), 0),
+        )
+        .select_related("hero_image", "upcoming_run")
+        .order_by("path", "upcoming_run__starts_on")
+    )
     if index is not None:
-        courses = courses.child_of(index)
+        rows = rows.child_of(index)
     if track:
-        courses = courses.filter(track=track)
-    courses = list(courses)
-    modules = modules_by_course(courses)
-    runs = upcoming_runs(c.pk for c in courses)
+        rows = rows.filter(track=track)
     now = timezone.now()
+    courses: dict[int, tuple[CoursePage, list[CourseRun]]] = {}
+    for row in rows:
+        course, runs = courses.setdefault(row.pk, (row, []))
+        # Django leaves a joined relation that matched no row unset.
+        run = getattr(row, "upcoming_run", None)
+        if run is not None:
+            run.course = course
+            runs.append(run)
     cards = []
-    for course in courses:
-        course_runs = runs.get(course.pk, [])
+    for course, course_runs in courses.values():
         open_runs = [r for r in course_runs if r.is_enrolment_open(now)]
         cards.append(
             CourseCard(
                 course=course,
-                module_count=len(modules[course.pk]),
+                module_count=course.module_count,
                 next_run=(open_runs or course_runs or [None])[0],
             )
         )
@@ -386,6 +397,44 @@ class CourseOverview:
     reads: ReadCache = field(default_factory=ReadCache)
 
 
+def course_runs_and_enrolments(
+    *, course: CoursePage, user, today: datetime.date
+) -> tuple[list[CourseRun], list[Enrolment]]:
+    """The course's runs that have not ended (soonest first) and the learner's enrolments
+    in any of its runs, not withdrawn (latest run first), in one query.
+
+    A run joins the learner's enrolment in it (at most one: one enrolment per learner and
+    run), so a run that has ended still comes when the learner was enrolled in it.
+    """
+    runs = CourseRun.objects.filter(course_id=course.pk).order_by("starts_on")
+    if not user.is_authenticated:
+        upcoming = list(runs.filter(ends_on__gte=today))
+        for run in upcoming:
+            run.course = course
+        return upcoming, []
+    rows = (
+        runs.annotate(
+            learner_enrolment=FilteredRelation(
+                "enrolments",
+                condition=Q(enrolments__learner=user) & ~Q(enrolments__status=EnrolmentStatus.WITHDRAWN),
+            )
+        )
+        .filter(Q(ends_on__gte=today) | Q(learner_enrolment__isnull=False))
+        .select_related("learner_enrolment")
+    )
+    upcoming, enrolments = [], []
+    for run in rows:
+        run.course = course
+        enrolment = getattr(run, "learner_enrolment", None)  # unset when no row joined
+        if enrolment is not None:
+            enrolment.run, enrolment.learner = run, user
+            enrolments.append(enrolment)
+        if run.ends_on >= today:
+            upcoming.append(run)
+    enrolments.sort(key=lambda e: e.run.starts_on, reverse=True)
+    return upcoming, enrolments
+
+
 def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview:
     """Everything the course page shows, for this visitor."""
     today = timezone.localdate()
@@ -396,11 +445,7 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
             "faculty_member__disclosures"
         )
     )
-    runs = upcoming_runs([course.pk], today=today).get(course.pk, [])
-
-    enrolments: list[Enrolment] = []
-    if user.is_authenticated:
-        enrolments = list(_non_withdrawn(user).filter(run__course_id=course.pk))
+    runs, enrolments = course_runs_and_enrolments(course=course, user=user, today=today)
     access_enrolment = next(
         (e for e in enrolments if enrolment_opens_modules(enrolment=e, today=today)), None
     )

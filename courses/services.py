@@ -506,6 +506,11 @@ def _endorsement_problems(*, page, user, submitting: bool) -> list[str]:
     return problems
 
 
+def endorsement_problems_of_page(page) -> list[str]:
+    """The content standard's objections to ``page`` (a revision's content) at approval."""
+    return _endorsement_problems(page=page, user=None, submitting=False)
+
+
 def page_submit_for_endorsement(*, page, user):
     """Submit ``page``'s latest revision for endorsement, as the page editor's submit action does.
 
@@ -591,14 +596,14 @@ def page_endorse(*, page, user, comment: str = "") -> Endorsement:
         if task_state is None:
             raise EndorsementError(f"“{title}” is not awaiting endorsement.")
         task = task_state.task.specific
-        if "approve" not in [name for name, _label, _modal in task.get_actions(page, user)]:
-            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse “{title}”.")
         # What approval publishes is the latest revision (a reviewer may have saved an edit
         # since the submission), so that is the one that must meet the standard.
         revision = page.get_latest_revision()
         problems = _endorsement_problems(page=revision.as_object(), user=user, submitting=False)
         if problems:
             raise EndorsementError(f"“{title}” cannot be endorsed: " + " ".join(problems), problems)
+        if "approve" not in [name for name, _label, _modal in task.get_actions(page, user)]:
+            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse “{title}”.")
         task.on_action(task_state, user, "approve", comment=comment)
         return Endorsement.objects.get(page_id=page.pk, revision_id=revision.pk)
 

@@ -59,6 +59,22 @@ def serve_module(request, module: ModulePage):
     return TemplateResponse(request, module.get_template(request), context)
 
 
+def module_preview_context(request, module: ModulePage) -> dict:
+    """The module page's context for the editor's preview: the page as staff see it.
+
+    ``module`` is the editor's unsaved instance — new (no id yet) or an edit of a saved
+    page — so its course comes from its place in the tree and its authors from the form,
+    and the other apps' sections, which read saved rows, are left out.
+    """
+    context = module.get_context(request)
+    context["module_context"] = module_context(
+        module=module, enrolment=None, request=request, with_panels=False
+    )
+    context["as_staff"] = True
+    context["module_authors"] = [author for author in module.module_authors.all() if author.faculty_member_id]
+    return context
+
+
 @login_required
 @require_POST
 def enrol(request, run_id: int):

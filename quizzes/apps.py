@@ -13,7 +13,9 @@ class QuizzesConfig(AppConfig):
             register_completion_step,
             register_course_panel,
             register_module_panel,
+            register_run_report,
         )
+        from quizzes.reports import run_assessments_report
         from quizzes.selectors import (
             assessments_step_statuses,
             course_quizzes_panel,
@@ -40,3 +42,4 @@ class QuizzesConfig(AppConfig):
         )
         register_course_panel("assessments", course_quizzes_panel)
         register_module_panel("module-quizzes", module_quizzes_panel)
+        register_run_report("assessments", run_assessments_report)

@@ -21,6 +21,6 @@ def apply(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("courses", "0008_existing_enrolments_keep_their_path"), ("lms", "0002_roles")]
+    dependencies = [("courses", "0009_existing_enrolments_keep_their_path"), ("lms", "0002_roles")]
 
     operations = [migrations.RunPython(apply, migrations.RunPython.noop)]

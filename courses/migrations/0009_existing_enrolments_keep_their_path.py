@@ -51,6 +51,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("courses", "0007_credit_types_evaluation_claims")]
+    dependencies = [("courses", "0008_credit_types_evaluation_claims")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
