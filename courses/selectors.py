@@ -40,6 +40,7 @@ from courses.models import (
     Enrolment,
     EnrolmentStatus,
     EvaluationSubmission,
+    ExternalCredit,
     FacultyMember,
     ModuleCompletion,
     ModulePage,
@@ -1067,3 +1068,20 @@ def dashboard_credit_panels(entries: Sequence[DashboardEntry]) -> dict[int, Pane
                 key="credit", template="courses/includes/dashboard_credit.html", data=step, order=5
             )
     return panels
+
+
+def external_credits(*, learner) -> list[ExternalCredit]:
+    """The credit ``learner`` reported from elsewhere, newest first (one query)."""
+    return list(ExternalCredit.objects.filter(learner=learner).select_related("credit_type"))
+
+
+def external_credit_for_evidence(*, user, pk: int) -> ExternalCredit | None:
+    """The external credit whose evidence ``user`` may read: their own, or any for an administrator."""
+    if not user.is_authenticated:
+        return None
+    credit = ExternalCredit.objects.filter(pk=pk).first()
+    if credit is None:
+        return None
+    if credit.learner_id == user.pk or user.has_perm("courses.view_externalcredit"):
+        return credit
+    return None

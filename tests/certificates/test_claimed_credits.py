@@ -84,6 +84,11 @@ def test_the_worker_prints_the_claimed_credits_awarding_body_and_statement(start
             "statement": ama.accreditation_statement,
         }
     ]
+    body = client.get(certificate.verification_path).content.decode()
+    assert (
+        "Credit claimed" in body
+        and "5.25 AMA PRA Category 1 Credit™, awarded by Accreditation Council for CME" in body
+    )
     assert client.get("/transcript/").status_code == 302  # signed out: to the log-in page
 
 

@@ -489,7 +489,9 @@ def _director():
     return FacultyMember.objects.create(name="Dr Meera Iyer", disclosures_confirmed_on=timezone.localdate())
 
 
-@pytest.mark.parametrize("action", ACTIONS)
+# "approve" is left out: since EndorsementTask (main, 9067b8a) the board is not offered
+# approval of a draft that breaks the standard at all, which test_endorsement covers.
+@pytest.mark.parametrize("action", ["submit", "publish"])
 def test_designated_credit_above_what_the_modules_study_time_supports_is_refused(client, module, action):
     from tests.courses.factories import CreditTypeFactory
 
