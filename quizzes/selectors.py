@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -118,52 +118,62 @@ def attempt_facts(enrolment_ids: Iterable[int], reads: ReadCache | None = None) 
     ]
 
 
+def _quiz_step_statuses(
+    enrolments: Sequence[Enrolment],
+    reads: ReadCache,
+    *,
+    key: str,
+    label: str,
+    counts: Callable[[Quiz], bool],
+    done: Callable[[AttemptFact], bool],
+) -> dict[int, StepStatus]:
+    """A step over the live quizzes ``counts`` picks: how many of them each enrolment has ``done``."""
+    quizzes: dict[int, set[int]] = defaultdict(set)
+    for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
+        if counts(quiz):
+            quizzes[quiz.course_id].add(quiz.pk)
+    finished: dict[int, set[int]] = defaultdict(set)
+    if any(quizzes.values()):
+        for fact in attempt_facts([e.pk for e in enrolments], reads):
+            if done(fact):
+                finished[fact.enrolment_id].add(fact.quiz_id)
+    return {
+        e.pk: StepStatus(
+            key=key,
+            label=label,
+            done=len(quizzes[e.run.course_id] & finished[e.pk]),
+            total=len(quizzes[e.run.course_id]),
+        )
+        for e in enrolments
+    }
+
+
 def assessments_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
     """The "assessments" completion step, registered by ``quizzes``: every required live quiz passed.
 
     A pre-test never gates, whatever its "required" box says: it measures what a doctor
     knew before the course (knowledge gain), so failing it must cost nothing.
     """
-    required: dict[int, set[int]] = defaultdict(set)
-    for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
-        if quiz.required_for_completion and quiz.role != QuizRole.PRE_TEST:
-            required[quiz.course_id].add(quiz.pk)
-    passed: dict[int, set[int]] = defaultdict(set)
-    if any(required.values()):
-        for fact in attempt_facts([e.pk for e in enrolments], reads):
-            if fact.passed:
-                passed[fact.enrolment_id].add(fact.quiz_id)
-    return {
-        e.pk: StepStatus(
-            key="assessments",
-            label="Required assessments passed",
-            done=len(required[e.run.course_id] & passed[e.pk]),
-            total=len(required[e.run.course_id]),
-        )
-        for e in enrolments
-    }
+    return _quiz_step_statuses(
+        enrolments,
+        reads,
+        key="assessments",
+        label="Required assessments passed",
+        counts=lambda quiz: quiz.required_for_completion and quiz.role != QuizRole.PRE_TEST,
+        done=lambda fact: bool(fact.passed),
+    )
 
 
 def pre_test_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
     """The optional "pre-test" step (registered ``required=False``): live pre-tests sat, passed or not."""
-    pre_tests: dict[int, set[int]] = defaultdict(set)
-    for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
-        if quiz.role == QuizRole.PRE_TEST:
-            pre_tests[quiz.course_id].add(quiz.pk)
-    sat: dict[int, set[int]] = defaultdict(set)
-    if any(pre_tests.values()):
-        for fact in attempt_facts([e.pk for e in enrolments], reads):
-            if fact.passed is not None:
-                sat[fact.enrolment_id].add(fact.quiz_id)
-    return {
-        e.pk: StepStatus(
-            key="pre_test",
-            label="Pre-test (optional)",
-            done=len(pre_tests[e.run.course_id] & sat[e.pk]),
-            total=len(pre_tests[e.run.course_id]),
-        )
-        for e in enrolments
-    }
+    return _quiz_step_statuses(
+        enrolments,
+        reads,
+        key="pre_test",
+        label="Pre-test (optional)",
+        counts=lambda quiz: quiz.role == QuizRole.PRE_TEST,
+        done=lambda fact: fact.passed is not None,
+    )
 
 
 # --- A quiz, for a learner ----------------------------------------------------------------
