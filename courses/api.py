@@ -50,11 +50,11 @@ Extension points (register in your ``AppConfig.ready()``)
     its pages; no other app returns HTML to it. Providers receive the page's
     :class:`CourseOverview`, :class:`ModuleContext` or :class:`DashboardEntry` objects.
 
-    :func:`register_run_report` — a provider for the administrators' run dashboard
-    (:mod:`courses.reports`): given a run's enrolments and the :class:`ReadCache`, it
-    returns a :class:`ReportSection` — :class:`LearnerFacts` per enrolment (score,
-    certificate, a failed assessment, last activity), :class:`StageContribution` stages
-    at the end of the funnel, and :class:`Panel` sections of the dashboard.
+    :func:`register_run_report` — a :class:`RunReportProvider` for the administrators'
+    run dashboard (:mod:`courses.reports`): SQL conditions on enrolments (its completion
+    steps met, its activity, a failure, :class:`ReportStage` stages after the sequence)
+    asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
+    and :class:`Panel` sections.
 
 Endorsements
     :class:`EndorsementFact` — what an endorsement record says (revision, when, by
@@ -82,7 +82,7 @@ from courses.completion import (
 from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
 from courses.models import Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
-from courses.reports import LearnerFacts, ReportSection, StageContribution, register_run_report
+from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
 from courses.selectors import (
     CourseOverview,
     DashboardEntry,
@@ -128,8 +128,9 @@ __all__ = [
     "Panel",
     "ProfileIncompleteError",
     "ReadCache",
-    "ReportSection",
-    "StageContribution",
+    "ReportScope",
+    "ReportStage",
+    "RunReportProvider",
     "StepStatus",
     "Track",
     "course_endorsement_at",
