@@ -525,20 +525,27 @@ def keep_endorsed_revision(collector, field, sub_objs, using):
 class EndorsementTask(GroupApprovalTask):
     """The Faculty board's review in the "Faculty endorsement" workflow.
 
-    Wagtail's group approval, with one rule more: "Approve" is offered — on the dashboard,
-    in the editor, in a forged request — only while the latest revision (what approval
-    would publish) meets the content standard. Anything under review may define
+    Wagtail's group approval, with one rule more: approval — from the dashboard, the
+    editor or a forged request — is refused while the latest revision (what approval
+    would publish) breaks the content standard. Anything under review may define
     ``endorsement_problems()`` (course and module pages here, questions and quizzes in
-    ``quizzes``); its objections withhold approval, and the board can still request
-    changes. Submission applies the same rules, so this only bites when a draft saved
-    during review broke them.
+    ``quizzes``); its objections refuse the approval with
+    :class:`courses.exceptions.EndorsementError`, which the admin shows as a message
+    (:class:`lms.middleware.DomainErrorMessageMiddleware`), and nothing is written.
+    Submission applies the same rules, and the editor's forms check the reviewer's own
+    last edit, so this bites when a draft saved during review broke them.
     """
 
-    def get_actions(self, obj, user):
-        actions = super().get_actions(obj, user)
-        if any(name == "approve" for name, _label, _modal in actions) and self.approval_problems(obj):
-            return [action for action in actions if action[0] != "approve"]
-        return actions
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            obj = task_state.workflow_state.content_object
+            problems = self.approval_problems(obj)
+            if problems:
+                from courses.exceptions import EndorsementError
+
+                title = obj.get_admin_display_title() if hasattr(obj, "get_admin_display_title") else str(obj)
+                raise EndorsementError(f"“{title}” cannot be endorsed yet: " + " ".join(problems), problems)
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
     def approval_problems(obj) -> list[str]:
