@@ -62,9 +62,15 @@ from certificates.models import (
     Signatory,
     format_serial,
 )
-from certificates.rendering import CertificateDocument, SignatoryLine, stored_image_data_url
+from certificates.rendering import CertificateDocument, CreditLine, SignatoryLine, stored_image_data_url
 from certificates.selectors import certificate_action_refusal
-from courses.api import enrolment_get, enrolment_lock, enrolment_mark_completed, run_completed_enrolments
+from courses.api import (
+    enrolment_claim_entries,
+    enrolment_get,
+    enrolment_lock,
+    enrolment_mark_completed,
+    run_completed_enrolments,
+)
 from lms.db import insert_or
 from lms.dispatch import task_send, task_send_on_commit
 from lms.selectors import doctor_profile_for
@@ -172,14 +178,26 @@ def _document(certificate: Certificate, signatories: list[Signatory]) -> Certifi
         raise CertificateRenderError(
             f"{enrolment.learner.email}'s profile lacks a name or registration number for the certificate."
         )
+    # An accredited enrolment prints what the doctor claimed, per credit type, instead of
+    # the course's advertised hours.
+    credits = tuple(
+        CreditLine(
+            credits=entry.credits,
+            credit_type=entry.credit_type_name,
+            awarding_body=entry.awarding_body,
+            statement=entry.accreditation_statement,
+        )
+        for entry in enrolment_claim_entries(enrolment_id=enrolment.pk)
+    )
     return CertificateDocument(
+        credits=credits,
         holder_name=profile.full_name.strip(),
         council=profile.council_display,
         registration_number=profile.registration_number,
         course_title=course.title,
         track=course.get_track_display(),
         run_label=enrolment.run.label,
-        cme_credit_hours=course.cme_credit_hours,
+        cme_credit_hours=None if credits else course.cme_credit_hours,
         completed_on=timezone.localdate(enrolment.completed_at or certificate.requested_at),
         serial=certificate.serial,
         verification_code=certificate.verification_code,
@@ -254,6 +272,15 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
             "run_label": document.run_label,
             "cme_credit_hours": document.cme_credit_hours,
             "completed_on": document.completed_on,
+            "claimed_credits": [
+                {
+                    "credits": str(line.credits),
+                    "credit_type": line.credit_type,
+                    "awarding_body": line.awarding_body,
+                    "statement": line.statement,
+                }
+                for line in document.credits
+            ],
             "signatories": [
                 {"name": line.name, "title": line.title, "signature_sha256": _signature_sha256(signatory)}
                 for line, signatory in zip(document.signatories, signatories, strict=True)

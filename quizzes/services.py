@@ -37,7 +37,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from courses.api import enrolment_evaluate_completion, enrolment_giving_access, enrolment_lock
+from courses.api import (
+    enrolment_evaluate_completion,
+    enrolment_giving_access,
+    enrolment_lock,
+    enrolments_progress,
+)
 from lms.db import insert_or
 from quizzes.deadlines import GRACE, attempt_deadline, attempt_is_past_grace, attempts_past_grace
 from quizzes.exceptions import (
@@ -62,6 +67,7 @@ from quizzes.models import (
     ExtraAttemptGrant,
     Question,
     Quiz,
+    QuizRole,
     SelectionMode,
 )
 from quizzes.selectors import attempts_allowed, extra_attempt_refusal
@@ -167,6 +173,13 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
         )
     with transaction.atomic():
         enrolment = enrolment_lock(enrolment_id=enrolment.pk)
+        if quiz.role == QuizRole.FINAL and enrolment.accredited:
+            # The accredited sequence: the post-test assesses the whole course, after its modules.
+            refusal = enrolments_progress([enrolment])[enrolment.pk].step_refusal(
+                "assessments", "start the post-test"
+            )
+            if refusal:
+                raise QuizUnavailableError(refusal)
         open_attempt = (
             Attempt.objects.select_related("quiz")
             .filter(quiz=quiz, enrolment=enrolment, state=AttemptState.IN_PROGRESS)
@@ -558,11 +571,11 @@ def assessment_endorse(*, item, user, comment: str = ""):
         if task_state is None:
             raise EndorsementError(f"The {label} is not awaiting endorsement.")
         task = task_state.task.specific
-        if "approve" not in [name for name, _label, _modal in task.get_actions(item, user)]:
-            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse the {label}.")
         revision = item.get_latest_revision()
         problems = assessment_problems(item=revision.as_object())
         if problems:
             raise EndorsementError(f"The {label} cannot be endorsed: " + " ".join(problems), problems)
+        if "approve" not in [name for name, _label, _modal in task.get_actions(item, user)]:
+            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse the {label}.")
         task.on_action(task_state, user, "approve", comment=comment)
         return endorsements_for_revisions(revision_ids=[revision.pk])[revision.pk]

@@ -46,6 +46,9 @@ if not (_trusted_proxies.isascii() and _trusted_proxies.isdigit()):
 LMS_TRUSTED_PROXY_COUNT = int(_trusted_proxies)
 ALLAUTH_TRUSTED_PROXY_COUNT = LMS_TRUSTED_PROXY_COUNT
 LMS_ACADEMY_NAME = "IPSC Pain Academy"
+# Named on the error page, which must render without the database (the academy's
+# settings, with their contact details, live there).
+LMS_SUPPORT_EMAIL = env("LMS_SUPPORT_EMAIL", default="academy@ipsc.example.org")
 
 INSTALLED_APPS = [
     # Project apps: imports point one way, certificates → quizzes → courses → lms.
@@ -147,6 +150,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions are read from the cache and written through to the database: a signed-in
+# page skips the session query, and a Redis outage (a cold cache, lms/cache.py) falls
+# back to the database without signing anyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Accounts -------------------------------------------------------------------------
 
