@@ -11,8 +11,9 @@ The machine is shared, and a burst of someone else's load during one side's run 
 flip a single comparison. So the two sides **alternate**: ``ROUNDS`` rounds of floor,
 pipeline, floor, …, ``N`` certificates each; each round's ratio is its pipeline
 throughput over the mean of the floors just before and after it, and the verdict is the
-**median** of those ratios. Both sides are warm (each floor process renders one
-certificate before it is timed; the workers have rendered a warm-up batch).
+**median** of those ratios. Both sides are warm and stay up for the whole run: the
+floor's two processes render every document once before the first round, and the workers
+render a warm-up batch.
 
 * throughput — a round's completions are committed first (their render messages wait
   in the private Redis) while both workers idle on a holding queue; then both are told
@@ -171,15 +172,15 @@ def seed(learners: int):
 # --- (a) The floor -----------------------------------------------------------------------------
 
 
-_WARM_UP_DOCUMENT = None
-
-
 def _floor_init():
     import django
 
+    # A session of its own, as each Celery worker has (CeleryWorker starts them so): with
+    # the kernel's autogroup scheduling every session gets an equal share of a busy
+    # machine's CPU, and two renderers sharing the bench's session would get half of
+    # what the two workers get.
+    os.setsid()
     django.setup()
-    if _WARM_UP_DOCUMENT is not None:  # fonts and templates loaded before the clock starts
-        _floor_render(_WARM_UP_DOCUMENT)
 
 
 def _floor_render(document) -> float:
@@ -224,21 +225,30 @@ def floor_documents(n: int):
     return documents
 
 
-def run_floor(documents) -> tuple[float, float, float]:
-    """Certificates per second, median render ms, and CPU seconds the pool's processes used."""
+def floor_pool(documents):
+    """The floor's two renderer processes, kept for the whole run (as the workers are) and warmed.
+
+    Each renders every document once before any round is timed, so both sides are
+    compared in the same steady state (WeasyPrint's and our per-process caches full).
+    Returns the pool and its processes' ids.
+    """
     from django.db import connections
 
-    global _WARM_UP_DOCUMENT
-    _WARM_UP_DOCUMENT = documents[0]  # inherited by the forked pool processes
     connections.close_all()
     context = multiprocessing.get_context("fork")
-    with context.Pool(POOL, initializer=_floor_init) as pool:
-        pids = pool.map(_floor_init_barrier, range(POOL * 4))  # processes up, Django set up
-        before = cpu_seconds(set(pids))
-        started = time.perf_counter()
-        durations = pool.map(_floor_render, documents, chunksize=1)
-        elapsed = time.perf_counter() - started
-        used = cpu_seconds(set(pids)) - before
+    pool = context.Pool(POOL, initializer=_floor_init)
+    pids = set(pool.map(_floor_init_barrier, range(POOL * 4)))  # processes up, Django set up
+    pool.map(_floor_render, documents, chunksize=1)
+    return pool, pids
+
+
+def run_floor(pool, pids, documents) -> tuple[float, float, float]:
+    """Certificates per second, median render ms, and CPU seconds the pool's processes used."""
+    before = cpu_seconds(pids)
+    started = time.perf_counter()
+    durations = pool.map(_floor_render, documents, chunksize=1)
+    elapsed = time.perf_counter() - started
+    used = cpu_seconds(pids) - before
     return len(documents) / elapsed, statistics.median(durations), used
 
 
@@ -407,6 +417,7 @@ def main() -> None:
             users = users[ROUNDS * N :]
             latency_users, probes = users[:LATENCY_N], users[LATENCY_N:]
             documents = floor_documents(N)
+            pool, pool_pids = floor_pool(documents)
 
             settings_env = {**env, "DATABASE_URL": os.environ["DATABASE_URL"]}
             # Two single-process workers (the floor's 2 processes) wait on an empty
@@ -430,7 +441,7 @@ def main() -> None:
 
             def floor():
                 nonlocal floor_cpu
-                per_s, median_ms, cpu = run_floor(documents)
+                per_s, median_ms, cpu = run_floor(pool, pool_pids, documents)
                 floors.append(per_s)
                 floor_ms.append(median_ms)
                 floor_cpu += cpu
@@ -445,6 +456,8 @@ def main() -> None:
                 busy.append(busy_fraction)
                 log(f"    pipeline {per_s:.2f} certificates/s, workers busy {busy_fraction:.0%} of the round")
                 floor()
+            pool.close()
+            pool.join()
             ratios = [p / ((floors[i] + floors[i + 1]) / 2) for i, p in enumerate(pipelines)]
             log("    ratios " + ", ".join(f"{r:.3f}" for r in ratios))
             bare_per_s = statistics.median(floors)
