@@ -19,7 +19,10 @@ The rules, on the database's terms:
 * **Every administrator's action is in Wagtail's audit log**, written here in the same
   transaction as the change, with who did it.
 * **Lock order**: an enrolment (``courses.api.enrolment_lock``, taken by the completion
-  that requests a certificate) before the certificate's row.
+  that requests a certificate, and by a revocation) before the certificate's row.
+* **A completion never rolls back because of its certificate**: a revoked certificate
+  stands (the completion gets it back, not a new one), and the receiver requests the
+  certificate in a savepoint, logging rather than raising whatever goes wrong there.
 
 The PDF is made by the renderer named in ``CERTIFICATES_PDF_RENDERER`` (by default
 :func:`certificates.rendering.render_certificate_pdf`), called while the certificate's
@@ -64,6 +67,7 @@ from certificates.selectors import certificate_action_refusal
 from courses.api import (
     enrolment_claim_entries,
     enrolment_get,
+    enrolment_lock,
     enrolment_mark_completed,
     run_completed_enrolments,
 )
@@ -112,14 +116,24 @@ def certificate_request(
     Runs inside the caller's transaction when there is one (the completion's), so the
     completion and its certificate commit or roll back together; the render is queued
     after commit. If the enrolment already has a valid certificate, that one is
-    returned with ``created=False`` and nothing is written or queued. Raises
-    :class:`CertificateError` if the enrolment is not completed.
+    returned with ``created=False`` and nothing is written or queued. So is a revoked
+    one, unless an administrator asks (``by``) or a reissue (``supersedes``): a
+    completion — even one racing the revocation — never undoes it, and never fails
+    because of it. Raises :class:`CertificateError` if the enrolment is not completed.
     """
     if not enrolment.is_completed:
         raise CertificateError("Only a completed enrolment can have a certificate.")
     now = now or timezone.now()
 
     with transaction.atomic(savepoint=False):
+        if by is None and supersedes is None:
+            # A completion never undoes an administrator's revocation: the revoked
+            # certificate stands (an administrator may still issue one by hand).
+            revoked = Certificate.objects.filter(
+                enrolment=enrolment, status=CertificateStatus.REVOKED
+            ).first()
+            if revoked is not None:
+                return CertificateRequest(certificate=revoked, created=False)
         created = insert_or(
             lambda: Certificate.objects.create(
                 enrolment=enrolment,
@@ -132,9 +146,12 @@ def certificate_request(
             on_conflict=lambda: None,  # the enrolment already has its valid certificate
         )
         if created is None:
-            existing = Certificate.objects.filter(enrolment=enrolment, status__in=VALID_STATUSES).first()
-            if existing is None:  # the other one was revoked between our insert and this read
-                raise CertificateError("Another change to this certificate happened just now; try again.")
+            existing = (
+                Certificate.objects.filter(enrolment=enrolment, status__in=VALID_STATUSES).first()
+                # The valid one was revoked (or superseded) between our insert and this
+                # read: that decision stands, and the caller's transaction goes on.
+                or Certificate.objects.filter(enrolment=enrolment).order_by("-requested_at", "-pk").first()
+            )
             return CertificateRequest(certificate=existing, created=False)
         certificate = created
         # The serial numbers certificates in the order they were requested; the id does
@@ -438,6 +455,9 @@ def certificate_revoke(*, certificate: Certificate, by, category: str, note: str
     if category not in RevocationReason.values:
         raise CertificateError("Choose why the certificate is revoked.")
     with transaction.atomic():
+        # The lock order: the enrolment first, so a revocation and a completion
+        # requesting this enrolment's certificate take turns instead of crossing.
+        enrolment_lock(enrolment_id=certificate.enrolment_id)
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if refusal := certificate_action_refusal(certificate=certificate, action="revoke"):
             raise CertificateError(refusal)
