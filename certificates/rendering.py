@@ -81,9 +81,9 @@ class CreditLine:
 
 # The credit lines print at fixed sizes, below the details: the accreditor's wording may
 # not shrink out of legibility, and the other fields make room for it.
-CREDIT_PT = 9.0
-STATEMENT_PT = 6.5
-CREDITS_GAP_MM = 2.5
+CREDIT_PT = 8.0
+STATEMENT_PT = 6.0
+CREDITS_GAP_MM = 1.5
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,14 @@ from courses.api import (
     DashboardEntry,
     Panel,
     course_endorsement_at,
+    external_credits,
     run_completed_enrolments,
     transcript_entries,
 )
 from lms.registration import registration_number_key
 
 if TYPE_CHECKING:
-    from courses.models import CourseRun, TranscriptEntry
+    from courses.models import CourseRun, ExternalCredit, TranscriptEntry
 
 __all__ = ["normalise_code", "normalise_serial"]  # re-exported for the verification form and views
 
@@ -345,6 +346,8 @@ class Transcript:
     rows: list[TranscriptRow]
     totals: list[CreditTotal]
     window_start: datetime.date | None  # the start the doctor chose; None for "the cycle ending today"
+    external: list[ExternalCredit] = ()  # self-reported, shown apart
+    external_totals: list[CreditTotal] = ()
 
 
 def _years_later(day: datetime.date, years: int) -> datetime.date:
@@ -368,9 +371,10 @@ def renewal_window(
 def learner_transcript(
     *, user, window_start: datetime.date | None = None, today: datetime.date | None = None
 ) -> Transcript:
-    """Every credit ``user`` claimed, with certificates, and totals per credit type in its window.
+    """Every credit ``user`` claimed, with certificates, and totals per credit type in its window;
+    and apart from them, the credit they reported from elsewhere (self-reported), with its totals.
 
-    Two queries whatever the number of claims. A revoked line (or one whose certificate
+    Three queries whatever the number of claims. A revoked line (or one whose certificate
     was revoked) counts for nothing in the totals.
     """
     from django.utils import timezone
@@ -382,24 +386,41 @@ def learner_transcript(
         TranscriptRow(entry=entry, certificate=certificates.get(entry.claim.enrolment_id))
         for entry in entries
     ]
-    by_type: dict[int, list[TranscriptRow]] = {}
-    for row in rows:
-        by_type.setdefault(row.entry.credit_type_id, []).append(row)
+    totals = _totals(
+        [
+            (row.entry.credit_type, row.entry.completed_on, row.entry.credits)
+            for row in rows
+            if row.entry.status == "claimed"
+            and (row.certificate is None or row.certificate.status != CertificateStatus.REVOKED)
+        ],
+        window_start=window_start,
+        today=today,
+    )
+    external = external_credits(learner=user)
+    external_totals = _totals(
+        [(credit.credit_type, credit.completed_on, credit.credits) for credit in external],
+        window_start=window_start,
+        today=today,
+    )
+    return Transcript(
+        rows=rows,
+        totals=totals,
+        window_start=window_start,
+        external=external,
+        external_totals=external_totals,
+    )
+
+
+def _totals(lines, *, window_start: datetime.date | None, today: datetime.date) -> list[CreditTotal]:
+    """``(credit type, completed on, credits)`` lines summed per type within each type's renewal window."""
+    by_type: dict[int, list] = {}
+    for credit_type, completed_on, credits in lines:
+        by_type.setdefault(credit_type.pk, []).append((credit_type, completed_on, credits))
     totals = []
     for group in by_type.values():
-        credit_type = group[0].entry.credit_type
+        credit_type = group[0][0]
         starts_on, ends_before = renewal_window(
             cycle_years=credit_type.renewal_cycle_years, start=window_start, today=today
-        )
-        counted = sum(
-            (
-                row.entry.credits
-                for row in group
-                if starts_on <= row.entry.completed_on < ends_before
-                and row.entry.status == "claimed"
-                and (row.certificate is None or row.certificate.status != CertificateStatus.REVOKED)
-            ),
-            Decimal("0.00"),
         )
         totals.append(
             CreditTotal(
@@ -408,8 +429,15 @@ def learner_transcript(
                 cycle_years=credit_type.renewal_cycle_years,
                 starts_on=starts_on,
                 ends_before=ends_before,
-                credits=counted,
+                credits=sum(
+                    (
+                        credits
+                        for _, completed_on, credits in group
+                        if starts_on <= completed_on < ends_before
+                    ),
+                    Decimal("0.00"),
+                ),
             )
         )
     totals.sort(key=lambda total: total.credit_type)
-    return Transcript(rows=rows, totals=totals, window_start=window_start)
+    return totals

@@ -19,7 +19,7 @@ Reads
 Credit (the accredited sequence, issue 10)
     :func:`enrolment_claim_entries` — the transcript lines of an enrolment's credit claim
     (what its certificate prints); :func:`transcript_entries` — every line of a doctor's
-    transcript. Claims are written only by ``courses`` (the claim completes the enrolment).
+    transcript; :func:`external_credits` — the credit they reported from elsewhere. Claims are written only by ``courses`` (the claim completes the enrolment).
 
 Writes
     :func:`enrolment_lock` — the first lock of any path that changes an enrolment or what
@@ -100,6 +100,7 @@ from courses.selectors import (
     enrolment_of,
     enrolment_opens_modules,
     enrolments_opening_modules,
+    external_credits,
     module_access,
     run_completed_enrolments,
     runs_for_choice,
@@ -140,6 +141,7 @@ __all__ = [
     "endorsement_start_or_resume",
     "endorsements_for_revisions",
     "enrolment_claim_entries",
+    "external_credits",
     "enrolment_completed",
     "enrolment_evaluate_completion",
     "enrolment_get",

@@ -7,8 +7,19 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from courses.api import CompletionStep, register_completion_step
-        from courses.selectors import claim_step_statuses, evaluation_step_statuses, modules_step_statuses
+        from courses.api import (
+            CompletionStep,
+            register_completion_step,
+            register_course_panel,
+            register_dashboard_panel,
+        )
+        from courses.selectors import (
+            claim_step_statuses,
+            course_credit_panel,
+            dashboard_credit_panels,
+            evaluation_step_statuses,
+            modules_step_statuses,
+        )
 
         register_completion_step(
             CompletionStep(key="modules", label="Modules", statuses=modules_step_statuses, order=20)
@@ -25,5 +36,7 @@ class CoursesConfig(AppConfig):
                 key="claim", label="Attestation and credit claim", statuses=claim_step_statuses, order=60
             )
         )
+        register_course_panel("credit", course_credit_panel)
+        register_dashboard_panel("credit", dashboard_credit_panels)
         # Endorsements are recorded by the workflow's finish action
         # (WAGTAIL_FINISH_WORKFLOW_ACTION → courses.workflow), for the revision it publishes.

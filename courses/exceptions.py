@@ -41,3 +41,7 @@ class EvaluationError(DomainError):
 
 class CreditClaimError(DomainError):
     """An attestation and credit claim was refused (too early, twice, not the learner's, bad time)."""
+
+
+class ExternalCreditError(DomainError):
+    """An external (self-reported) credit was refused: bad credits, date or evidence."""

@@ -1,6 +1,7 @@
 """Admin forms for runs and enrolments."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -96,3 +97,24 @@ class CreditClaimForm(forms.Form):
     @property
     def minutes_spent(self) -> int:
         return self.cleaned_data["hours"] * 60 + self.cleaned_data["minutes"]
+
+
+class ExternalCreditForm(forms.Form):
+    """Credit earned elsewhere, with the certificate received as evidence."""
+
+    activity = forms.CharField(max_length=200, label="Activity")
+    provider = forms.CharField(max_length=200, label="Provider")
+    completed_on = forms.DateField(label="Completed on", widget=forms.DateInput(attrs={"type": "date"}))
+    credit_type = forms.ModelChoiceField(queryset=None, label="Credit type", empty_label=None)
+    credits = forms.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), label="Credits")
+    evidence = forms.FileField(
+        label="Evidence",
+        help_text="The certificate you received: a PDF, PNG or JPEG of at most 5 MB. Only you and the academy's administrators can open it.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from courses.models import CreditType
+
+        super().__init__(*args, **kwargs)
+        self.fields["credit_type"].queryset = CreditType.objects.order_by("name")

@@ -247,6 +247,10 @@ class CourseFaculty(Orderable):
         verbose_name_plural = "faculty"
 
 
+# A certificate prints at most this many credit types (with their statements) on its one page.
+DESIGNATED_CREDITS_MAX = 3
+
+
 class CreditType(models.Model):
     """A kind of credit a council or accreditor awards, as data an administrator edits.
 
@@ -255,12 +259,14 @@ class CreditType(models.Model):
     accreditation statement; the transcript totals a type over its renewal cycle.
     """
 
+    # The lengths are what a certificate holds for three credit types beside the longest
+    # names the other fields allow (tests/certificates/test_claimed_credits.py renders it).
     name = models.CharField(
-        max_length=150, unique=True, help_text="As printed, e.g. “AMA PRA Category 1 Credit™”."
+        max_length=100, unique=True, help_text="As printed, e.g. “AMA PRA Category 1 Credit™”."
     )
-    awarding_body = models.CharField(max_length=200, help_text="e.g. “Karnataka Medical Council”.")
+    awarding_body = models.CharField(max_length=120, help_text="e.g. “Karnataka Medical Council”.")
     accreditation_statement = models.TextField(
-        max_length=600,
+        max_length=400,
         help_text="Printed on every certificate that claims this credit, word for word as the accreditor requires.",
     )
     minutes_per_credit = models.PositiveSmallIntegerField(
@@ -364,6 +370,7 @@ class CoursePage(RoutedPageMixin, EndorsedPageMixin, Page):
         InlinePanel(
             "designated_credits",
             label="Designated credit",
+            max_num=DESIGNATED_CREDITS_MAX,
             heading="Designated credit (accredited courses)",
             help_text=(
                 "The most credit a learner may claim, per credit type. Set before the first run opens: "
@@ -815,3 +822,51 @@ class TranscriptEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.credits} {self.credit_type_name} — {self.course_title}"
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def external_evidence_upload_to(credit: ExternalCredit, filename: str) -> str:
+    # The stored name says nothing the doctor typed: the kind was decided by the content.
+    import uuid
+
+    return f"evidence/{credit.learner_id}/{uuid.uuid4().hex}.{credit.evidence_kind}"
+
+
+class ExternalCredit(models.Model):
+    """Credit a doctor earned elsewhere and reports on their transcript (shown apart as self-reported).
+
+    The evidence file is stored privately and served only to the doctor and administrators
+    (:func:`courses.views.external_evidence`).
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="external_credits"
+    )
+    activity = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200)
+    completed_on = models.DateField()
+    credit_type = models.ForeignKey(CreditType, on_delete=models.PROTECT, related_name="+")
+    credits = models.DecimalField(max_digits=5, decimal_places=2)
+    evidence = models.FileField(
+        upload_to=external_evidence_upload_to, storage=_private_storage, max_length=255
+    )
+    evidence_kind = models.CharField(max_length=8, editable=False)
+    evidence_sha256 = models.CharField("evidence SHA-256", max_length=64, editable=False)
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(credits__gt=0), name="external_credit_positive"),
+            models.CheckConstraint(
+                condition=Q(evidence_kind__in=["pdf", "png", "jpeg"]), name="external_evidence_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.credits} {self.credit_type} — {self.activity} (self-reported)"

@@ -10,23 +10,32 @@ from __future__ import annotations
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from courses.standards import DisclosureState, course_problems, module_problems, stale_disclosure_problems
+from courses.standards import (
+    Designation,
+    DisclosureState,
+    course_problems,
+    module_problems,
+    stale_disclosure_problems,
+)
 
 
 class _StandardForm(WagtailAdminPageForm):
-    def _live_formset_values(self, name: str, field: str) -> list:
+    def _live_formset_rows(self, name: str) -> list[dict]:
         formset = self.formsets.get(name)
         if formset is None:
             return []
         # ClusterForm validates inline formsets only after this form's clean(); validating
         # them here (Django caches the result) gives their cleaned_data now.
         formset.is_valid()
-        values = []
+        rows = []
         for form in formset.forms:
             data = getattr(form, "cleaned_data", None) or {}
-            if data and not data.get("DELETE") and data.get(field) is not None:
-                values.append(data[field])
-        return values
+            if data and not data.get("DELETE"):
+                rows.append(data)
+        return rows
+
+    def _live_formset_values(self, name: str, field: str) -> list:
+        return [row[field] for row in self._live_formset_rows(name) if row.get(field) is not None]
 
     @property
     def is_submitting(self) -> bool:
@@ -82,18 +91,48 @@ class ModulePageForm(_StandardForm):
 class CoursePageForm(_StandardForm):
     def clean(self):
         cleaned = super().clean()
+        designated = [
+            row
+            for row in self._live_formset_rows("designated_credits")
+            if row.get("credit_type") is not None and row.get("max_credits") is not None
+        ]
+        if self.instance.pk:
+            from courses.selectors import designated_credit_lock_refusal
+
+            # Checked on drafts too: a changed designation must not wait in a draft for an approval.
+            refusal = designated_credit_lock_refusal(
+                course_id=self.instance.pk,
+                proposed={(row["credit_type"].pk, row["max_credits"]) for row in designated},
+            )
+            if refusal:
+                self.add_error(None, refusal)
         if getattr(self, "is_deferred_validation", False):
             return cleaned
         from courses.models import ModulePage
 
         faculty = self._live_formset_values("faculty_links", "faculty_member")
-        published = ModulePage.objects.child_of(self.instance).live().count() if self.instance.pk else 0
+        modules = (
+            ModulePage.objects.child_of(self.instance).live()
+            if self.instance.pk
+            else ModulePage.objects.none()
+        )
+        minutes = [m or 0 for m in modules.values_list("estimated_minutes", flat=True)]
         self._report(
             course_problems(
                 track=cleaned.get("track") or "",
                 cme_credit_hours=cleaned.get("cme_credit_hours"),
                 faculty=len(faculty),
-                published_modules=published,
+                published_modules=len(minutes),
+                designations=[
+                    Designation(
+                        credit_type=row["credit_type"].name,
+                        max_credits=row["max_credits"],
+                        minutes_per_credit=row["credit_type"].minutes_per_credit,
+                        step=row["credit_type"].step,
+                    )
+                    for row in designated
+                ],
+                study_minutes=sum(minutes),
             )
         )
         if self.is_submitting:

@@ -54,7 +54,14 @@ def _restricted_or_aliased_chain(depth: int) -> Exists:
 
 def route_below_home(home, request, path_components) -> RouteResult:
     """Resolve ``path_components`` under ``home`` with a single query (``Http404`` if nothing is there)."""
-    from courses.models import CourseEvaluationPage, CourseIndexPage, CoursePage, Endorsement, ModulePage
+    from courses.models import (
+        CourseEvaluationPage,
+        CourseIndexPage,
+        CoursePage,
+        DesignatedCredit,
+        Endorsement,
+        ModulePage,
+    )
 
     model = {1: CourseIndexPage, 2: CoursePage, 3: ModulePage}.get(len(path_components))
     if model is None:
@@ -69,6 +76,12 @@ def route_below_home(home, request, path_components) -> RouteResult:
                 .order_by("-approved_at")
                 .values("approved_at")[:1]
             )
+        )
+    if model is CoursePage:
+        # Whether the course designates credit: its "Accredited credit" panel reads the
+        # designations only when it does, so other courses' pages cost nothing more.
+        queryset = queryset.annotate(
+            designates_credit_annotated=Exists(DesignatedCredit.objects.filter(course=OuterRef("pk")))
         )
     page = queryset.first()
     if page is None and model is ModulePage:

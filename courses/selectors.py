@@ -40,6 +40,7 @@ from courses.models import (
     Enrolment,
     EnrolmentStatus,
     EvaluationSubmission,
+    ExternalCredit,
     FacultyMember,
     ModuleCompletion,
     ModulePage,
@@ -947,3 +948,140 @@ def credit_claim_context(*, enrolment: Enrolment) -> ClaimContext:
         entries=entries,
         study_minutes=sum(m.estimated_minutes or 0 for m in modules),
     )
+
+
+def designated_credit_lock_refusal(
+    *, course_id: int, proposed: set, now: datetime.datetime | None = None
+) -> str | None:
+    """Why a course's designated credit cannot become ``proposed`` (``{(credit type id, maximum)}``), or ``None``.
+
+    Accreditors require credit designated *before* the activity: once any run of the
+    course has opened for enrolment, the designation is what those learners enrolled
+    under, and it stays.
+    """
+    now = now or timezone.now()
+    opened = (
+        CourseRun.objects.filter(course_id=course_id, enrolment_opens_at__lte=now)
+        .order_by("enrolment_opens_at")
+        .first()
+    )
+    if opened is None:
+        return None
+    current = set(
+        DesignatedCredit.objects.filter(course_id=course_id).values_list("credit_type_id", "max_credits")
+    )
+    if current == set(proposed):
+        return None
+    return (
+        "Designated credit cannot change once a run has opened for enrolment: enrolment for the "
+        f"{opened.label} run opened on {timezone.localtime(opened.enrolment_opens_at):%d %b %Y}. "
+        "Offer different credit as a new course."
+    )
+
+
+# --- The credit panels on the course page and the dashboard ---------------------------------------
+
+
+@dataclass(frozen=True)
+class NextCreditStep:
+    """Where an accredited learner goes next in the sequence, when it is a step ``courses`` serves."""
+
+    label: str
+    url: str
+
+
+def _next_credit_step(enrolment: Enrolment, progress: EnrolmentProgress | None, evaluation_url: str | None):
+    from django.urls import reverse
+
+    if progress is None or not enrolment.accredited or not enrolment.is_active:
+        return None
+    step = progress.next_step
+    if step is None:
+        return None
+    if step.key == "evaluation" and evaluation_url:
+        return NextCreditStep(label="Evaluate the course", url=evaluation_url)
+    if step.key == "claim":
+        return NextCreditStep(
+            label="Attest and claim your credit", url=reverse("credit_claim", args=[enrolment.pk])
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class CourseCreditPanel:
+    """The course page's "Accredited credit" section (``courses/includes/course_credit.html``)."""
+
+    designations: list[DesignatedCredit]
+    study_minutes: int
+    accredited_enrolment: bool
+    next_step: NextCreditStep | None
+
+
+def course_credit_panel(overview: CourseOverview, user) -> Panel | None:
+    """The credit a course designates, its study time, and the learner's next credit step (two queries at most).
+
+    A course routed by :mod:`courses.routing` says whether it designates credit; one that
+    does not costs no query here.
+    """
+    if getattr(overview.course, "designates_credit_annotated", None) is False:
+        return None
+    designations = designated_credits(course_id=overview.course.pk)
+    if not designations:
+        return None
+    enrolment = overview.enrolment
+    next_step = None
+    if enrolment is not None and enrolment.accredited:
+        page = evaluation_pages_by_course([overview.course], overview.reads).get(overview.course.pk)
+        next_step = _next_credit_step(enrolment, overview.progress, page.url if page else None)
+    return Panel(
+        key="credit",
+        template="courses/includes/course_credit.html",
+        data=CourseCreditPanel(
+            designations=designations,
+            study_minutes=overview.total_minutes,
+            accredited_enrolment=bool(enrolment and enrolment.accredited),
+            next_step=next_step,
+        ),
+        order=5,
+    )
+
+
+def dashboard_credit_panels(entries: Sequence[DashboardEntry]) -> dict[int, Panel]:
+    """For accredited enrolments waiting on their evaluation or claim: the link to it (one query, or none)."""
+    waiting = [
+        e
+        for e in entries
+        if e.enrolment.accredited
+        and e.enrolment.is_active
+        and e.progress.next_step is not None
+        and e.progress.next_step.key in ("evaluation", "claim")
+    ]
+    if not waiting:
+        return {}
+    pages = evaluation_pages_by_course(_courses_of([e.enrolment for e in waiting]))
+    panels = {}
+    for entry in waiting:
+        page = pages.get(entry.enrolment.run.course_id)
+        step = _next_credit_step(entry.enrolment, entry.progress, page.url if page else None)
+        if step is not None:
+            panels[entry.enrolment.pk] = Panel(
+                key="credit", template="courses/includes/dashboard_credit.html", data=step, order=5
+            )
+    return panels
+
+
+def external_credits(*, learner) -> list[ExternalCredit]:
+    """The credit ``learner`` reported from elsewhere, newest first (one query)."""
+    return list(ExternalCredit.objects.filter(learner=learner).select_related("credit_type"))
+
+
+def external_credit_for_evidence(*, user, pk: int) -> ExternalCredit | None:
+    """The external credit whose evidence ``user`` may read: their own, or any for an administrator."""
+    if not user.is_authenticated:
+        return None
+    credit = ExternalCredit.objects.filter(pk=pk).first()
+    if credit is None:
+        return None
+    if credit.learner_id == user.pk or user.has_perm("courses.view_externalcredit"):
+        return credit
+    return None

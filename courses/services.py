@@ -29,6 +29,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,13 +41,14 @@ from django.utils.formats import date_format
 from wagtail.log_actions import log
 
 from courses.completion import enrolments_progress
-from courses.credits import claimed_credits
+from courses.credits import claimed_credits, is_on_step
 from courses.exceptions import (
     CreditClaimError,
     DisclosureError,
     EndorsementError,
     EnrolmentError,
     EvaluationError,
+    ExternalCreditError,
     ModuleAccessError,
     ProfileIncompleteError,
     RunSchedulingError,
@@ -60,6 +62,7 @@ from courses.models import (
     Enrolment,
     EnrolmentStatus,
     EvaluationSubmission,
+    ExternalCredit,
     FacultyMember,
     ModuleCompletion,
     ModulePage,
@@ -67,6 +70,7 @@ from courses.models import (
 )
 from courses.selectors import (
     course_designates_credit,
+    designated_credit_lock_refusal,
     designated_credits,
     enrolment_giving_access,
     enrolment_withdraw_refusal,
@@ -448,7 +452,13 @@ def _endorsement_problems(*, page, user, submitting: bool) -> list[str]:
     editor's form checks (:mod:`courses.page_forms`) with the same rules
     (:mod:`courses.standards`). Pages other than courses and modules have no standard.
     """
-    from courses.standards import DisclosureState, course_problems, module_problems, stale_disclosure_problems
+    from courses.standards import (
+        Designation,
+        DisclosureState,
+        course_problems,
+        module_problems,
+        stale_disclosure_problems,
+    )
 
     if isinstance(page, ModulePage):
         body = [(block.block_type, block.value) for block in page.body]
@@ -461,12 +471,31 @@ def _endorsement_problems(*, page, user, submitting: bool) -> list[str]:
         people = [author.faculty_member for author in page.module_authors.all()]
     elif isinstance(page, CoursePage):
         people = [link.faculty_member for link in page.faculty_links.all()]
+        minutes = [
+            m or 0
+            for m in ModulePage.objects.child_of(page).live().values_list("estimated_minutes", flat=True)
+        ]
+        designated = list(page.designated_credits.all())
         problems = course_problems(
             track=page.track,
             cme_credit_hours=page.cme_credit_hours,
             faculty=len(people),
-            published_modules=ModulePage.objects.child_of(page).live().count(),
+            published_modules=len(minutes),
+            designations=[
+                Designation(
+                    credit_type=d.credit_type.name,
+                    max_credits=d.max_credits,
+                    minutes_per_credit=d.credit_type.minutes_per_credit,
+                    step=d.credit_type.step,
+                )
+                for d in designated
+            ],
+            study_minutes=sum(minutes),
         )
+        if lock := designated_credit_lock_refusal(
+            course_id=page.pk, proposed={(d.credit_type_id, d.max_credits) for d in designated}
+        ):
+            problems.append(lock)
     else:
         return []
     if submitting:
@@ -724,3 +753,67 @@ def credit_claim_submit(*, learner, enrolment: Enrolment, minutes_spent: int, at
             # Only the claim was left (checked above); anything else is a rule changing under us.
             raise CreditClaimError("Your course is not yet complete; nothing was claimed. Please try again.")
     return claim
+
+
+EXTERNAL_CREDITS_MAX = Decimal("100")
+
+
+def external_credit_add(
+    *,
+    learner,
+    activity: str,
+    provider: str,
+    completed_on: datetime.date,
+    credit_type,
+    credits: Decimal,
+    evidence,
+) -> ExternalCredit:
+    """Record credit ``learner`` earned elsewhere, with its evidence file, on their transcript.
+
+    The evidence is checked by its content (:func:`lms.evidence.evidence_check`: PDF,
+    PNG or JPEG, size-limited, no active PDF content) and stored privately. Raises
+    :class:`ExternalCreditError` — storing no file and writing no row — for credits that
+    are not positive, above :data:`EXTERNAL_CREDITS_MAX` or off the type's step, a date in
+    the future, or evidence refused.
+    """
+    from lms.evidence import EvidenceError, evidence_check
+
+    if isinstance(credits, float) or not isinstance(credits, Decimal):
+        raise ExternalCreditError("Enter the credits as a number, e.g. 2.5.")
+    if not activity.strip() or not provider.strip():
+        raise ExternalCreditError("Give the activity and its provider.")
+    if not Decimal(0) < credits <= EXTERNAL_CREDITS_MAX:
+        raise ExternalCreditError(f"Enter between 0.25 and {EXTERNAL_CREDITS_MAX} credits.")
+    if not is_on_step(credits, credit_type.step):
+        raise ExternalCreditError(
+            f"{credit_type.name} is counted in steps of {credit_type.step}; {credits} is not one."
+        )
+    if completed_on > timezone.localdate():
+        raise ExternalCreditError("The completion date cannot be in the future.")
+    if evidence is None:
+        raise ExternalCreditError("Attach the certificate you received as evidence.")
+    try:
+        checked, data = evidence_check(evidence)
+    except EvidenceError as error:
+        raise ExternalCreditError(error.message) from None
+    from django.core.files.base import ContentFile
+
+    with transaction.atomic():
+        credit = ExternalCredit(
+            learner=learner,
+            activity=activity.strip(),
+            provider=provider.strip(),
+            completed_on=completed_on,
+            credit_type=credit_type,
+            credits=credits,
+            evidence_kind=checked.kind,
+            evidence_sha256=checked.sha256,
+        )
+        credit.evidence.save("evidence", ContentFile(data), save=False)
+        # If the row cannot be written, the file just stored must not stay behind.
+        try:
+            credit.save()
+        except Exception:
+            credit.evidence.storage.delete(credit.evidence.name)
+            raise
+    return credit

@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.html import strip_tags
+
+from courses.credits import credits_supported, is_on_step, minutes_label
 
 MIN_BODY_WORDS = 200
 DISCLOSURE_VALID_DAYS = 365
@@ -52,16 +55,58 @@ def module_problems(
     return problems
 
 
-def course_problems(*, track: str, cme_credit_hours, faculty: int, published_modules: int) -> list[str]:
+@dataclass(frozen=True)
+class Designation:
+    """Credit of one type a course designates, with the type's unit (plain values)."""
+
+    credit_type: str
+    max_credits: Decimal
+    minutes_per_credit: int
+    step: Decimal
+
+
+def designation_problems(designations: Iterable[Designation], *, study_minutes: int) -> list[str]:
+    """Designated credit the course's study time cannot support, or off the type's step.
+
+    ``study_minutes`` is the sum of the published modules' estimated minutes: the same
+    number the course page shows as its study time, so the two can never disagree.
+    """
     problems = []
+    for d in designations:
+        if not is_on_step(d.max_credits, d.step):
+            problems.append(
+                f"Designate {d.credit_type} in whole steps of {d.step}: {d.max_credits} is not one."
+            )
+        supported = credits_supported(minutes=study_minutes, minutes_per_credit=d.minutes_per_credit)
+        if d.max_credits > supported:
+            problems.append(
+                f"The course designates {d.max_credits} {d.credit_type}, but its published modules' estimated "
+                f"study time ({minutes_label(study_minutes)}) supports at most "
+                f"{supported.quantize(Decimal('0.01'))}. Lower the designation or add study time to the modules."
+            )
+    return problems
+
+
+def course_problems(
+    *,
+    track: str,
+    cme_credit_hours,
+    faculty: int,
+    published_modules: int,
+    designations: Iterable[Designation] = (),
+    study_minutes: int = 0,
+) -> list[str]:
+    problems = []
+    designations = list(designations)
     if not track:
         problems.append("Choose the course's track.")
-    if not cme_credit_hours:
+    if not cme_credit_hours and not designations:
         problems.append("Give the CME credit hours.")
     if faculty < 1:
         problems.append("Add at least one faculty member.")
     if published_modules < 1:
         problems.append("Publish at least one module of the course first: a course cannot be endorsed empty.")
+    problems += designation_problems(designations, study_minutes=study_minutes)
     return problems
 
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("modules/<int:module_id>/complete/", views.complete_module, name="module_complete"),
     path("search/", views.search, name="search"),
     path("dashboard/enrolments/<int:enrolment_id>/claim/", views.credit_claim, name="credit_claim"),
+    path("transcript/external/add/", views.external_credit_new, name="external_credit_add"),
+    path("transcript/external/<int:pk>/evidence/", views.external_evidence, name="external_credit_evidence"),
 ]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,14 +14,16 @@ from courses.exceptions import (
     CreditClaimError,
     EnrolmentError,
     EvaluationError,
+    ExternalCreditError,
     ModuleAccessError,
     ProfileIncompleteError,
 )
-from courses.forms import CreditClaimForm
+from courses.forms import CreditClaimForm, ExternalCreditForm
 from courses.models import CourseEvaluationPage, CourseRun, Enrolment, ModulePage
 from courses.selectors import (
     credit_claim_context,
     evaluation_context,
+    external_credit_for_evidence,
     learner_dashboard,
     module_access,
     module_context,
@@ -33,6 +35,7 @@ from courses.services import (
     enrolment_record_visit,
     enrolment_withdraw,
     evaluation_submit,
+    external_credit_add,
     module_complete,
 )
 
@@ -212,3 +215,44 @@ def credit_claim(request, enrolment_id: int):
         return HttpResponseNotAllowed(["GET", "POST"])
     context = credit_claim_context(enrolment=enrolment)
     return render(request, "courses/credit_claim.html", {"claim": context, "form": form}, status=status)
+
+
+@login_required
+def external_credit_new(request):
+    """Add credit earned elsewhere to the transcript, with its evidence."""
+    form = ExternalCreditForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                external_credit_add(learner=request.user, **form.cleaned_data)
+            except ExternalCreditError as error:
+                form.add_error(None, error.message)
+                status = 400
+            else:
+                messages.success(request, "The credit is on your transcript, marked as self-reported.")
+                return redirect("transcript")
+        else:
+            status = 400
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "courses/external_credit_form.html", {"form": form}, status=status)
+
+
+@login_required
+def external_evidence(request, pk: int):
+    """The evidence file of an external credit, to its owner and administrators only (never a public address)."""
+    credit = external_credit_for_evidence(user=request.user, pk=pk)
+    if credit is None:
+        raise Http404("No evidence here.")
+    from lms.evidence import EVIDENCE_KINDS
+
+    response = FileResponse(
+        credit.evidence.open("rb"),
+        as_attachment=True,
+        filename=f"evidence-{credit.pk}.{credit.evidence_kind}",
+        content_type=EVIDENCE_KINDS[credit.evidence_kind],
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

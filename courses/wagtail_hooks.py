@@ -12,7 +12,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import admin_reports, admin_views
 from courses.forms import CourseRunAdminForm
-from courses.models import CourseRun, Endorsement, Enrolment, FacultyMember, ModulePage
+from courses.models import (
+    CourseRun,
+    CreditType,
+    Endorsement,
+    Enrolment,
+    FacultyMember,
+    ModulePage,
+    TranscriptEntry,
+)
 from courses.selectors import enrolment_withdraw_refusal, faculty_disclosures_may_confirm, modules_readable_by
 from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy
 from lms.admin_views import AdminAction, AdminActionsViewSetMixin
@@ -226,11 +234,68 @@ class EnrolmentViewSet(AdminActionsViewSetMixin, SnippetViewSet):
         return Enrolment.objects.select_related("learner", "learner__doctor_profile", "run", "run__course")
 
 
+class CreditTypeViewSet(SnippetViewSet):
+    """The kinds of credit courses designate (data, not code: councils differ)."""
+
+    model = CreditType
+    icon = "pick"
+    menu_label = "Credit types"
+    list_display = ["name", "awarding_body", "minutes_per_credit", "step", "renewal_cycle_years"]
+    search_fields = ["name", "awarding_body"]
+    copy_view_enabled = False
+
+
+register_permission_policy(TranscriptEntry, ServiceWrittenPermissionPolicy(TranscriptEntry))
+
+
+class TranscriptEntryViewSet(SnippetViewSet):
+    """Every credit claimed, as recorded at the claim: the participation record accreditors audit."""
+
+    model = TranscriptEntry
+    icon = "list-ul"
+    menu_label = "Credit claims"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "learner",
+        "course_title",
+        "run_label",
+        "credit_type_name",
+        "credits",
+        "completed_on",
+        "status",
+    ]
+    list_filter = ["credit_type", "completed_on", "status"]
+    list_export = [
+        "learner",
+        "course_title",
+        "provider",
+        "run_label",
+        "credit_type_name",
+        "designated_max",
+        "credits",
+        "completed_on",
+        "status",
+    ]
+    search_fields = None
+    ordering = ["-completed_on", "-id"]
+
+    def get_queryset(self, request):
+        return TranscriptEntry.objects.select_related("learner")
+
+
 class AcademyGroup(SnippetViewSetGroup):
     menu_label = "Academy"
     menu_icon = "group"
     menu_order = 150
-    items = (CourseRunViewSet, EnrolmentViewSet, FacultyMemberViewSet, EndorsementViewSet)
+    items = (
+        CourseRunViewSet,
+        EnrolmentViewSet,
+        FacultyMemberViewSet,
+        EndorsementViewSet,
+        CreditTypeViewSet,
+        TranscriptEntryViewSet,
+    )
 
 
 register_snippet(AcademyGroup)

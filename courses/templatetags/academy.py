@@ -299,16 +299,13 @@ def clamp_percent(value) -> int:
 @register.filter
 def minutes(value) -> str:
     """``95`` → ``1 h 35 min``; ``40`` → ``40 min``."""
+    from courses.credits import minutes_label
+
     try:
         value = int(value)
     except (TypeError, ValueError):
         return ""
-    hours, mins = divmod(value, 60)
-    if hours and mins:
-        return f"{hours} h {mins} min"
-    if hours:
-        return f"{hours} h"
-    return f"{mins} min"
+    return minutes_label(value)
 
 
 @register.filter

@@ -139,10 +139,13 @@ class CreditTypeFactory(factory.django.DjangoModelFactory):
 
 
 def designate(course, credit_type, max_credits) -> None:
-    """Designate ``max_credits`` of ``credit_type`` for ``course`` (as its editor's inline panel saves it)."""
-    from courses.models import DesignatedCredit
+    """Designate ``max_credits`` of ``credit_type`` for ``course``, in a published revision (as its editor does)."""
+    from courses.models import CoursePage, DesignatedCredit
 
-    DesignatedCredit.objects.create(course=course, credit_type=credit_type, max_credits=Decimal(max_credits))
+    page = CoursePage.objects.get(pk=course.pk)
+    page.designated_credits.add(DesignatedCredit(credit_type=credit_type, max_credits=Decimal(max_credits)))
+    page.save()  # the row gets its id first, so the revision records it
+    page.save_revision().publish()
 
 
 def evaluation_page(course, *, title="Course evaluation"):

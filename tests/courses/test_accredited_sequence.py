@@ -188,3 +188,25 @@ def test_someone_elses_claim_page_is_not_found(client, accredited):
     assert client.get(url).status_code == 404
     assert client.post(url, {"hours": "5", "minutes": "0", "attest": "on"}).status_code == 404
     assert not CreditClaim.objects.exists()
+
+
+def test_the_course_page_and_dashboard_lead_to_the_next_credit_step(client, accredited):
+    enrolment, module, page = accredited
+    doctor = enrolment.learner
+    client.login(username=doctor.username, password=PASSWORD)
+    course_url = enrolment.run.course.url
+    claim_url = reverse("credit_claim", args=[enrolment.pk])
+
+    body = client.get(course_url).content.decode()
+    assert "Up to 6.00 AMA PRA Category 1 Credit™" in body and "Study time: 6 h" in body
+    assert "Evaluate the course" not in body  # the modules come first
+
+    module_complete(learner=doctor, module=module)
+    for url in (course_url, reverse("dashboard")):
+        body = client.get(url).content.decode()
+        assert f'href="{page.url}">Evaluate the course<' in body, url
+
+    evaluation_submit(learner=doctor, page=page, form_data=EVALUATION_ANSWERS)
+    for url in (course_url, reverse("dashboard")):
+        body = client.get(url).content.decode()
+        assert f'href="{claim_url}">Attest and claim your credit<' in body, url
