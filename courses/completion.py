@@ -40,6 +40,9 @@ class StepStatus:
     done: int
     total: int
     required: bool = True
+    #: Where the learner takes this step next (the first assessment not passed, say), if
+    #: the step's app knows; "Continue" leads there once the steps before it are met.
+    url: str | None = None
 
     @property
     def is_met(self) -> bool:
@@ -153,6 +156,7 @@ def enrolments_progress(
                         done=status.done,
                         total=status.total,
                         required=step.required,
+                        url=status.url,
                     )
                 )
         result[enrolment.pk] = EnrolmentProgress(steps=tuple(statuses))
