@@ -9,4 +9,5 @@ urlpatterns = [
     # view and gets the same "not found" page as an unknown one.
     path("certificates/verify/<path:code>/", views.verify_code, name="certificate_verify_code"),
     path("certificates/<int:pk>/download/", views.download, name="certificate_download"),
+    path("transcript/", views.transcript, name="transcript"),
 ]

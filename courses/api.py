@@ -16,6 +16,11 @@ Reads
     (type them with ``TYPE_CHECKING`` imports) and their attributes read; ``Track`` is
     the list of tracks other apps classify by.
 
+Credit (the accredited sequence, issue 10)
+    :func:`enrolment_claim_entries` — the transcript lines of an enrolment's credit claim
+    (what its certificate prints); :func:`transcript_entries` — every line of a doctor's
+    transcript. Claims are written only by ``courses`` (the claim completes the enrolment).
+
 Writes
     :func:`enrolment_lock` — the first lock of any path that changes an enrolment or what
     belongs to it (the lock order: enrolment, then the caller's own rows);
@@ -45,6 +50,12 @@ Extension points (register in your ``AppConfig.ready()``)
     its pages; no other app returns HTML to it. Providers receive the page's
     :class:`CourseOverview`, :class:`ModuleContext` or :class:`DashboardEntry` objects.
 
+    :func:`register_run_report` — a provider for the administrators' run dashboard
+    (:mod:`courses.reports`): given a run's enrolments and the :class:`ReadCache`, it
+    returns a :class:`ReportSection` — :class:`LearnerFacts` per enrolment (score,
+    certificate, a failed assessment, last activity), :class:`StageContribution` stages
+    at the end of the funnel, and :class:`Panel` sections of the dashboard.
+
 Endorsements
     :class:`EndorsementFact` — what an endorsement record says (revision, when, by
     whom); :func:`endorsements_for_revisions` — the endorsements of any revisions (pages,
@@ -71,6 +82,7 @@ from courses.completion import (
 from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
 from courses.models import Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
+from courses.reports import LearnerFacts, ReportSection, StageContribution, register_run_report
 from courses.selectors import (
     CourseOverview,
     DashboardEntry,
@@ -82,6 +94,7 @@ from courses.selectors import (
     course_run_get,
     courses_for_choice,
     endorsements_for_revisions,
+    enrolment_claim_entries,
     enrolment_get,
     enrolment_giving_access,
     enrolment_of,
@@ -90,6 +103,7 @@ from courses.selectors import (
     module_access,
     run_completed_enrolments,
     runs_for_choice,
+    transcript_entries,
 )
 from courses.services import (
     endorsement_start_or_resume,
@@ -107,12 +121,15 @@ __all__ = [
     "EndorsementFact",
     "EnrolmentError",
     "EnrolmentProgress",
+    "LearnerFacts",
     "ModuleAccess",
     "ModuleAccessError",
     "ModuleContext",
     "Panel",
     "ProfileIncompleteError",
     "ReadCache",
+    "ReportSection",
+    "StageContribution",
     "StepStatus",
     "Track",
     "course_endorsement_at",
@@ -121,6 +138,7 @@ __all__ = [
     "courses_for_choice",
     "endorsement_start_or_resume",
     "endorsements_for_revisions",
+    "enrolment_claim_entries",
     "enrolment_completed",
     "enrolment_evaluate_completion",
     "enrolment_get",
@@ -136,6 +154,8 @@ __all__ = [
     "register_course_panel",
     "register_dashboard_panel",
     "register_module_panel",
+    "register_run_report",
     "run_completed_enrolments",
     "runs_for_choice",
+    "transcript_entries",
 ]

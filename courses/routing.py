@@ -5,7 +5,8 @@ query for the child and another for its specific page (measured with Wagtail's o
 lookup in both cases: the catalogue 9 queries instead of 8, a signed-in learner's course
 page 18 instead of 13, a module page 20 instead of 13).
 Our tree has fixed types by depth below the home page — catalogue, course, module
-(``parent_page_types`` / ``subpage_types`` guarantee it) — so ``HomePage.route``
+(``parent_page_types`` / ``subpage_types`` guarantee it; a course's evaluation form is
+the one other page at module depth, looked up only when no module matches) — so ``HomePage.route``
 (Wagtail's documented ``Page.route`` override point, answering a ``RouteResult``)
 resolves the rest of the path with one query for the specific page, which also brings
 the date of its endorsement.
@@ -53,7 +54,7 @@ def _restricted_or_aliased_chain(depth: int) -> Exists:
 
 def route_below_home(home, request, path_components) -> RouteResult:
     """Resolve ``path_components`` under ``home`` with a single query (``Http404`` if nothing is there)."""
-    from courses.models import CourseIndexPage, CoursePage, Endorsement, ModulePage
+    from courses.models import CourseEvaluationPage, CourseIndexPage, CoursePage, Endorsement, ModulePage
 
     model = {1: CourseIndexPage, 2: CoursePage, 3: ModulePage}.get(len(path_components))
     if model is None:
@@ -70,6 +71,11 @@ def route_below_home(home, request, path_components) -> RouteResult:
             )
         )
     page = queryset.first()
+    if page is None and model is ModulePage:
+        # The one other page a course holds: its evaluation (a second query, on that page only).
+        page = CourseEvaluationPage.objects.filter(
+            url_path=f"{home.url_path}{'/'.join(path_components)}/"
+        ).first()
     if page is None or not page.live:
         raise Http404
     return RouteResult(page)
