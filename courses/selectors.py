@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 
@@ -459,7 +459,7 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
     progress = None
     if current is not None:
         modules, done = modules_with_completions(course=course, enrolment=current, reads=reads)
-        progress = enrolments_progress([current], reads)[current.pk]
+        progress = progress_as_shown(current, enrolments_progress([current], reads)[current.pk])
     else:
         modules = modules_by_course([course], reads)[course.pk]
 
@@ -494,7 +494,7 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
         has_access=access_enrolment is not None or as_staff,
         as_staff=as_staff,
         progress=progress,
-        continue_url=_continue_url(current, rows) if access_enrolment else None,
+        continue_url=_next_step_url(current, progress, rows) if access_enrolment else None,
         profile_complete=profile_complete,
         total_minutes=sum(m.estimated_minutes or 0 for m in modules),
         asks_for_profile=user.is_authenticated
@@ -507,8 +507,39 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
     return overview
 
 
+def progress_as_shown(enrolment: Enrolment, progress: EnrolmentProgress) -> EnrolmentProgress:
+    """What a learner is shown of ``progress``: for a completed enrolment, progress as of
+    its completion — what it completed against — not against what was added since.
+
+    A module (or a required assessment) published after the doctor completed the course
+    does not make a certified completion read "3 of 4". Each required step of a completed
+    enrolment counts what it achieved; a step with nothing achieved (added since) no
+    longer applies. Optional steps are shown as they are.
+    """
+    if not enrolment.is_completed:
+        return progress
+    steps = []
+    for step in progress.steps:
+        if step.required and step.done < step.total:
+            if step.done == 0:
+                continue
+            step = replace(step, total=step.done, url=None)
+        steps.append(step)
+    return EnrolmentProgress(steps=tuple(steps))
+
+
+def _next_step_url(enrolment: Enrolment | None, progress: EnrolmentProgress | None, rows: list[ModuleRow]):
+    """Where "Continue" leads: the next required step — a module, then the assessment (or
+    whatever step a later app adds), as its app names it; the modules once complete."""
+    step = progress.next_step if progress is not None else None
+    if step is not None and step.key != "modules" and step.url:
+        return step.url
+    return _continue_url(enrolment, rows)
+
+
 def _continue_url(enrolment: Enrolment | None, rows: list[ModuleRow]) -> str | None:
-    """Where "continue" leads: the last module opened, unless done; else the first not done."""
+    """Where "continue" leads within the modules: the last module opened, unless done; else
+    the first not done."""
     if enrolment is None or not rows:
         return None
     by_id = {row.entry.id: row for row in rows}
@@ -567,7 +598,9 @@ def module_context(
         next=rows[index + 1] if index + 1 < len(rows) else None,
         completed=module.pk in done,
         enrolment=enrolment,
-        progress=enrolments_progress([enrolment], reads)[enrolment.pk] if enrolment is not None else None,
+        progress=progress_as_shown(enrolment, enrolments_progress([enrolment], reads)[enrolment.pk])
+        if enrolment is not None
+        else None,
         module_id=module.pk,
         reads=reads,
     )
@@ -592,18 +625,22 @@ class DashboardEntry:
 
 @dataclass
 class Dashboard:
+    """The learner's enrolments: in progress, starting soon, completed (whatever the run's
+    dates), and past (runs that ended before the learner completed them)."""
+
     current: list[DashboardEntry]
     upcoming: list[DashboardEntry]
+    completed: list[DashboardEntry]
     past: list[DashboardEntry]
     profile_complete: bool
 
     @property
     def is_empty(self) -> bool:
-        return not (self.current or self.upcoming or self.past)
+        return not self.entries
 
     @property
     def entries(self) -> list[DashboardEntry]:
-        return self.current + self.upcoming + self.past
+        return self.current + self.upcoming + self.completed + self.past
 
 
 def learner_dashboard(*, user, request=None) -> Dashboard:
@@ -614,31 +651,36 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
     progress = enrolments_progress(enrolments, reads)
     modules = modules_by_course(_courses_of(enrolments), reads)
     done = completed_module_ids(enrolments, reads)
-    current, upcoming, past = [], [], []
+    current, upcoming, completed, past = [], [], [], []
     for enrolment in enrolments:
         rows = [
             ModuleRow(entry=m, url=m.url(request), completed=m.id in done[enrolment.pk])
             for m in modules[enrolment.run.course_id]
         ]
         has_access = enrolment_opens_modules(enrolment=enrolment, today=today)
+        shown = progress_as_shown(enrolment, progress[enrolment.pk])
         entry = DashboardEntry(
             enrolment=enrolment,
-            progress=progress[enrolment.pk],
-            continue_url=_continue_url(enrolment, rows) if has_access else None,
+            progress=shown,
+            continue_url=_next_step_url(enrolment, shown, rows) if has_access else None,
             has_access=has_access,
             modules_done=sum(row.completed for row in rows),
             modules_total=len(rows),
         )
-        if enrolment.is_completed or enrolment.run.has_ended(today):
+        if enrolment.is_completed:
+            completed.append(entry)
+        elif enrolment.run.has_ended(today):
             past.append(entry)
         elif enrolment.run.has_started(today):
             current.append(entry)
         else:
             upcoming.append(entry)
+    completed.sort(key=lambda entry: entry.enrolment.completed_at, reverse=True)
     past.reverse()
     dashboard = Dashboard(
         current=current,
         upcoming=upcoming,
+        completed=completed,
         past=past,
         # Enrolling needed a complete profile, and the profile form keeps it complete:
         # only a doctor with no enrolment yet costs the query.

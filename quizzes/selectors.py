@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.api import (
@@ -120,28 +121,32 @@ def attempt_facts(enrolment_ids: Iterable[int], reads: ReadCache | None = None) 
 
 def assessments_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
     """The "assessments" completion step, registered by ``quizzes``: every required live quiz passed.
+    Its ``url`` is the first required quiz (in the course's order) not passed yet.
 
     A pre-test never gates, whatever its "required" box says: it measures what a doctor
     knew before the course (knowledge gain), so failing it must cost nothing.
     """
-    required: dict[int, set[int]] = defaultdict(set)
+    required: dict[int, list[int]] = defaultdict(list)
     for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
         if quiz.required_for_completion and quiz.role != QuizRole.PRE_TEST:
-            required[quiz.course_id].add(quiz.pk)
+            required[quiz.course_id].append(quiz.pk)
     passed: dict[int, set[int]] = defaultdict(set)
     if any(required.values()):
         for fact in attempt_facts([e.pk for e in enrolments], reads):
             if fact.passed:
                 passed[fact.enrolment_id].add(fact.quiz_id)
-    return {
-        e.pk: StepStatus(
+    result = {}
+    for e in enrolments:
+        quiz_ids = required[e.run.course_id]
+        next_quiz = next((pk for pk in quiz_ids if pk not in passed[e.pk]), None)
+        result[e.pk] = StepStatus(
             key="assessments",
             label="Required assessments passed",
-            done=len(required[e.run.course_id] & passed[e.pk]),
-            total=len(required[e.run.course_id]),
+            done=len(set(quiz_ids) & passed[e.pk]),
+            total=len(quiz_ids),
+            url=reverse("quiz_detail", args=[next_quiz]) if next_quiz is not None else None,
         )
-        for e in enrolments
-    }
+    return result
 
 
 def pre_test_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
@@ -540,6 +545,10 @@ class CourseQuizzesPanel:
     rows: list[CourseQuizRow]
     has_access: bool  # enrolled in a current run: the quizzes are links
 
+    @property
+    def required_count(self) -> int:
+        return sum(1 for row in self.rows if row.quiz.required_for_completion)
+
 
 @dataclass(frozen=True)
 class ModuleQuizzesPanel:
@@ -549,13 +558,9 @@ class ModuleQuizzesPanel:
 
 
 def course_quizzes_panel(overview: CourseOverview, user) -> Panel | None:
-    """The assessments of the course and the learner's standing, for signed-in visitors.
-
-    Anonymous visitors see what completion requires in the course description; the panel
-    is about the learner's standing.
-    """
-    if not user.is_authenticated:
-        return None
+    """The assessments of the course — pass mark, attempts, time limit, whether completion
+    requires them — for every visitor, before enrolment too; with the learner's standing
+    once enrolled."""
     rows = quizzes_for_course(
         course_id=overview.course.pk, enrolment=overview.enrolment, reads=overview.reads
     )

@@ -185,6 +185,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "lms.forms.AcademySignupForm"}
 # Throttling lives in the cache (Redis in production, so it holds across web hosts) and
 # keys on the client address behind our proxies (LMS_TRUSTED_PROXY_COUNT).
 #

@@ -47,6 +47,24 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
+def test_production_serves_hashed_static_files_compressed_by_whitenoise():
+    """tests/lms/test_page_weight.py measures a first visit with this storage."""
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; import brotli; "
+        "print(settings.STORAGES['staticfiles']['BACKEND'], settings.MIDDLEWARE.index("
+        "'whitenoise.middleware.WhiteNoiseMiddleware') < settings.MIDDLEWARE.index("
+        "'django.contrib.sessions.middleware.SessionMiddleware'))",
+        env_overrides={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "True",
+    ]
+
+
 def test_production_refuses_to_start_without_a_secret():
     result = _manage("check", env_overrides=PRODUCTION_ENV)
     assert result.returncode != 0
