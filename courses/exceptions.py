@@ -33,3 +33,7 @@ class EndorsementError(DomainError):
     def __init__(self, message: str, problems: list[str] | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+
+class ExportError(DomainError):
+    """An export was refused (unknown kind or format, a run of another course)."""
