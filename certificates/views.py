@@ -1,4 +1,4 @@
-"""Public certificate pages: verification by code or serial, and the holder's download."""
+"""Public certificate pages: verification by code or serial; the holder's list and download."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -7,12 +7,14 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from certificates.codes import normalise_code
-from certificates.forms import VerifyForm
+from certificates.forms import TranscriptWindowForm, VerifyForm
 from certificates.selectors import (
     certificate_course_endorsement,
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
+    learner_certificates,
+    learner_transcript,
 )
 from lms.throttling import client_bucket, rate_limit_consume
 
@@ -74,6 +76,16 @@ def verify_code(request, code: str):
 
 
 @login_required
+def my_certificates(request):
+    """The doctor's certificates: status, download, verification page and a link to share."""
+    return TemplateResponse(
+        request,
+        "certificates/certificate_list.html",
+        {"certificates": learner_certificates(user=request.user)},
+    )
+
+
+@login_required
 def download(request, pk: int):
     """Stream the stored PDF (never re-rendered) to its holder, or to staff with the permission."""
     certificate = certificate_for_download(user=request.user, pk=pk)
@@ -84,6 +96,19 @@ def download(request, pk: int):
         as_attachment=True,
         filename=f"{certificate.serial}.pdf",
         content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def transcript(request):
+    """The doctor's transcript: every claim, and totals per credit type for a renewal window."""
+    form = TranscriptWindowForm(request.GET or None)
+    window_start = form.cleaned_data["start"] if request.GET and form.is_valid() else None
+    data = learner_transcript(user=request.user, window_start=window_start)
+    response = TemplateResponse(
+        request, "certificates/transcript.html", {"transcript": data, "form": form}, status=200
     )
     response["Cache-Control"] = "private, no-store"
     return response

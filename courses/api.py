@@ -16,6 +16,11 @@ Reads
     (type them with ``TYPE_CHECKING`` imports) and their attributes read; ``Track`` is
     the list of tracks other apps classify by.
 
+Credit (the accredited sequence, issue 10)
+    :func:`enrolment_claim_entries` — the transcript lines of an enrolment's credit claim
+    (what its certificate prints); :func:`transcript_entries` — every line of a doctor's
+    transcript. Claims are written only by ``courses`` (the claim completes the enrolment).
+
 Writes
     :func:`enrolment_lock` — the first lock of any path that changes an enrolment or what
     belongs to it (the lock order: enrolment, then the caller's own rows);
@@ -94,6 +99,7 @@ from courses.selectors import (
     course_run_get,
     courses_for_choice,
     endorsements_for_revisions,
+    enrolment_claim_entries,
     enrolment_get,
     enrolment_giving_access,
     enrolment_of,
@@ -102,6 +108,7 @@ from courses.selectors import (
     module_access,
     run_completed_enrolments,
     runs_for_choice,
+    transcript_entries,
 )
 from courses.services import (
     endorsement_start_or_resume,
@@ -139,6 +146,7 @@ __all__ = [
     "courses_for_choice",
     "endorsement_start_or_resume",
     "endorsements_for_revisions",
+    "enrolment_claim_entries",
     "enrolment_completed",
     "enrolment_evaluate_completion",
     "enrolment_get",
@@ -158,4 +166,5 @@ __all__ = [
     "register_run_report",
     "run_completed_enrolments",
     "runs_for_choice",
+    "transcript_entries",
 ]

@@ -37,3 +37,11 @@ class EndorsementError(DomainError):
 
 class ExportError(DomainError):
     """An export was refused (unknown kind or format, a run of another course)."""
+
+
+class EvaluationError(DomainError):
+    """A course evaluation submission was refused (not enrolled, too early, twice)."""
+
+
+class CreditClaimError(DomainError):
+    """An attestation and credit claim was refused (too early, twice, not the learner's, bad time)."""

@@ -18,7 +18,12 @@ class QuizzesConfig(AppConfig):
         )
         from quizzes.exports import EXPORT
         from quizzes.reports import RUN_REPORT
-        from quizzes.selectors import assessments_step_statuses, course_quizzes_panel, module_quizzes_panel
+        from quizzes.selectors import (
+            assessments_step_statuses,
+            course_quizzes_panel,
+            module_quizzes_panel,
+            pre_test_step_statuses,
+        )
 
         register_completion_step(
             CompletionStep(
@@ -26,6 +31,15 @@ class QuizzesConfig(AppConfig):
                 label="Required assessments passed",
                 statuses=assessments_step_statuses,
                 order=30,
+            )
+        )
+        register_completion_step(
+            CompletionStep(
+                key="pre_test",
+                label="Pre-test (optional)",
+                statuses=pre_test_step_statuses,
+                order=10,
+                required=False,
             )
         )
         register_course_panel("assessments", course_quizzes_panel)

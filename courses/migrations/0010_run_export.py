@@ -18,7 +18,7 @@ def administrators_see_exports(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("lms", "0002_roles"),
-        ("courses", "0006_no_bare_publish"),
+        ("courses", "0009_existing_enrolments_keep_their_path"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
