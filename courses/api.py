@@ -56,6 +56,10 @@ Extension points (register in your ``AppConfig.ready()``)
     asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
     and :class:`Panel` sections.
 
+    :func:`register_export_kind` — an :class:`ExportKind` of the administrators' exports
+    (:mod:`courses.exports`): a header and ``rows(scope)``, the rows of the
+    :class:`ExportScope`'s enrolments (filter by ``enrolment__in=scope.enrolments``).
+
 Endorsements
     :class:`EndorsementFact` — what an endorsement record says (revision, when, by
     whom); :func:`endorsements_for_revisions` — the endorsements of any revisions (pages,
@@ -80,6 +84,7 @@ from courses.completion import (
     register_completion_step,
 )
 from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
+from courses.exports import ExportKind, ExportScope, register_export_kind
 from courses.models import Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
 from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
@@ -122,6 +127,8 @@ __all__ = [
     "EndorsementFact",
     "EnrolmentError",
     "EnrolmentProgress",
+    "ExportKind",
+    "ExportScope",
     "LearnerFacts",
     "ModuleAccess",
     "ModuleAccessError",
@@ -156,6 +163,7 @@ __all__ = [
     "register_completion_step",
     "register_course_panel",
     "register_dashboard_panel",
+    "register_export_kind",
     "register_module_panel",
     "register_run_report",
     "run_completed_enrolments",

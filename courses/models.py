@@ -751,6 +751,68 @@ class ModuleCompletion(models.Model):
         return f"Module {self.module_id} completed in enrolment {self.enrolment_id}"
 
 
+# --- Exports ---------------------------------------------------------------------------
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Being prepared"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired (file deleted)"
+
+
+def private_storage():
+    """The named ``"private"`` storage (lms.storage): nothing serves its files by URL."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class RunExport(models.Model):
+    """A file of a run's (or a course's) enrolments, progress, attempts or certificates.
+
+    Written only by :mod:`courses.exports`: a Celery task streams the rows into private
+    storage, counting them as it goes; the file may be downloaded by whoever asked for it
+    until ``expires_at``, then it is deleted and the row says so.
+    """
+
+    kind = models.CharField(max_length=20)
+    file_format = models.CharField("format", max_length=4)
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(CourseRun, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="run_exports"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_written = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to="exports/%Y/%m/", blank=True, max_length=255)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = "export"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(file="") & Q(expires_at__isnull=False)),
+                name="ready_export_has_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = self.run.label if self.run_id and self.run else "all runs"
+        return f"{self.get_kind_display()} of {self.course.title} ({scope}), {self.file_format.upper()}"
+
+    def get_kind_display(self) -> str:
+        from courses.exports import export_kind_label
+
+        return export_kind_label(self.kind)
+
+
 # --- Credit claims and the transcript ------------------------------------------------------
 
 

@@ -12,9 +12,11 @@ class QuizzesConfig(AppConfig):
             CompletionStep,
             register_completion_step,
             register_course_panel,
+            register_export_kind,
             register_module_panel,
             register_run_report,
         )
+        from quizzes.exports import EXPORT
         from quizzes.reports import RUN_REPORT
         from quizzes.selectors import (
             assessments_step_statuses,
@@ -43,3 +45,4 @@ class QuizzesConfig(AppConfig):
         register_course_panel("assessments", course_quizzes_panel)
         register_module_panel("module-quizzes", module_quizzes_panel)
         register_run_report(RUN_REPORT)
+        register_export_kind(EXPORT)

@@ -423,7 +423,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "lms.sweep_outbox", "schedule": 30.0},
     "close-overdue-attempts": {"task": "quizzes.close_overdue_attempts", "schedule": 60.0},
     "requeue-stale-certificates": {"task": "certificates.requeue_stale_certificates", "schedule": 60.0},
+    "purge-expired-exports": {"task": "courses.purge_expired_exports", "schedule": 600.0},
 }
+
+# How long an administrator's export file may be downloaded before it is deleted.
+LMS_EXPORT_LIFETIME_SECONDS = env.int("LMS_EXPORT_LIFETIME_SECONDS", default=24 * 3600)
 
 # The transactional outbox (lms.outbox): a task the broker did not take at commit time
 # is sent again by the sweeper this long after it was written (or last tried); sent rows
