@@ -9,11 +9,16 @@ plain data) and ``codes`` (verification codes and serials).
 Reads
     :func:`certificate_for_verification`, :func:`certificate_for_serial` — what a
     verifier may see; :func:`certificate_for_download` — what a holder (or staff with
-    the permission) may download; :func:`certificates_for_enrolments` — the certificate
+    the permission) may download; :func:`learner_certificates`, :func:`learner_certificate_get`
+    — a holder's own certificates; :func:`certificates_for_enrolments` — the certificate
     to show for each enrolment; :func:`run_certificate_progress`;
     :func:`certificate_action_refusal` — whether an administrator's action (revoke,
     reissue, retry, download) applies to a certificate as it is, and why not: the rule
     the admin's buttons and screens, and the services themselves, ask.
+
+Rate limits
+    :func:`serial_lookup_allowed` — one lookup by serial and registration number (the
+    verification page and the REST API share the budget).
 
 Writes
     :func:`certificate_request` (the completion path), and the administrators' actions
@@ -40,6 +45,8 @@ from certificates.selectors import (
     certificate_for_serial,
     certificate_for_verification,
     certificates_for_enrolments,
+    learner_certificate_get,
+    learner_certificates,
     run_certificate_progress,
 )
 from certificates.services import (
@@ -52,6 +59,7 @@ from certificates.services import (
     certificate_revoke,
     certificates_bulk_issue,
 )
+from certificates.throttling import serial_lookup_allowed
 
 __all__ = [
     "EMAIL_TASK",
@@ -69,8 +77,11 @@ __all__ = [
     "certificate_revoke",
     "certificates_bulk_issue",
     "certificates_for_enrolments",
+    "learner_certificate_get",
+    "learner_certificates",
     "normalise_code",
     "normalise_serial",
     "run_certificate_progress",
+    "serial_lookup_allowed",
     "verification_code_grouped",
 ]

@@ -172,6 +172,25 @@ def certificate_for_download(*, user, pk: int) -> Certificate | None:
     return None
 
 
+def learner_certificates(*, user):
+    """``user``'s certificates, newest first, without those a reissue superseded (a queryset).
+
+    Revoked ones stay listed, so the holder sees that they were revoked.
+    """
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return (
+        Certificate.objects.filter(enrolment__learner=user)
+        .exclude(status=CertificateStatus.SUPERSEDED)
+        .order_by("-requested_at", "-id")
+    )
+
+
+def learner_certificate_get(*, user, pk: int) -> Certificate | None:
+    """The certificate if it is one of ``user``'s (:func:`learner_certificates`); ``None`` otherwise (answer 404)."""
+    return learner_certificates(user=user).filter(pk=pk).first()
+
+
 def learner_certificate_for_course(*, user, course_id: int) -> Certificate | None:
     """The learner's current certificate for a course (the latest run they completed)."""
     if not user.is_authenticated:

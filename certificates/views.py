@@ -14,29 +14,13 @@ from certificates.selectors import (
     certificate_for_serial,
     certificate_for_verification,
 )
-from lms.throttling import client_bucket, rate_limit_consume
+from certificates.throttling import serial_lookup_allowed
 
 
 def _not_found(request) -> TemplateResponse:
     # Unknown, malformed and not-yet-issued codes all get exactly this response, so a
     # caller learns nothing from the difference.
     return TemplateResponse(request, "certificates/verify_not_found.html", {}, status=404)
-
-
-# Registration numbers are short: without a limit, someone holding a serial could try
-# them one after another. Counted per client (behind the load balancer too: see
-# lms.http.client_ip), in the cache shared by every web host.
-SERIAL_LOOKUPS_PER_WINDOW = 20
-SERIAL_LOOKUP_WINDOW_SECONDS = 10 * 60
-
-
-def _serial_lookup_allowed(request) -> bool:
-    return rate_limit_consume(
-        scope="certificates:serial-lookup",
-        identity=client_bucket(request),
-        limit=SERIAL_LOOKUPS_PER_WINDOW,
-        window_seconds=SERIAL_LOOKUP_WINDOW_SECONDS,
-    )
 
 
 def verify(request):
@@ -47,7 +31,7 @@ def verify(request):
         code = form.cleaned_data["code"]
         if code:
             return redirect("certificate_verify_code", code=normalise_code(code))
-        if not _serial_lookup_allowed(request):
+        if not serial_lookup_allowed(request):
             return TemplateResponse(
                 request, "certificates/verify_form.html", {"form": form, "throttled": True}, status=429
             )

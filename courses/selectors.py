@@ -296,6 +296,8 @@ class CourseCard:
     course: CoursePage
     module_count: int
     next_run: CourseRun | None
+    # Every run that has not ended, soonest first (the REST API lists them all).
+    runs: list[CourseRun] = field(default_factory=list)
 
 
 def upcoming_runs(
@@ -311,13 +313,23 @@ def upcoming_runs(
     return result
 
 
-def catalogue_courses(*, track: str | None, index: CourseIndexPage | None = None) -> list[CourseCard]:
-    """Live courses for the catalogue, with their next open run and module count."""
-    courses = CoursePage.objects.live().select_related("hero_image").order_by("path")
+def live_courses(*, track: str | None = None, index: CourseIndexPage | None = None):
+    """Live courses in the order editors arranged them, optionally of one track (a queryset)."""
+    courses = CoursePage.objects.live().order_by("path")
     if index is not None:
         courses = courses.child_of(index)
     if track:
         courses = courses.filter(track=track)
+    return courses
+
+
+def live_course_get(*, course_id: int) -> CoursePage | None:
+    """The live course with this id, or ``None``."""
+    return live_courses().filter(pk=course_id).first()
+
+
+def course_cards(courses: Iterable[CoursePage]) -> list[CourseCard]:
+    """A catalogue card for each course: module count, upcoming runs, the next open run (two queries)."""
     courses = list(courses)
     modules = modules_by_course(courses)
     runs = upcoming_runs(c.pk for c in courses)
@@ -331,9 +343,15 @@ def catalogue_courses(*, track: str | None, index: CourseIndexPage | None = None
                 course=course,
                 module_count=len(modules[course.pk]),
                 next_run=(open_runs or course_runs or [None])[0],
+                runs=course_runs,
             )
         )
     return cards
+
+
+def catalogue_courses(*, track: str | None, index: CourseIndexPage | None = None) -> list[CourseCard]:
+    """Live courses for the catalogue, with their next open run and module count."""
+    return course_cards(live_courses(track=track, index=index).select_related("hero_image"))
 
 
 # --- Course page --------------------------------------------------------------------------
@@ -456,21 +474,26 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
     return overview
 
 
-def _continue_url(enrolment: Enrolment | None, rows: list[ModuleRow]) -> str | None:
+def _continue_row(enrolment: Enrolment | None, rows: list[ModuleRow]) -> ModuleRow | None:
     """Where "continue" leads: the last module opened, unless done; else the first not done."""
     if enrolment is None or not rows:
         return None
     by_id = {row.entry.id: row for row in rows}
     last = by_id.get(enrolment.last_module_id)
     if last is not None and not last.completed:
-        return last.url
+        return last
     if last is not None:
         after = rows[rows.index(last) + 1 :]
         following = next((row for row in after if not row.completed), None)
         if following is not None:
-            return following.url
+            return following
     first_open = next((row for row in rows if not row.completed), None)
-    return (first_open or rows[0]).url
+    return first_open or rows[0]
+
+
+def _continue_url(enrolment: Enrolment | None, rows: list[ModuleRow]) -> str | None:
+    row = _continue_row(enrolment, rows)
+    return row.url if row is not None else None
 
 
 # --- Module page --------------------------------------------------------------------------
@@ -597,6 +620,68 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
     for enrolment_id, panels in dashboard_panels(dashboard.entries).items():
         by_enrolment[enrolment_id].panels = panels
     return dashboard
+
+
+@dataclass
+class EnrolmentSummary:
+    """One enrolment of a learner as the REST API lists it: progress and where to continue."""
+
+    enrolment: Enrolment
+    progress: EnrolmentProgress
+    has_access: bool
+    withdraw_refusal: str | None
+    modules_done: int
+    modules_total: int
+    continue_module: ModuleRow | None
+
+
+def learner_enrolments(*, user, status: str | None = None):
+    """``user``'s enrolments in every status (or one), newest run first, run and course loaded (a queryset)."""
+    enrolments = Enrolment.objects.filter(learner=user).select_related("run", "run__course")
+    if status:
+        enrolments = enrolments.filter(status=status)
+    return enrolments.order_by("-run__starts_on", "-pk")
+
+
+def learner_enrolment_get(*, user, enrolment_id: int) -> Enrolment | None:
+    """The enrolment if it is ``user``'s (run and course loaded); ``None`` otherwise (answer 404)."""
+    if not user.is_authenticated:
+        return None
+    return learner_enrolments(user=user).filter(pk=enrolment_id).first()
+
+
+def enrolment_summaries(enrolments: Sequence[Enrolment], request=None) -> list[EnrolmentSummary]:
+    """Progress, module counts and the module to continue with, for each enrolment.
+
+    A constant number of queries whatever the number of enrolments (the completion steps'
+    and two of its own), the same rules as the dashboard: "continue" is offered only
+    where the enrolment opens the modules.
+    """
+    enrolments = list(enrolments)
+    today = timezone.localdate()
+    reads = ReadCache()
+    progress = enrolments_progress(enrolments, reads)
+    modules = modules_by_course(_courses_of(enrolments), reads)
+    done = completed_module_ids(enrolments, reads)
+    summaries = []
+    for enrolment in enrolments:
+        rows = [
+            ModuleRow(entry=m, url=m.url(request), completed=m.id in done[enrolment.pk])
+            for m in modules[enrolment.run.course_id]
+        ]
+        has_access = enrolment_opens_modules(enrolment=enrolment, today=today)
+        summaries.append(
+            EnrolmentSummary(
+                enrolment=enrolment,
+                progress=progress[enrolment.pk],
+                has_access=has_access,
+                withdraw_refusal=enrolment_withdraw_refusal(enrolment=enrolment, today=today),
+                modules_done=sum(row.completed for row in rows),
+                modules_total=len(rows),
+                continue_module=_continue_row(enrolment, rows) if has_access else None,
+            )
+        )
+    return summaries
 
 
 def search_results(*, user, query: str) -> list[Page]:
