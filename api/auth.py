@@ -68,14 +68,15 @@ class OAuth2(AuthBase):
         header = request.headers.get("Authorization", "")
         if not header.lower().startswith("bearer "):
             return None
-        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[self.scope])
-        token = getattr(oauth_request, "access_token", None)
+        core = get_oauthlib_core()
+        valid, oauth_request = core.verify_request(request, scopes=[self.scope])
         if not valid:
-            if token is not None and not token.is_expired() and not token.allow_scopes([self.scope]):
+            if core.verify_request(request, scopes=[])[0]:  # a good token, without this scope
                 raise InsufficientScope(self.scope)
             # A token was sent and is no good (unknown, expired, revoked): say so, rather
             # than quietly treating the request as a visitor's or a session's.
             raise AuthenticationError()
+        token = oauth_request.access_token
         user = oauth_request.user
         if user is None:  # client credentials: the application acts as the account that owns it
             if self.user_required:
