@@ -6,9 +6,10 @@ in the academy's words, "instance": the path asked for, "errors": for invalid in
 where and what}``, served as ``application/problem+json``.
 
 Domain refusals (:class:`lms.exceptions.DomainError`) carry their message as the
-``detail``; their status is 409 (the request conflicts with the state of things: a full
-run, a closed window, an attempt already submitted), 422 for invalid answers, or their
-own ``status`` attribute where they have one (body and Idempotency-Key errors).
+``detail``; their status is 409 (the request, well-formed, conflicts with the state of
+things: a full run, a closed window, an attempt already submitted, a choice that is not
+one of this attempt's) or their own ``status`` attribute where they have one (body and
+Idempotency-Key errors). 422 is kept for requests that break the published schema.
 """
 
 from __future__ import annotations
@@ -24,9 +25,6 @@ from lms.exceptions import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://academy.ipsc.example.org/api/problems/"
-
-#: Domain errors (by class name, so this module imports no app) answered 422, not 409.
-UNPROCESSABLE = {"AnswerInvalidError"}
 
 
 def problem_response(
@@ -107,7 +105,7 @@ def _not_found(request, exc: Http404) -> HttpResponse:
 
 
 def _domain_error(request, exc: DomainError) -> HttpResponse:
-    status = getattr(exc, "status", None) or (422 if type(exc).__name__ in UNPROCESSABLE else 409)
+    status = getattr(exc, "status", None) or 409
     kind = "".join(f"-{c.lower()}" if c.isupper() else c for c in type(exc).__name__).strip("-")
     return problem_response(request, status=status, detail=exc.message, kind=kind.removesuffix("-error"))
 

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import ConfigDict, StringConstraints
 
 #: Ids are PostgreSQL bigints: a larger number names nothing (404 or 422, never a database error).
 MAX_ID = 2**63 - 1
@@ -151,6 +151,8 @@ class MeOut(Schema):
 
 
 class EnrolmentCreateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     run_id: int = Field(description="The run to enrol in (from the catalogue's runs).", ge=1, le=MAX_ID)
 
 
@@ -331,30 +333,39 @@ class AttemptOut(Schema):
     )
 
 
+POSITION_PATTERN = r"^[1-9][0-9]{0,3}$"
 ChoiceId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Position = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,3}$")]
+Position = Annotated[str, StringConstraints(pattern=POSITION_PATTERN)]
+# The same rule stated the way JSON Schema tools generate from (patternProperties).
+_ANSWERS_SCHEMA = {
+    "patternProperties": {
+        POSITION_PATTERN: {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64}}
+    },
+    "additionalProperties": False,
+}
 
 
 class AnswersIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     answers: dict[Position, list[ChoiceId]] = Field(
         description='Question position → the chosen choice ids, e.g. {"1": ["17"], "2": ["20", "22"]}. '
         "Questions left out keep their saved answer; an empty list clears it.",
         max_length=500,
+        json_schema_extra=_ANSWERS_SCHEMA,
     )
 
     def by_position(self) -> dict[int, list[str]]:
         return {int(position): choices for position, choices in self.answers.items()}
 
 
-class SubmitIn(Schema):
-    answers: dict[Position, list[ChoiceId]] | None = Field(
-        default=None, max_length=500, description="Answers to save before grading (optional)."
+class SubmitIn(AnswersIn):
+    answers: dict[Position, list[ChoiceId]] = Field(
+        default_factory=dict,
+        max_length=500,
+        description="Answers to save before grading, as for saving answers ({} for none).",
+        json_schema_extra=_ANSWERS_SCHEMA,
     )
-
-    def by_position(self) -> dict[int, list[str]] | None:
-        if self.answers is None:
-            return None
-        return {int(position): choices for position, choices in self.answers.items()}
 
 
 class SavedOut(Schema):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,8 @@ from api.models import IdempotentRequest
 from lms.exceptions import DomainError
 
 MAX_KEY_LENGTH = 255
+#: Visible ASCII, no spaces: what a UUID or any generated token is made of.
+KEY_PATTERN = r"^[!-~]{1,255}$"
 
 
 class IdempotencyKeyError(DomainError):
@@ -49,11 +52,10 @@ def request_fingerprint(*, operation: str, payload: Any) -> str:
 
 
 def _validated_key(key: str) -> str:
-    key = key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
+    if not re.fullmatch(KEY_PATTERN, key):
         raise IdempotencyKeyError(
-            f"The Idempotency-Key header must be 1 to {MAX_KEY_LENGTH} printable ASCII characters "
-            "(a UUID is a good choice).",
+            f"The Idempotency-Key header must be 1 to {MAX_KEY_LENGTH} visible ASCII characters, without "
+            "spaces (a UUID is a good choice).",
             status=400,
         )
     return key

@@ -24,7 +24,7 @@ from quizzes.api import (
 
 router = Router(tags=["Assessments"], auth=session_or_token(LEARNING))
 
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 def _own_attempt(request, attempt_id: int):
@@ -90,7 +90,7 @@ def get_attempt(request, attempt_id: int = Path(..., ge=1, le=MAX_ID)):
 
 @router.put(
     "/attempts/{attempt_id}/answers",
-    response={200: SavedOut, 400: Problem, 409: Problem, 413: Problem, **ERRORS},
+    response={200: SavedOut, 409: Problem, 413: Problem, **ERRORS},
     summary="Save answers (autosave)",
 )
 def save_answers(request, data: AnswersIn, attempt_id: int = Path(..., ge=1, le=MAX_ID)):
@@ -104,7 +104,7 @@ def save_answers(request, data: AnswersIn, attempt_id: int = Path(..., ge=1, le=
 
 @router.post(
     "/attempts/{attempt_id}/submit",
-    response={200: ResultOut, 400: Problem, 413: Problem, **ERRORS},
+    response={200: ResultOut, 409: Problem, 413: Problem, **ERRORS},
     summary="Submit an attempt for grading",
 )
 def submit_attempt(request, data: SubmitIn, attempt_id: int = Path(..., ge=1, le=MAX_ID)):

@@ -11,7 +11,7 @@ from courses.api import Track, course_cards, course_run_get, live_course_get, li
 
 router = Router(tags=["Catalogue"], auth=public_or_token(CATALOGUE))
 
-ERRORS = {401: Problem, 403: Problem, 422: Problem}
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 422: Problem}
 
 
 class CourseFilter(Schema):

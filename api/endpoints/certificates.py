@@ -25,7 +25,7 @@ from certificates.api import (
 router = Router(tags=["Certificates"], auth=session_or_token(CERTIFICATES))
 public = Router(tags=["Verification"], auth=None)
 
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 @router.get("/certificates", response={200: CertificatePageOut, **ERRORS}, summary="List my certificates")
@@ -69,7 +69,7 @@ def download_certificate(request, certificate_id: int = Path(..., ge=1, le=MAX_I
 
 @public.get(
     "/verify/{code}",
-    response={200: VerificationOut, 404: Problem, 422: Problem},
+    response={200: VerificationOut, 400: Problem, 404: Problem, 422: Problem},
     summary="Verify a certificate by its code",
 )
 def verify_code(request, code: str = Path(..., max_length=64)):
@@ -92,7 +92,7 @@ class SerialLookup(Schema):
 
 @public.get(
     "/verify",
-    response={200: VerificationOut, 404: Problem, 422: Problem, 429: Problem},
+    response={200: VerificationOut, 400: Problem, 404: Problem, 422: Problem, 429: Problem},
     summary="Verify a certificate by serial and registration number",
 )
 def verify_serial(request, lookup: Query[SerialLookup]):

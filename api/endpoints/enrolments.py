@@ -7,7 +7,6 @@ from typing import Literal
 
 from django.http import Http404, JsonResponse
 from ninja import Header, Path, Query, Router, Schema
-from ninja.errors import HttpError
 
 from api.auth import LEARNING, session_or_token
 from api.paging import PageParams, page_of
@@ -21,7 +20,7 @@ from api.schemas import (
     Problem,
     ProgressOut,
 )
-from api.services import idempotent_perform
+from api.services import KEY_PATTERN, idempotent_perform
 from courses.api import (
     course_run_get,
     enrolment_create,
@@ -34,7 +33,7 @@ from quizzes.api import quizzes_for_course
 
 router = Router(tags=["Enrolments"], auth=session_or_token(LEARNING))
 
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 class EnrolmentFilter(Schema):
@@ -69,7 +68,7 @@ def list_enrolments(request, filters: Query[EnrolmentFilter], paging: Query[Page
 
 @router.post(
     "/enrolments",
-    response={201: EnrolmentOut, 400: Problem, 409: Problem, **ERRORS},
+    response={201: EnrolmentOut, 409: Problem, **ERRORS},
     summary="Enrol in a run",
 )
 def create_enrolment(
@@ -80,7 +79,7 @@ def create_enrolment(
         alias="Idempotency-Key",
         description="Any unique string (a UUID): retrying with the same key and body returns the first "
         "response instead of enrolling again.",
-        max_length=255,
+        pattern=KEY_PATTERN,
     ),
 ):
     """Take a seat in a run. ``409`` says why not: the window is closed, the run is full, you are already
@@ -89,7 +88,7 @@ def create_enrolment(
     def perform():
         run = course_run_get(run_id=data.run_id)
         if run is None:
-            raise HttpError(422, "No run has this id: choose one from the catalogue's runs.")
+            raise Http404("No run has this id: choose one from the catalogue's runs.")
         summary = _summary(request, enrolment_create(learner=request.auth, run=run))
         return 201, EnrolmentOut.model_validate(summary, context={"request": request}).model_dump(mode="json")
 

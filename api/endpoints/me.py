@@ -9,7 +9,9 @@ from lms.selectors import doctor_profile_for
 router = Router(tags=["Me"], auth=session_or_token(LEARNING))
 
 
-@router.get("/me", response={200: MeOut, 401: Problem, 403: Problem}, summary="The signed-in doctor")
+@router.get(
+    "/me", response={200: MeOut, 400: Problem, 401: Problem, 403: Problem}, summary="The signed-in doctor"
+)
 def me(request):
     user = request.auth
     return {

@@ -202,6 +202,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IPSC Pain Academy] "
 
+# Paths whose clients read JSON: refusals made before a view runs (lms.middleware) answer
+# them with an RFC 9457 problem document instead of an HTML page.
+LMS_JSON_PATH_PREFIXES = ["/api/"]
+
 # --- OAuth2 for apps (django-oauth-toolkit; api/auth.py checks the tokens) ----------------
 
 # The scopes an application may ask for; each REST API operation names the one it needs.

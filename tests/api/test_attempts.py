@@ -102,19 +102,21 @@ def test_a_failed_attempt_shows_no_key_when_review_is_only_after_passing(doctor_
 
 
 @pytest.mark.parametrize(
-    ("answers", "message"),
+    ("answers", "status", "message"),
     [
-        ({"9": ["1"]}, "That question is not part of this attempt."),
-        ({"1": ["not-a-choice"]}, "Question 1: that choice is not one of the options."),
-        ({"x": ["1"]}, "body.data.answers.x"),
-        ({"1": "17"}, "body.data.answers.1"),
+        ({"9": ["1"]}, 409, "That question is not part of this attempt."),
+        ({"1": ["not-a-choice"]}, 409, "Question 1: that choice is not one of the options."),
+        ({"x": ["1"]}, 422, "body.data.answers.x"),
+        ({"1": "17"}, 422, "body.data.answers.1"),
     ],
 )
-def test_invalid_answers_are_refused_readably_and_save_nothing(doctor_client, setting, answers, message):
+def test_invalid_answers_are_refused_readably_and_save_nothing(
+    doctor_client, setting, answers, status, message
+):
     quiz, _ = setting
     attempt = doctor_client.post(f"/api/v1/assessments/{quiz.pk}/attempts").json()
     response = _put(doctor_client, f"/api/v1/attempts/{attempt['id']}/answers", {"answers": answers})
-    assert response.status_code == 422
+    assert response.status_code == status
     assert message in response.json()["detail"]
     assert not any(q.selected for q in Attempt.objects.get(pk=attempt["id"]).questions.all())
 

@@ -80,7 +80,7 @@ def test_refusals_are_problems_with_the_reason_and_store_no_key(doctor_client):
     assert problem["instance"] == "/api/v1/enrolments"
     assert not IdempotentRequest.objects.exists()
     missing = _post(doctor_client, "/api/v1/enrolments", {"run_id": 10**9})
-    assert missing.status_code == 422 and "No run has this id" in missing.json()["detail"]
+    assert missing.status_code == 404 and "No run has this id" in missing.json()["detail"]
 
 
 def test_an_incomplete_profile_is_asked_for():
@@ -181,3 +181,13 @@ def test_list_filters_by_status_and_its_query_count_is_flat(doctor_client, docto
     with count_queries() as large:
         assert len(doctor_client.get("/api/v1/enrolments", {"limit": 6}).json()["items"]) == 6
     assert len(large) == len(small), large.statements
+
+
+def test_a_malformed_idempotency_key_is_refused_before_anything_happens(doctor_client):
+    run = CourseRunFactory()
+    response = _post(
+        doctor_client, "/api/v1/enrolments", {"run_id": run.pk}, HTTP_IDEMPOTENCY_KEY="has space"
+    )
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.json()["detail"]
+    assert not Enrolment.objects.exists()
