@@ -10,7 +10,7 @@ Reads
     :func:`certificate_for_verification`, :func:`certificate_for_serial` — what a
     verifier may see; :func:`certificate_for_download` — what a holder (or staff with
     the permission) may download; :func:`learner_certificates`, :func:`learner_certificate_get`
-    — a holder's own certificates; :func:`certificates_for_enrolments` — the certificate
+    — a holder's own certificates; :func:`badge_credential_of` — its Open Badges credential; :func:`certificates_for_enrolments` — the certificate
     to show for each enrolment; :func:`run_certificate_progress`;
     :func:`certificate_action_refusal` — whether an administrator's action (revoke,
     reissue, retry, download) applies to a certificate as it is, and why not: the rule
@@ -40,6 +40,7 @@ What certificates registers with ``courses`` (in ``CertificatesConfig.ready``)
 from certificates.codes import normalise_code, normalise_serial, verification_code_grouped
 from certificates.exceptions import CertificateError, CertificateRenderError
 from certificates.selectors import (
+    badge_credential_of,
     certificate_action_refusal,
     certificate_for_download,
     certificate_for_serial,
@@ -62,6 +63,7 @@ from certificates.services import (
 from certificates.throttling import serial_lookup_allowed
 
 __all__ = [
+    "badge_credential_of",
     "EMAIL_TASK",
     "RENDER_TASK",
     "CertificateError",

@@ -1,18 +1,22 @@
 """Public certificate pages: verification by code or serial, and the holder's download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from certificates.codes import normalise_code
 from certificates.forms import VerifyForm
+from certificates.issuer import issuer_did_document
 from certificates.selectors import (
+    badge_credential_of,
     certificate_course_endorsement,
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
+    credential_check,
+    status_list_document,
 )
 from certificates.throttling import serial_lookup_allowed
 
@@ -53,7 +57,11 @@ def verify_code(request, code: str):
     return TemplateResponse(
         request,
         "certificates/verify.html",
-        {"certificate": certificate, "endorsement": certificate_course_endorsement(certificate=certificate)},
+        {
+            "certificate": certificate,
+            "endorsement": certificate_course_endorsement(certificate=certificate),
+            "credential_check": credential_check(certificate=certificate),
+        },
     )
 
 
@@ -69,5 +77,37 @@ def download(request, pk: int):
         filename=f"{certificate.serial}.pdf",
         content_type="application/pdf",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def did_document(request):
+    """The issuer's ``did:web`` document: every key that signs (or once signed) the academy's credentials."""
+    response = JsonResponse(issuer_did_document(), content_type="application/did+json")
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@never_cache
+def status_list(request, purpose: str):
+    """The signed Bitstring Status List credential, at the stable address every credential names."""
+    document = status_list_document(purpose=purpose)
+    if document is None:
+        raise Http404("No such status list.")
+    response = JsonResponse(document, content_type="application/vc+ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+def credential(request, pk: int):
+    """The holder's Open Badges credential (JSON), byte for byte as signed, to add to a wallet."""
+    certificate = certificate_for_download(user=request.user, pk=pk)
+    stored = badge_credential_of(certificate=certificate) if certificate is not None else None
+    if stored is None:
+        raise Http404("No credential to download here.")
+    response = HttpResponse(stored.document.encode(), content_type="application/vc+ld+json")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.credential.json"'
     response["Cache-Control"] = "private, no-store"
     return response

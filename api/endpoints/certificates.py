@@ -6,7 +6,7 @@ verification page shows; looking up by serial and registration number counts aga
 the same rate limit as the page's form.
 """
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -14,6 +14,7 @@ from api.auth import CERTIFICATES, session_or_token
 from api.paging import PageParams, page_of
 from api.schemas import MAX_ID, CertificateOut, CertificatePageOut, Problem, VerificationOut
 from certificates.api import (
+    badge_credential_of,
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
@@ -63,6 +64,31 @@ def download_certificate(request, certificate_id: int = Path(..., ge=1, le=MAX_I
         filename=f"{certificate.serial}.pdf",
         content_type="application/pdf",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.get(
+    "/certificates/{certificate_id}/credential",
+    response={200: None, **ERRORS},
+    summary="The Open Badges 3.0 credential",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The signed OpenBadgeCredential, byte for byte as issued",
+                "content": {"application/vc+ld+json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def certificate_credential(request, certificate_id: int = Path(..., ge=1, le=MAX_ID)):
+    certificate = certificate_for_download(user=request.auth, pk=certificate_id)
+    stored = badge_credential_of(certificate=certificate) if certificate is not None else None
+    if stored is None:
+        raise Http404(
+            "There is no credential of yours with this id (a revoked certificate has none to download)."
+        )
+    response = HttpResponse(stored.document.encode(), content_type="application/vc+ld+json")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -206,6 +206,18 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IPSC Pain Academy] "
 # them with an RFC 9457 problem document instead of an HTML page.
 LMS_JSON_PATH_PREFIXES = ["/api/"]
 
+# Open Badges 3.0 credentials (certificates.credentials): Ed25519 keys as
+# "<id>:<base64url 32-byte seed>", comma- or line-separated, the last one signing and
+# every one published in /.well-known/did.json (rotation: add a key at the end, keep the
+# old ones). From DJANGO_CREDENTIAL_KEYS or the file DJANGO_CREDENTIAL_KEYS_FILE names
+# (a mounted secret); never the database. production.py refuses to start without one.
+_credential_keys_file = env("DJANGO_CREDENTIAL_KEYS_FILE", default="")
+LMS_CREDENTIAL_KEYS = (
+    Path(_credential_keys_file).read_text()
+    if _credential_keys_file
+    else env("DJANGO_CREDENTIAL_KEYS", default="")
+)
+
 # --- OAuth2 for apps (django-oauth-toolkit; api/auth.py checks the tokens) ----------------
 
 # The scopes an application may ask for; each REST API operation names the one it needs.
