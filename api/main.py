@@ -14,7 +14,7 @@ from ninja.parser import Parser
 
 from api import errors
 from api.auth import OAuth2
-from api.endpoints import attempts, catalogue, certificates, enrolments, me
+from api.endpoints import attempts, catalogue, certificates, enrolments, me, reports
 from lms.http import json_body
 
 API_BODY_MAX_BYTES = 64 * 1024
@@ -74,3 +74,4 @@ api.add_router("", enrolments.router)
 api.add_router("", attempts.router)
 api.add_router("", certificates.router)
 api.add_router("", certificates.public)
+api.add_router("", reports.router)

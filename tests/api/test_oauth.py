@@ -106,3 +106,19 @@ def test_administrators_revoke_a_token_in_the_wagtail_admin(doctor):
     assert browser.post(delete).status_code == 302
     assert Client().get("/api/v1/me", **bearer(token)).status_code == 401
     assert browser.get("/admin/snippets/oauth2_provider/application/").status_code == 200
+
+
+def test_an_integration_reads_run_reports_as_its_staff_owner_only_with_the_permission():
+    from django.contrib.auth.models import Permission
+
+    run = CourseRunFactory()
+    owner = UserFactory(is_staff=True)
+    token = client_credentials_token(owner=owner, scope="admin:reports")
+    path = f"/api/v1/reports/runs/{run.pk}/certificates"
+    refused = Client().get(path, **bearer(token))
+    assert refused.status_code == 403 and "may not read certificate reports" in refused.json()["detail"]
+    owner.user_permissions.add(Permission.objects.get(codename="view_certificate"))
+    body = Client().get(path, **bearer(token)).json()
+    assert body["run_id"] == run.pk and body["completed_enrolments"] == 0
+    learner_token = client_credentials_token(owner=owner, scope="catalogue:read")
+    assert Client().get(path, **bearer(learner_token)).status_code == 403
