@@ -562,6 +562,9 @@ def certificates_requeue_stale(
 
 
 def _status_list_locked(purpose: str = STATUS_PURPOSE) -> StatusList:
+    status_list = StatusList.objects.select_for_update().filter(purpose=purpose).first()
+    if status_list is not None:
+        return status_list
     size = credentials.STATUS_LIST_BITS
     StatusList.objects.bulk_create(
         [StatusList(purpose=purpose, size=size, bits=bytes(size // 8))], ignore_conflicts=True
@@ -582,72 +585,77 @@ def _status_list_sign(status_list: StatusList) -> None:
     status_list.save(update_fields=["bits", "credential", "updated_at"])
 
 
-def _unused_index(status_list: StatusList) -> int:
-    # A random place, so an index says nothing about when or in what order it was issued.
-    used = set(BadgeCredential.objects.filter(status_list=status_list).values_list("status_index", flat=True))
-    if len(used) >= status_list.size:
-        raise CertificateError("The credential status list is full; a new list is needed.")
-    while (index := secrets.randbelow(status_list.size)) in used:
-        pass
-    return index
+def _insert_at_random_index(status_list: StatusList, make, attempts: int = 32):
+    # A random place, so an index says nothing about when or in what order it was issued;
+    # the unique constraint, not a prior read, decides that it is free.
+    if attempts == 0:
+        raise CertificateError(
+            "No free place was found in the credential status list; it may be nearly full."
+        )
+    index = secrets.randbelow(status_list.size)
+    return insert_or(
+        lambda: make(index),
+        on_conflict=lambda: _insert_at_random_index(status_list, make, attempts - 1),
+    )
 
 
 def credential_issue(*, certificate: Certificate) -> BadgeCredential:
-    """Sign and store the Open Badges 3.0 credential of a certificate being issued; idempotent.
+    """Sign and store the Open Badges 3.0 credential of a certificate being issued.
 
-    Called by :func:`certificate_render` inside its transaction, with the certificate's
-    row locked: the credential is stored beside the PDF, with its SHA-256, and never
-    changed afterwards. It takes a random unused index of the revocation status list
-    (a unique constraint), under the list's row lock.
+    Called by :func:`certificate_render` inside its transaction, with the pending
+    certificate's row locked (so it runs once per certificate, and a render that fails
+    rolls its credential back too): the credential is stored beside the PDF, with its
+    SHA-256, and never changed afterwards. It takes a random free index of the
+    revocation status list (a unique constraint decides), under the list's row lock.
     """
-    existing = BadgeCredential.objects.filter(certificate=certificate).first()
-    if existing is not None:
-        return existing
     enrolment = certificate.enrolment
     course = enrolment.run.course
     status_list = _status_list_locked()
     if status_list.credential is None:
         _status_list_sign(status_list)
-    index = _unused_index(status_list)
     course_url = course.get_url() or "/"
     if course_url.startswith("/"):
         course_url = f"{settings.LMS_BASE_URL}{course_url}"
     key = credential_keys()[-1]
-    facts = credentials.BadgeFacts(
-        credential_id=f"urn:uuid:{uuid.uuid4()}",
-        issuer_did=issuer_did(),
-        issuer_name=settings.LMS_ACADEMY_NAME,
-        issuer_url=settings.LMS_BASE_URL,
-        holder_name=certificate.holder_name,
-        email=enrolment.learner.email,
-        salt=secrets.token_hex(16),
-        course_id=course_url,
-        course_title=certificate.course_title,
-        course_summary=getattr(course, "summary", ""),
-        criteria=(
-            f"Completed every module and passed every required assessment of {certificate.course_title} "
-            f"({certificate.run_label} run) at the {settings.LMS_ACADEMY_NAME}, content endorsed by its "
-            "Faculty of Pain Medicine."
-        ),
-        credit_hours=certificate.cme_credit_hours,
-        completed_on=certificate.completed_on,
-        issued_at=certificate.issued_at or timezone.now(),
-        status_list_url=status_list_url(),
-        status_index=index,
-        verification_url=certificate.verification_url,
-    )
-    signed = credentials.sign(
-        credentials.badge_credential(facts), key=key, did=issuer_did(), created=timezone.now()
-    )
-    text = credentials.serialise(signed)
-    return BadgeCredential.objects.create(
-        certificate=certificate,
-        status_list=status_list,
-        status_index=index,
-        document=text,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        verification_method=signed["proof"]["verificationMethod"],
-    )
+
+    def make(index: int) -> BadgeCredential:
+        facts = credentials.BadgeFacts(
+            credential_id=f"urn:uuid:{uuid.uuid4()}",
+            issuer_did=issuer_did(),
+            issuer_name=settings.LMS_ACADEMY_NAME,
+            issuer_url=settings.LMS_BASE_URL,
+            holder_name=certificate.holder_name,
+            email=enrolment.learner.email,
+            salt=secrets.token_hex(16),
+            course_id=course_url,
+            course_title=certificate.course_title,
+            course_summary=getattr(course, "summary", ""),
+            criteria=(
+                f"Completed every module and passed every required assessment of {certificate.course_title} "
+                f"({certificate.run_label} run) at the {settings.LMS_ACADEMY_NAME}, content endorsed by its "
+                "Faculty of Pain Medicine."
+            ),
+            credit_hours=certificate.cme_credit_hours,
+            completed_on=certificate.completed_on,
+            issued_at=certificate.issued_at or timezone.now(),
+            status_list_url=status_list_url(),
+            status_index=index,
+            verification_url=certificate.verification_url,
+        )
+        signed = credentials.sign(
+            credentials.badge_credential(facts), key=key, did=issuer_did(), created=timezone.now()
+        )
+        text = credentials.serialise(signed)
+        return BadgeCredential.objects.create(
+            certificate=certificate,
+            status_list=status_list,
+            status_index=index,
+            document=text,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            verification_method=signed["proof"]["verificationMethod"],
+        )
+
+    return _insert_at_random_index(status_list, make)
 
 
 def credential_status_revoke(*, certificate: Certificate) -> bool:
