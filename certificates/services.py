@@ -36,7 +36,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import secrets
 import time
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -53,13 +55,17 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from wagtail.log_actions import log
 
+from certificates import credentials
 from certificates.exceptions import CertificateError, CertificateRenderError
+from certificates.issuer import STATUS_PURPOSE, credential_keys, issuer_did, status_list_url
 from certificates.models import (
     VALID_STATUSES,
+    BadgeCredential,
     Certificate,
     CertificateStatus,
     RevocationReason,
     Signatory,
+    StatusList,
     format_serial,
 )
 from certificates.rendering import CertificateDocument, CreditLine, SignatoryLine, stored_image_data_url
@@ -305,6 +311,8 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
         certificate.pdf_sha256 = sha256
         certificate.render_attempts += 1
         certificate.last_error = ""
+        # The same task, the same transaction: a certificate is never issued without its credential.
+        credential_issue(certificate=certificate)
         log(instance=certificate, action="certificates.issue", user=None, data={"render_ms": render_ms})
     logger.info("Issued certificate %s (%s) in %d ms", certificate.serial, certificate.pk, render_ms)
     return certificate
@@ -469,6 +477,7 @@ def certificate_revoke(*, certificate: Certificate, by, category: str, note: str
         certificate.save(
             update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "revocation_note"]
         )
+        credential_status_revoke(certificate=certificate)
         log(
             instance=certificate,
             action="certificates.revoke",
@@ -499,6 +508,8 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
             raise CertificateError(refusal)
         Certificate.objects.filter(pk=old.pk).update(status=CertificateStatus.SUPERSEDED)
         old.status = CertificateStatus.SUPERSEDED
+        # The old credential no longer stands for a valid certificate: its bit is set too.
+        credential_status_revoke(certificate=old)
         new = certificate_request(enrolment=old.enrolment, by=by, reason=reason, supersedes=old).certificate
         log(
             instance=old,
@@ -638,3 +649,119 @@ def certificates_requeue_stale(
             len(unsent),
         )
     return queued
+
+
+# --- Open Badges 3.0 credentials -----------------------------------------------------------
+
+
+def _status_list_locked(purpose: str = STATUS_PURPOSE) -> StatusList:
+    status_list = StatusList.objects.select_for_update().filter(purpose=purpose).first()
+    if status_list is not None:
+        return status_list
+    size = credentials.STATUS_LIST_BITS
+    StatusList.objects.bulk_create(
+        [StatusList(purpose=purpose, size=size, bits=bytes(size // 8))], ignore_conflicts=True
+    )
+    return StatusList.objects.select_for_update().get(purpose=purpose)
+
+
+def _status_list_sign(status_list: StatusList) -> None:
+    document = credentials.status_list_credential(
+        url=status_list_url(status_list.purpose),
+        issuer_did=issuer_did(),
+        bits=bytes(status_list.bits),
+        valid_from=timezone.now(),
+    )
+    status_list.credential = credentials.sign(
+        document, key=credential_keys()[-1], did=issuer_did(), created=timezone.now()
+    )
+    status_list.save(update_fields=["bits", "credential", "updated_at"])
+
+
+def _insert_at_random_index(status_list: StatusList, make, attempts: int = 32):
+    # A random place, so an index says nothing about when or in what order it was issued;
+    # the unique constraint, not a prior read, decides that it is free.
+    if attempts == 0:
+        raise CertificateError(
+            "No free place was found in the credential status list; it may be nearly full."
+        )
+    index = secrets.randbelow(status_list.size)
+    return insert_or(
+        lambda: make(index),
+        on_conflict=lambda: _insert_at_random_index(status_list, make, attempts - 1),
+    )
+
+
+def credential_issue(*, certificate: Certificate) -> BadgeCredential:
+    """Sign and store the Open Badges 3.0 credential of a certificate being issued.
+
+    Called by :func:`certificate_render` inside its transaction, with the pending
+    certificate's row locked (so it runs once per certificate, and a render that fails
+    rolls its credential back too): the credential is stored beside the PDF, with its
+    SHA-256, and never changed afterwards. It takes a random free index of the
+    revocation status list (a unique constraint decides), under the list's row lock.
+    """
+    enrolment = certificate.enrolment
+    course = enrolment.run.course
+    status_list = _status_list_locked()
+    if status_list.credential is None:
+        _status_list_sign(status_list)
+    course_url = course.get_url() or "/"
+    if course_url.startswith("/"):
+        course_url = f"{settings.LMS_BASE_URL}{course_url}"
+    key = credential_keys()[-1]
+
+    def make(index: int) -> BadgeCredential:
+        facts = credentials.BadgeFacts(
+            credential_id=f"urn:uuid:{uuid.uuid4()}",
+            issuer_did=issuer_did(),
+            issuer_name=settings.LMS_ACADEMY_NAME,
+            issuer_url=settings.LMS_BASE_URL,
+            holder_name=certificate.holder_name,
+            email=enrolment.learner.email,
+            salt=secrets.token_hex(16),
+            course_id=course_url,
+            course_title=certificate.course_title,
+            course_summary=getattr(course, "summary", ""),
+            criteria=(
+                f"Completed every module and passed every required assessment of {certificate.course_title} "
+                f"({certificate.run_label} run) at the {settings.LMS_ACADEMY_NAME}, content endorsed by its "
+                "Faculty of Pain Medicine."
+            ),
+            credit_hours=certificate.cme_credit_hours,
+            completed_on=certificate.completed_on,
+            issued_at=certificate.issued_at or timezone.now(),
+            status_list_url=status_list_url(),
+            status_index=index,
+            verification_url=certificate.verification_url,
+        )
+        signed = credentials.sign(
+            credentials.badge_credential(facts), key=key, did=issuer_did(), created=timezone.now()
+        )
+        text = credentials.serialise(signed)
+        return BadgeCredential.objects.create(
+            certificate=certificate,
+            status_list=status_list,
+            status_index=index,
+            document=text,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            verification_method=signed["proof"]["verificationMethod"],
+        )
+
+    return _insert_at_random_index(status_list, make)
+
+
+def credential_status_revoke(*, certificate: Certificate) -> bool:
+    """Set the revocation bit of the certificate's credential and re-sign the list; whether it had one.
+
+    Runs inside the caller's transaction (revoking or superseding the certificate), so
+    the certificate's status and its bit change together.
+    """
+    credential = BadgeCredential.objects.filter(certificate=certificate).first()
+    if credential is None:
+        return False
+    status_list = _status_list_locked(credential.status_list.purpose)
+    if not credentials.bit_is_set(bytes(status_list.bits), credential.status_index):
+        status_list.bits = credentials.bit_set(bytes(status_list.bits), credential.status_index)
+        _status_list_sign(status_list)
+    return True

@@ -78,6 +78,19 @@ def refuse_unreadable_query_middleware(get_response):
         if any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
+            if request.path.startswith(tuple(settings.LMS_JSON_PATH_PREFIXES)):
+                # JSON clients (the REST API) get the same refusal as a problem document.
+                return JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Bad Request",
+                        "status": 400,
+                        "detail": "The query string contains a NUL character, which no address may carry.",
+                        "instance": request.path,
+                    },
+                    status=400,
+                    content_type="application/problem+json",
+                )
             raise UnreadableQueryString("NUL character in the query string")
         return get_response(request)
 

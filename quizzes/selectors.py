@@ -526,6 +526,11 @@ def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:
     )
 
 
+def live_quiz_get(*, quiz_id: int) -> Quiz | None:
+    """The published quiz with this id (course and module loaded), or ``None``."""
+    return Quiz.objects.filter(live=True).select_related("course", "module").filter(pk=quiz_id).first()
+
+
 def module_quizzes(*, module_id: int, course_id: int, reads: ReadCache | None = None) -> list[Quiz]:
     """The live module checks that follow a module."""
     return [

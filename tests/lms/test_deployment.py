@@ -32,6 +32,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/9",
     "LMS_BASE_URL": "https://academy.example.org",
     "DJANGO_TRUSTED_PROXY_COUNT": "1",
+    "DJANGO_CREDENTIAL_KEYS": "key-1:" + secrets.token_urlsafe(32),
 }
 
 
@@ -81,6 +82,7 @@ def test_production_refuses_to_start_without_a_secret():
         ({"DJANGO_TRUSTED_PROXY_COUNT": None}, "DJANGO_TRUSTED_PROXY_COUNT"),
         ({"DJANGO_TRUSTED_PROXY_COUNT": "one"}, "DJANGO_TRUSTED_PROXY_COUNT"),
         ({"DJANGO_TRUSTED_PROXY_COUNT": "-1"}, "DJANGO_TRUSTED_PROXY_COUNT"),
+        ({"DJANGO_CREDENTIAL_KEYS": None}, "DJANGO_CREDENTIAL_KEYS"),
     ],
 )
 def test_production_refuses_to_start_without_each_deployment_fact(missing_or_wrong, named):
