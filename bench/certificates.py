@@ -1,32 +1,34 @@
-"""Certificates: the rendering floor against the full pipeline, on this machine.
+"""Certificates: the rendering floor against the full pipeline, on this machine, in alternating rounds.
 
 (a) Floor: bare renders — the certificate template rendered by Django and turned into a
-    PDF by WeasyPrint, with the same data the pipeline prints — in a pool of 2 processes,
-    N = 500. Nothing else: no database, no broker, no storage.
-(b) Pipeline: 500 completions through Redis and 2 Celery worker processes (the same
+    PDF by WeasyPrint, with the same data the pipeline prints — in a pool of 2 processes.
+    Nothing else: no database, no broker, no storage.
+(b) Pipeline: completions through Redis and 2 Celery worker processes (the same
     concurrency; each a single-process worker), on PostgreSQL, with production settings
-    (persistent database connections, files in media storage, the learner's e-mail):
+    (persistent database connections, files in media storage, the learner's e-mail).
 
-    * throughput — the 500 completions are committed first (their render messages wait
-      in a private Redis) while both workers idle on a holding queue; then both are told
-      to consume at once; certificates per second = 500 / (that moment → the last
-      certificate's ``issued_at``). The completions are web requests: on one machine with
-      2 cores they would otherwise steal the renderers' CPU.
-    * latency — 500 further completions arrive one by one at 60 % of that throughput (a
-      busy but sustainable load) while the worker runs; p95 of completion → issued, from
-      the database's own timestamps.
-    * SQL queries per certificate — counted in-process for one render task and its
-      e-mail task (what a worker runs per certificate); the completion's own statements
-      (recording the pending certificate) are reported apart.
+The machine is shared, and a burst of someone else's load during one side's run would
+flip a single comparison. So the two sides **alternate**: ``ROUNDS`` rounds of floor,
+pipeline, floor, …, ``N`` certificates each; each round's ratio is its pipeline
+throughput over the mean of the floors just before and after it, and the verdict is the
+**median** of those ratios. Both sides are warm and stay up for the whole run: the
+floor's two processes render every document once before the first round, and the workers
+render a warm-up batch.
 
-The machine is shared (and PostgreSQL, Redis and the worker's main process share its two
-cores with the renderers), so wall-clock figures move with whatever else runs: the floor
-is measured before and after the pipeline and averaged, and the CPU time each side spends
-per certificate (renderers; worker processes, their PostgreSQL backends and Redis) is
-reported beside the wall-clock ratio as ``cpu_ratio``.
+* throughput — a round's completions are committed first (their render messages wait
+  in the private Redis) while both workers idle on a holding queue; then both are told
+  to consume at once; certificates per second = N / (that moment → the last
+  certificate's ``issued_at``); then they are sent back to the holding queue.
+* latency — ``LATENCY_N`` further completions arrive one by one at 60 % of the median
+  pipeline throughput while the workers run; p95 of completion → issued.
+* SQL queries per certificate — counted in-process for one render task and its e-mail
+  task; the completion's own statements on certificates are reported apart.
+* CPU time per certificate on each side (renderers; worker processes, their PostgreSQL
+  backends and Redis), summed over the rounds, as ``cpu_ratio``.
 
-Runs against its own PostgreSQL database (``lms_bench_certificates``, dropped afterwards) and
-a private ``redis-server`` on a spare port. The last line is one JSON object.
+Runs against its own PostgreSQL database (``lms_bench_certificates_<work tree>``, dropped
+afterwards) and a private ``redis-server`` (``LMS_TEST_REDIS_PORTS`` if set). The last line
+is one JSON object.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import datetime
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -48,9 +51,12 @@ sys.path.insert(0, str(ROOT))
 
 from tests.certificates.processes import CeleryWorker, PrivateRedis, wait_until  # noqa: E402
 
-N = 500
+N = int(os.environ.get("BENCH_CERTIFICATES_PER_ROUND", "60"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+LATENCY_N = 100
 POOL = 2
 LATENCY_LOAD = 0.6
+WARM_UP = 4
 
 NAMES = [
     "Dr Ananya Rao",
@@ -169,6 +175,11 @@ def seed(learners: int):
 def _floor_init():
     import django
 
+    # A session of its own, as each Celery worker has (CeleryWorker starts them so): with
+    # the kernel's autogroup scheduling every session gets an equal share of a busy
+    # machine's CPU, and two renderers sharing the bench's session would get half of
+    # what the two workers get.
+    os.setsid()
     django.setup()
 
 
@@ -214,19 +225,30 @@ def floor_documents(n: int):
     return documents
 
 
-def run_floor(documents) -> tuple[float, float, float]:
-    """Certificates per second, median render ms, and CPU seconds the pool's processes used."""
+def floor_pool(documents):
+    """The floor's two renderer processes, kept for the whole run (as the workers are) and warmed.
+
+    Each renders every document once before any round is timed, so both sides are
+    compared in the same steady state (WeasyPrint's and our per-process caches full).
+    Returns the pool and its processes' ids.
+    """
     from django.db import connections
 
     connections.close_all()
     context = multiprocessing.get_context("fork")
-    with context.Pool(POOL, initializer=_floor_init) as pool:
-        pids = pool.map(_floor_init_barrier, range(POOL * 4))  # processes up, Django set up
-        before = cpu_seconds(set(pids))
-        started = time.perf_counter()
-        durations = pool.map(_floor_render, documents, chunksize=1)
-        elapsed = time.perf_counter() - started
-        used = cpu_seconds(set(pids)) - before
+    pool = context.Pool(POOL, initializer=_floor_init)
+    pids = set(pool.map(_floor_init_barrier, range(POOL * 4)))  # processes up, Django set up
+    pool.map(_floor_render, documents, chunksize=1)
+    return pool, pids
+
+
+def run_floor(pool, pids, documents) -> tuple[float, float, float]:
+    """Certificates per second, median render ms, and CPU seconds the pool's processes used."""
+    before = cpu_seconds(pids)
+    started = time.perf_counter()
+    durations = pool.map(_floor_render, documents, chunksize=1)
+    elapsed = time.perf_counter() - started
+    used = cpu_seconds(pids) - before
     return len(documents) / elapsed, statistics.median(durations), used
 
 
@@ -320,7 +342,49 @@ def queries_per_certificate(module, user) -> tuple[int, int, int]:
     return len(counted(worker)), len(completion_statements), transactions
 
 
+TASK_SUCCEEDED = re.compile(r"Task certificates\.render_certificate\[[^\]]+\] succeeded in ([0-9.]+)s")
+
+
+def pipeline_round(module, users, workers, redis, celery_app) -> tuple[float, float, float]:
+    """Drain ``users``' completions with the workers.
+
+    Returns certificates per second, CPU seconds used, and how busy the workers were:
+    the time their render tasks took over the time they had (``POOL`` × the round).
+    """
+    from django.db import connections
+    from django.utils import timezone
+
+    from certificates.models import Certificate
+
+    logged = [len(worker.log) for worker in workers]
+    complete_all(module, users)
+    pids = {pid for worker in workers for pid in worker_pids(worker)} | {redis.process.pid}
+    cpu_before = cpu_seconds(pids)
+    started_at = timezone.now()
+    names = [w.name for w in workers]
+    celery_app.control.add_consumer("celery", destination=names, reply=True, timeout=10)
+    # Watch the queue drain in Redis (one cheap call a second), not by querying
+    # PostgreSQL in a loop, which would take CPU from the workers being measured.
+    with celery_app.connection_for_read() as broker:
+        client = broker.default_channel.client
+        wait_until(lambda: client.llen("celery") == 0, timeout=600, interval=1.0)
+    wait_until(lambda: issued_count(users) == len(users), timeout=600, interval=0.5)
+    celery_app.control.cancel_consumer("celery", destination=names, reply=True, timeout=10)
+    connections.close_all()
+    last_issued = Certificate.objects.filter(enrolment__learner__in=users).latest("issued_at")
+    drained = (last_issued.issued_at - started_at).total_seconds()
+    pids |= {pid for worker in workers for pid in worker_pids(worker)}  # backends opened since
+    busy = sum(
+        float(seconds)
+        for worker, start in zip(workers, logged, strict=True)
+        for seconds in TASK_SUCCEEDED.findall(worker.log[start:])
+    )
+    return len(users) / drained, cpu_seconds(pids) - cpu_before, busy / (len(workers) * drained)
+
+
 def main() -> None:
+    from tests.certificates.processes import REPO
+
     redis = PrivateRedis()
     redis.start()
     media = tempfile.mkdtemp(prefix="lms-bench-media-")
@@ -332,31 +396,32 @@ def main() -> None:
         "DJANGO_MEDIA_ROOT": media,
         "EMAIL_URL": "dummymail://",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "LMS_BASE_URL": "https://academy.example.org",
+        "DJANGO_TRUSTED_PROXY_COUNT": "0",
     }
     os.environ.update(env)
     workers: list[CeleryWorker] = []
+    database = "lms_bench_certificates_" + "".join(c if c.isalnum() else "_" for c in REPO.name)
     try:
-        with bench_database("lms_bench_certificates"):
+        with bench_database(database):
             from django.db.models import F
 
             from certificates.models import Certificate
+            from lms.celery import app as celery_app
 
-            log("seeding 2 × 500 learners (+2 for the query count)…")
-            module, users = seed(2 * N + 2)
-            throughput_users, latency_users, probes = users[:N], users[N : 2 * N], users[2 * N :]
-
-            # This machine is shared: the floor runs before and after the pipeline and
-            # their mean is the floor, so a burst of someone else's load biases neither.
-            log("(a) floor: bare renders in a pool of 2…")
+            learners = WARM_UP + ROUNDS * N + LATENCY_N + 2
+            log(f"seeding {learners} learners…")
+            module, users = seed(learners)
+            warm_up, users = users[:WARM_UP], users[WARM_UP:]
+            rounds = [users[i * N : (i + 1) * N] for i in range(ROUNDS)]
+            users = users[ROUNDS * N :]
+            latency_users, probes = users[:LATENCY_N], users[LATENCY_N:]
             documents = floor_documents(N)
-            bare_before, bare_median_ms, bare_cpu_before = run_floor(documents)
-            log(f"    {bare_before:.1f} certificates/s, median {bare_median_ms:.0f} ms")
+            pool, pool_pids = floor_pool(documents)
 
-            log("(b) pipeline: 500 completions queued in Redis, then 2 worker processes drain them…")
             settings_env = {**env, "DATABASE_URL": os.environ["DATABASE_URL"]}
-            # Two single-process workers (the floor's 2 processes) start on an empty
-            # holding queue, so both are up before either takes a render; then both are
-            # told to consume the real queue at the same moment.
+            # Two single-process workers (the floor's 2 processes) wait on an empty
+            # holding queue between pipeline rounds.
             for _ in range(POOL):
                 workers.append(
                     CeleryWorker(
@@ -369,42 +434,41 @@ def main() -> None:
                         queues="hold",
                     )
                 )
-            complete_all(module, throughput_users)
-            from django.db import connections
-            from django.utils import timezone
+            pipeline_round(module, warm_up, workers, redis, celery_app)
 
-            from lms.celery import app as celery_app
+            floors, floor_cpu, floor_ms = [], 0.0, []
+            pipelines, pipeline_cpu, busy = [], 0.0, []
 
-            pids = {pid for worker in workers for pid in worker_pids(worker)} | {redis.process.pid}
-            cpu_before = cpu_seconds(pids)
-            started_at = timezone.now()
-            celery_app.control.add_consumer(
-                "celery", destination=[w.name for w in workers], reply=True, timeout=10
-            )
-            # Watch the queue drain in Redis (one cheap call a second), not by querying
-            # PostgreSQL in a loop, which would take CPU from the workers being measured.
-            with celery_app.connection_for_read() as broker:
-                client = broker.default_channel.client
-                wait_until(lambda: client.llen("celery") == 0, timeout=600, interval=1.0)
-            wait_until(lambda: issued_count(throughput_users) == N, timeout=600, interval=0.5)
-            connections.close_all()
-            last_issued = Certificate.objects.filter(enrolment__learner__in=throughput_users).latest(
-                "issued_at"
-            )
-            drained = (last_issued.issued_at - started_at).total_seconds()
-            pids |= {pid for worker in workers for pid in worker_pids(worker)}  # backends opened since
-            pipeline_cpu_ms = 1000 * (cpu_seconds(pids) - cpu_before) / N
-            pipeline_per_s = N / drained
-            log(
-                f"    {pipeline_per_s:.1f} certificates/s ({drained:.1f} s), {pipeline_cpu_ms:.0f} CPU ms each"
-            )
-            for worker in workers:
-                celery_app.control.add_consumer("celery", destination=[worker.name], reply=True, timeout=10)
+            def floor():
+                nonlocal floor_cpu
+                per_s, median_ms, cpu = run_floor(pool, pool_pids, documents)
+                floors.append(per_s)
+                floor_ms.append(median_ms)
+                floor_cpu += cpu
+                log(f"    floor    {per_s:.2f} certificates/s, median render {median_ms:.0f} ms")
+
+            log(f"{ROUNDS} rounds of {N}: floor, pipeline, floor, …")
+            floor()
+            for batch in rounds:
+                per_s, cpu, busy_fraction = pipeline_round(module, batch, workers, redis, celery_app)
+                pipelines.append(per_s)
+                pipeline_cpu += cpu
+                busy.append(busy_fraction)
+                log(f"    pipeline {per_s:.2f} certificates/s, workers busy {busy_fraction:.0%} of the round")
+                floor()
+            pool.close()
+            pool.join()
+            ratios = [p / ((floors[i] + floors[i + 1]) / 2) for i, p in enumerate(pipelines)]
+            log("    ratios " + ", ".join(f"{r:.3f}" for r in ratios))
+            bare_per_s = statistics.median(floors)
+            pipeline_per_s = statistics.median(pipelines)
 
             rate = LATENCY_LOAD * pipeline_per_s
-            log(f"    latency: 500 completions arriving at {rate:.1f}/s…")
+            log(f"latency: {LATENCY_N} completions arriving at {rate:.1f}/s…")
+            for worker in workers:
+                celery_app.control.add_consumer("celery", destination=[worker.name], reply=True, timeout=10)
             complete_all(module, latency_users, rate=rate)
-            wait_until(lambda: issued_count(latency_users) == N, timeout=600, interval=0.1)
+            wait_until(lambda: issued_count(latency_users) == LATENCY_N, timeout=600, interval=0.1)
             delays = sorted(
                 (issued - completed).total_seconds()
                 for issued, completed in Certificate.objects.filter(enrolment__learner__in=latency_users)
@@ -422,11 +486,6 @@ def main() -> None:
                 worker.stop()
             workers.clear()
 
-            log("(a) floor again…")
-            bare_after, _, bare_cpu_after = run_floor(documents)
-            log(f"    {bare_after:.1f} certificates/s")
-            bare_per_s = (bare_before + bare_after) / 2
-            bare_cpu_ms = 1000 * (bare_cpu_before + bare_cpu_after) / (2 * N)
             queries_per_certificate(module, probes[0])  # warm this process's caches (content types)
             queries, completion_queries, transactions = queries_per_certificate(module, probes[1])
             files = sum(name.endswith(".pdf") for _, _, names in os.walk(media) for name in names)
@@ -439,21 +498,27 @@ def main() -> None:
         redis.close()
         shutil.rmtree(media, ignore_errors=True)
 
+    bare_cpu_ms = 1000 * floor_cpu / (len(floors) * N)
+    pipeline_cpu_ms = 1000 * pipeline_cpu / (ROUNDS * N)
     print(
         json.dumps(
             {
-                "n": N,
+                "rounds": ROUNDS,
+                "n_per_round": N,
+                "ratio": round(statistics.median(ratios), 3),
+                "ratios": [round(r, 3) for r in ratios],
                 "bare_per_s": round(bare_per_s, 2),
                 "pipeline_per_s": round(pipeline_per_s, 2),
-                "ratio": round(pipeline_per_s / bare_per_s, 3),
+                "bare_per_s_rounds": [round(f, 2) for f in floors],
+                "pipeline_per_s_rounds": [round(p, 2) for p in pipelines],
                 "p95_completion_to_issued_s": round(p95, 3),
                 "queries_per_certificate": queries,
                 "render_median_ms": render_median_ms,
-                "bare_render_median_ms": round(bare_median_ms, 1),
-                "bare_per_s_before_after": [round(bare_before, 2), round(bare_after, 2)],
+                "bare_render_median_ms": round(statistics.median(floor_ms), 1),
                 "cpu_ms_per_certificate_bare": round(bare_cpu_ms, 1),
                 "cpu_ms_per_certificate_pipeline": round(pipeline_cpu_ms, 1),
                 "cpu_ratio": round(bare_cpu_ms / pipeline_cpu_ms, 3),
+                "worker_busy_fraction": round(statistics.median(busy), 3),
                 "latency_load_per_s": round(rate, 2),
                 "completion_certificate_queries": completion_queries,
                 "worker_transactions_per_certificate": transactions,

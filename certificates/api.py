@@ -9,11 +9,16 @@ plain data) and ``codes`` (verification codes and serials).
 Reads
     :func:`certificate_for_verification`, :func:`certificate_for_serial` — what a
     verifier may see; :func:`certificate_for_download` — what a holder (or staff with
-    the permission) may download; :func:`certificates_for_enrolments` — the certificate
+    the permission) may download; :func:`learner_certificates`, :func:`learner_certificate_get`
+    — a holder's own certificates; :func:`badge_credential_of` — its Open Badges credential; :func:`certificates_for_enrolments` — the certificate
     to show for each enrolment; :func:`run_certificate_progress`;
     :func:`certificate_action_refusal` — whether an administrator's action (revoke,
     reissue, retry, download) applies to a certificate as it is, and why not: the rule
     the admin's buttons and screens, and the services themselves, ask.
+
+Rate limits
+    :func:`serial_lookup_allowed` — one lookup by serial and registration number (the
+    verification page and the REST API share the budget).
 
 Writes
     :func:`certificate_request` (the completion path), and the administrators' actions
@@ -35,11 +40,14 @@ What certificates registers with ``courses`` (in ``CertificatesConfig.ready``)
 from certificates.codes import normalise_code, normalise_serial, verification_code_grouped
 from certificates.exceptions import CertificateError, CertificateRenderError
 from certificates.selectors import (
+    badge_credential_of,
     certificate_action_refusal,
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
     certificates_for_enrolments,
+    learner_certificate_get,
+    learner_certificates,
     run_certificate_progress,
 )
 from certificates.services import (
@@ -52,8 +60,10 @@ from certificates.services import (
     certificate_revoke,
     certificates_bulk_issue,
 )
+from certificates.throttling import serial_lookup_allowed
 
 __all__ = [
+    "badge_credential_of",
     "EMAIL_TASK",
     "RENDER_TASK",
     "CertificateError",
@@ -69,8 +79,11 @@ __all__ = [
     "certificate_revoke",
     "certificates_bulk_issue",
     "certificates_for_enrolments",
+    "learner_certificate_get",
+    "learner_certificates",
     "normalise_code",
     "normalise_serial",
     "run_certificate_progress",
+    "serial_lookup_allowed",
     "verification_code_grouped",
 ]

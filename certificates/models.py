@@ -250,3 +250,53 @@ class Signatory(models.Model):
                     )
                 }
             )
+
+
+class StatusList(models.Model):
+    """A Bitstring Status List of the academy's Open Badges credentials (one per purpose).
+
+    ``bits`` is the list itself (bit *i* set = credential *i* revoked, counting from the
+    most significant bit of the first byte); ``credential`` is the signed
+    ``BitstringStatusListCredential`` served at its stable address, re-signed whenever a
+    bit changes. Only :mod:`certificates.services` writes it, holding its row lock.
+    """
+
+    purpose = models.CharField(max_length=20, unique=True, default="revocation")
+    size = models.PositiveIntegerField(default=131_072)
+    bits = models.BinaryField()
+    credential = models.JSONField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "credential status list"
+
+    def __str__(self) -> str:
+        return f"{self.purpose} status list"
+
+
+class BadgeCredential(models.Model):
+    """The Open Badges 3.0 credential issued beside a certificate's PDF; never changed once written.
+
+    ``document`` is the signed JSON exactly as issued (served byte for byte) and
+    ``sha256`` its hash; ``status_index`` is its random place in the status list (unique
+    there), where revoking the certificate sets its bit. A reissued certificate gets a
+    credential (and an index) of its own.
+    """
+
+    certificate = models.OneToOneField(Certificate, on_delete=models.PROTECT, related_name="badge_credential")
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="credentials")
+    status_index = models.PositiveIntegerField()
+    document = models.TextField(editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    verification_method = models.CharField(max_length=255, editable=False)
+    issued_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="one_credential_per_status_index"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Open Badges credential of {self.certificate}"

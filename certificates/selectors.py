@@ -182,20 +182,24 @@ def certificate_for_download(*, user, pk: int) -> Certificate | None:
     return None
 
 
-def learner_certificates(*, user) -> list[Certificate]:
-    """Every certificate ``user`` holds or held, newest first (one query).
+def learner_certificates(*, user):
+    """``user``'s certificates, newest first, without those a reissue superseded (a queryset).
 
-    Superseded certificates are left out (their replacement is listed); revoked ones stay,
-    so the doctor sees that they were revoked and when.
+    Revoked ones stay listed, so the holder sees that they were revoked.
     """
     if not user.is_authenticated:
-        return []
-    return list(
+        return Certificate.objects.none()
+    return (
         Certificate.objects.filter(enrolment__learner=user)
         .exclude(status=CertificateStatus.SUPERSEDED)
         .select_related("enrolment__run__course")
         .order_by("-requested_at", "-id")
     )
+
+
+def learner_certificate_get(*, user, pk: int) -> Certificate | None:
+    """The certificate if it is one of ``user``'s (:func:`learner_certificates`); ``None`` otherwise (answer 404)."""
+    return learner_certificates(user=user).filter(pk=pk).first()
 
 
 def learner_certificate_for_course(*, user, course_id: int) -> Certificate | None:
@@ -441,3 +445,56 @@ def _totals(lines, *, window_start: datetime.date | None, today: datetime.date) 
         )
     totals.sort(key=lambda total: total.credit_type)
     return totals
+
+
+# --- Open Badges credentials -----------------------------------------------------------------
+
+
+def badge_credential_of(*, certificate: Certificate):
+    """The certificate's Open Badges credential, or ``None`` (not issued yet, or issued before credentials)."""
+    from certificates.models import BadgeCredential
+
+    return BadgeCredential.objects.filter(certificate=certificate).select_related("status_list").first()
+
+
+def status_list_document(*, purpose: str) -> dict | None:
+    """The signed ``BitstringStatusListCredential`` for ``purpose``, or ``None`` before the first credential."""
+    from certificates.models import StatusList
+
+    return StatusList.objects.filter(purpose=purpose).values_list("credential", flat=True).first()
+
+
+@dataclass(frozen=True)
+class CredentialCheck:
+    """What a verifier's software would conclude from the credential alone, checked now."""
+
+    signature_valid: bool
+    signature_message: str
+    revoked_in_status_list: bool | None
+
+
+def credential_check(*, certificate: Certificate) -> CredentialCheck | None:
+    """Verify the stored credential's proof against the issuer's DID document and read its status bit."""
+    from certificates import credentials
+    from certificates.issuer import issuer_did_document
+
+    credential = badge_credential_of(certificate=certificate)
+    if credential is None:
+        return None
+    import json
+
+    try:
+        method = credentials.verify(json.loads(credential.document), did_doc=issuer_did_document())
+        valid, message = True, f"Signed by the academy's key {method.rsplit('#', 1)[-1]}"
+    except (credentials.CredentialError, ValueError) as error:
+        valid, message = False, str(error)
+    revoked = None
+    status = credential.status_list.credential
+    if status is not None:
+        try:
+            credentials.verify(status, did_doc=issuer_did_document())
+            bits = credentials.decode_list(status["credentialSubject"]["encodedList"])
+            revoked = credentials.bit_is_set(bits, credential.status_index)
+        except (credentials.CredentialError, KeyError, OSError):
+            revoked = None
+    return CredentialCheck(signature_valid=valid, signature_message=message, revoked_in_status_list=revoked)

@@ -19,7 +19,10 @@ The rules, on the database's terms:
 * **Every administrator's action is in Wagtail's audit log**, written here in the same
   transaction as the change, with who did it.
 * **Lock order**: an enrolment (``courses.api.enrolment_lock``, taken by the completion
-  that requests a certificate) before the certificate's row.
+  that requests a certificate, and by a revocation) before the certificate's row.
+* **A completion never rolls back because of its certificate**: a revoked certificate
+  stands (the completion gets it back, not a new one), and the receiver requests the
+  certificate in a savepoint, logging rather than raising whatever goes wrong there.
 
 The PDF is made by the renderer named in ``CERTIFICATES_PDF_RENDERER`` (by default
 :func:`certificates.rendering.render_certificate_pdf`), called while the certificate's
@@ -33,7 +36,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import secrets
 import time
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -50,13 +55,17 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from wagtail.log_actions import log
 
+from certificates import credentials
 from certificates.exceptions import CertificateError, CertificateRenderError
+from certificates.issuer import STATUS_PURPOSE, credential_keys, issuer_did, status_list_url
 from certificates.models import (
     VALID_STATUSES,
+    BadgeCredential,
     Certificate,
     CertificateStatus,
     RevocationReason,
     Signatory,
+    StatusList,
     format_serial,
 )
 from certificates.rendering import CertificateDocument, CreditLine, SignatoryLine, stored_image_data_url
@@ -64,6 +73,7 @@ from certificates.selectors import certificate_action_refusal
 from courses.api import (
     enrolment_claim_entries,
     enrolment_get,
+    enrolment_lock,
     enrolment_mark_completed,
     run_completed_enrolments,
 )
@@ -112,14 +122,24 @@ def certificate_request(
     Runs inside the caller's transaction when there is one (the completion's), so the
     completion and its certificate commit or roll back together; the render is queued
     after commit. If the enrolment already has a valid certificate, that one is
-    returned with ``created=False`` and nothing is written or queued. Raises
-    :class:`CertificateError` if the enrolment is not completed.
+    returned with ``created=False`` and nothing is written or queued. So is a revoked
+    one, unless an administrator asks (``by``) or a reissue (``supersedes``): a
+    completion — even one racing the revocation — never undoes it, and never fails
+    because of it. Raises :class:`CertificateError` if the enrolment is not completed.
     """
     if not enrolment.is_completed:
         raise CertificateError("Only a completed enrolment can have a certificate.")
     now = now or timezone.now()
 
     with transaction.atomic(savepoint=False):
+        if by is None and supersedes is None:
+            # A completion never undoes an administrator's revocation: the revoked
+            # certificate stands (an administrator may still issue one by hand).
+            revoked = Certificate.objects.filter(
+                enrolment=enrolment, status=CertificateStatus.REVOKED
+            ).first()
+            if revoked is not None:
+                return CertificateRequest(certificate=revoked, created=False)
         created = insert_or(
             lambda: Certificate.objects.create(
                 enrolment=enrolment,
@@ -132,9 +152,12 @@ def certificate_request(
             on_conflict=lambda: None,  # the enrolment already has its valid certificate
         )
         if created is None:
-            existing = Certificate.objects.filter(enrolment=enrolment, status__in=VALID_STATUSES).first()
-            if existing is None:  # the other one was revoked between our insert and this read
-                raise CertificateError("Another change to this certificate happened just now; try again.")
+            existing = (
+                Certificate.objects.filter(enrolment=enrolment, status__in=VALID_STATUSES).first()
+                # The valid one was revoked (or superseded) between our insert and this
+                # read: that decision stands, and the caller's transaction goes on.
+                or Certificate.objects.filter(enrolment=enrolment).order_by("-requested_at", "-pk").first()
+            )
             return CertificateRequest(certificate=existing, created=False)
         certificate = created
         # The serial numbers certificates in the order they were requested; the id does
@@ -288,6 +311,8 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
         certificate.pdf_sha256 = sha256
         certificate.render_attempts += 1
         certificate.last_error = ""
+        # The same task, the same transaction: a certificate is never issued without its credential.
+        credential_issue(certificate=certificate)
         log(instance=certificate, action="certificates.issue", user=None, data={"render_ms": render_ms})
     logger.info("Issued certificate %s (%s) in %d ms", certificate.serial, certificate.pk, render_ms)
     return certificate
@@ -438,6 +463,9 @@ def certificate_revoke(*, certificate: Certificate, by, category: str, note: str
     if category not in RevocationReason.values:
         raise CertificateError("Choose why the certificate is revoked.")
     with transaction.atomic():
+        # The lock order: the enrolment first, so a revocation and a completion
+        # requesting this enrolment's certificate take turns instead of crossing.
+        enrolment_lock(enrolment_id=certificate.enrolment_id)
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if refusal := certificate_action_refusal(certificate=certificate, action="revoke"):
             raise CertificateError(refusal)
@@ -449,6 +477,7 @@ def certificate_revoke(*, certificate: Certificate, by, category: str, note: str
         certificate.save(
             update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "revocation_note"]
         )
+        credential_status_revoke(certificate=certificate)
         log(
             instance=certificate,
             action="certificates.revoke",
@@ -479,6 +508,8 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
             raise CertificateError(refusal)
         Certificate.objects.filter(pk=old.pk).update(status=CertificateStatus.SUPERSEDED)
         old.status = CertificateStatus.SUPERSEDED
+        # The old credential no longer stands for a valid certificate: its bit is set too.
+        credential_status_revoke(certificate=old)
         new = certificate_request(enrolment=old.enrolment, by=by, reason=reason, supersedes=old).certificate
         log(
             instance=old,
@@ -618,3 +649,119 @@ def certificates_requeue_stale(
             len(unsent),
         )
     return queued
+
+
+# --- Open Badges 3.0 credentials -----------------------------------------------------------
+
+
+def _status_list_locked(purpose: str = STATUS_PURPOSE) -> StatusList:
+    status_list = StatusList.objects.select_for_update().filter(purpose=purpose).first()
+    if status_list is not None:
+        return status_list
+    size = credentials.STATUS_LIST_BITS
+    StatusList.objects.bulk_create(
+        [StatusList(purpose=purpose, size=size, bits=bytes(size // 8))], ignore_conflicts=True
+    )
+    return StatusList.objects.select_for_update().get(purpose=purpose)
+
+
+def _status_list_sign(status_list: StatusList) -> None:
+    document = credentials.status_list_credential(
+        url=status_list_url(status_list.purpose),
+        issuer_did=issuer_did(),
+        bits=bytes(status_list.bits),
+        valid_from=timezone.now(),
+    )
+    status_list.credential = credentials.sign(
+        document, key=credential_keys()[-1], did=issuer_did(), created=timezone.now()
+    )
+    status_list.save(update_fields=["bits", "credential", "updated_at"])
+
+
+def _insert_at_random_index(status_list: StatusList, make, attempts: int = 32):
+    # A random place, so an index says nothing about when or in what order it was issued;
+    # the unique constraint, not a prior read, decides that it is free.
+    if attempts == 0:
+        raise CertificateError(
+            "No free place was found in the credential status list; it may be nearly full."
+        )
+    index = secrets.randbelow(status_list.size)
+    return insert_or(
+        lambda: make(index),
+        on_conflict=lambda: _insert_at_random_index(status_list, make, attempts - 1),
+    )
+
+
+def credential_issue(*, certificate: Certificate) -> BadgeCredential:
+    """Sign and store the Open Badges 3.0 credential of a certificate being issued.
+
+    Called by :func:`certificate_render` inside its transaction, with the pending
+    certificate's row locked (so it runs once per certificate, and a render that fails
+    rolls its credential back too): the credential is stored beside the PDF, with its
+    SHA-256, and never changed afterwards. It takes a random free index of the
+    revocation status list (a unique constraint decides), under the list's row lock.
+    """
+    enrolment = certificate.enrolment
+    course = enrolment.run.course
+    status_list = _status_list_locked()
+    if status_list.credential is None:
+        _status_list_sign(status_list)
+    course_url = course.get_url() or "/"
+    if course_url.startswith("/"):
+        course_url = f"{settings.LMS_BASE_URL}{course_url}"
+    key = credential_keys()[-1]
+
+    def make(index: int) -> BadgeCredential:
+        facts = credentials.BadgeFacts(
+            credential_id=f"urn:uuid:{uuid.uuid4()}",
+            issuer_did=issuer_did(),
+            issuer_name=settings.LMS_ACADEMY_NAME,
+            issuer_url=settings.LMS_BASE_URL,
+            holder_name=certificate.holder_name,
+            email=enrolment.learner.email,
+            salt=secrets.token_hex(16),
+            course_id=course_url,
+            course_title=certificate.course_title,
+            course_summary=getattr(course, "summary", ""),
+            criteria=(
+                f"Completed every module and passed every required assessment of {certificate.course_title} "
+                f"({certificate.run_label} run) at the {settings.LMS_ACADEMY_NAME}, content endorsed by its "
+                "Faculty of Pain Medicine."
+            ),
+            credit_hours=certificate.cme_credit_hours,
+            completed_on=certificate.completed_on,
+            issued_at=certificate.issued_at or timezone.now(),
+            status_list_url=status_list_url(),
+            status_index=index,
+            verification_url=certificate.verification_url,
+        )
+        signed = credentials.sign(
+            credentials.badge_credential(facts), key=key, did=issuer_did(), created=timezone.now()
+        )
+        text = credentials.serialise(signed)
+        return BadgeCredential.objects.create(
+            certificate=certificate,
+            status_list=status_list,
+            status_index=index,
+            document=text,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            verification_method=signed["proof"]["verificationMethod"],
+        )
+
+    return _insert_at_random_index(status_list, make)
+
+
+def credential_status_revoke(*, certificate: Certificate) -> bool:
+    """Set the revocation bit of the certificate's credential and re-sign the list; whether it had one.
+
+    Runs inside the caller's transaction (revoking or superseding the certificate), so
+    the certificate's status and its bit change together.
+    """
+    credential = BadgeCredential.objects.filter(certificate=certificate).first()
+    if credential is None:
+        return False
+    status_list = _status_list_locked(credential.status_list.purpose)
+    if not credentials.bit_is_set(bytes(status_list.bits), credential.status_index):
+        status_list.bits = credentials.bit_set(bytes(status_list.bits), credential.status_index)
+        _status_list_sign(status_list)
+    return True

@@ -10,4 +10,7 @@ urlpatterns = [
     path("certificates/verify/<path:code>/", views.verify_code, name="certificate_verify_code"),
     path("certificates/<int:pk>/download/", views.download, name="certificate_download"),
     path("transcript/", views.transcript, name="transcript"),
+    path("certificates/<int:pk>/credential.json", views.credential, name="certificate_credential"),
+    path("certificates/credentials/status/<slug:purpose>", views.status_list, name="credential_status_list"),
+    path(".well-known/did.json", views.did_document, name="did_document"),
 ]

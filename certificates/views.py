@@ -1,44 +1,32 @@
 """Public certificate pages: verification by code or serial; the holder's list and download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from certificates.codes import normalise_code
 from certificates.forms import TranscriptWindowForm, VerifyForm
+from certificates.issuer import issuer_did_document
 from certificates.selectors import (
+    badge_credential_of,
     certificate_course_endorsement,
     certificate_for_download,
     certificate_for_serial,
     certificate_for_verification,
+    credential_check,
     learner_certificates,
     learner_transcript,
+    status_list_document,
 )
-from lms.throttling import client_bucket, rate_limit_consume
+from certificates.throttling import serial_lookup_allowed
 
 
 def _not_found(request) -> TemplateResponse:
     # Unknown, malformed and not-yet-issued codes all get exactly this response, so a
     # caller learns nothing from the difference.
     return TemplateResponse(request, "certificates/verify_not_found.html", {}, status=404)
-
-
-# Registration numbers are short: without a limit, someone holding a serial could try
-# them one after another. Counted per client (behind the load balancer too: see
-# lms.http.client_ip), in the cache shared by every web host.
-SERIAL_LOOKUPS_PER_WINDOW = 20
-SERIAL_LOOKUP_WINDOW_SECONDS = 10 * 60
-
-
-def _serial_lookup_allowed(request) -> bool:
-    return rate_limit_consume(
-        scope="certificates:serial-lookup",
-        identity=client_bucket(request),
-        limit=SERIAL_LOOKUPS_PER_WINDOW,
-        window_seconds=SERIAL_LOOKUP_WINDOW_SECONDS,
-    )
 
 
 def verify(request):
@@ -49,7 +37,7 @@ def verify(request):
         code = form.cleaned_data["code"]
         if code:
             return redirect("certificate_verify_code", code=normalise_code(code))
-        if not _serial_lookup_allowed(request):
+        if not serial_lookup_allowed(request):
             return TemplateResponse(
                 request, "certificates/verify_form.html", {"form": form, "throttled": True}, status=429
             )
@@ -71,7 +59,11 @@ def verify_code(request, code: str):
     return TemplateResponse(
         request,
         "certificates/verify.html",
-        {"certificate": certificate, "endorsement": certificate_course_endorsement(certificate=certificate)},
+        {
+            "certificate": certificate,
+            "endorsement": certificate_course_endorsement(certificate=certificate),
+            "credential_check": credential_check(certificate=certificate),
+        },
     )
 
 
@@ -110,5 +102,37 @@ def transcript(request):
     response = TemplateResponse(
         request, "certificates/transcript.html", {"transcript": data, "form": form}, status=200
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def did_document(request):
+    """The issuer's ``did:web`` document: every key that signs (or once signed) the academy's credentials."""
+    response = JsonResponse(issuer_did_document(), content_type="application/did+json")
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@never_cache
+def status_list(request, purpose: str):
+    """The signed Bitstring Status List credential, at the stable address every credential names."""
+    document = status_list_document(purpose=purpose)
+    if document is None:
+        raise Http404("No such status list.")
+    response = JsonResponse(document, content_type="application/vc+ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+def credential(request, pk: int):
+    """The holder's Open Badges credential (JSON), byte for byte as signed, to add to a wallet."""
+    certificate = certificate_for_download(user=request.user, pk=pk)
+    stored = badge_credential_of(certificate=certificate) if certificate is not None else None
+    if stored is None:
+        raise Http404("No credential to download here.")
+    response = HttpResponse(stored.document.encode(), content_type="application/vc+ld+json")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.credential.json"'
     response["Cache-Control"] = "private, no-store"
     return response

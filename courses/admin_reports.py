@@ -4,18 +4,17 @@ Actions of the course-run snippet (``courses.wagtail_hooks``) on the shared base
 :mod:`lms.admin_views`; who may open them is the course run's permission policy
 (``dashboard`` and ``course_dashboard``: those who may view enrolments). The figures come
 from :mod:`courses.reports`; the view only parses the learner list's filter, search and
-page and renders. A bad filter or search is shown with its error and the whole list.
+page and renders. A bad filter or search is shown with its error beside the whole list.
 """
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from courses.models import CoursePage, CourseRun
+from courses.models import CourseRun
 from courses.report_forms import LearnerListForm
-from courses.reports import LEARNER_FILTERS, RunReport, course_report, run_report
+from courses.reports import LEARNER_FILTERS, RunReport, course_for_report, course_report, run_report
 from lms.admin_views import AdminObjectView, AdminTemplateView
 
 LEARNERS_PER_PAGE = 50
@@ -37,20 +36,21 @@ class _DashboardMixin:
         filter_key = query = ""
         if form.is_valid():
             filter_key, query = form.cleaned_data["filter"], form.cleaned_data["q"]
-        rows = report.learners_matching(filter_key=filter_key, query=query)
-        page = Paginator(rows, LEARNERS_PER_PAGE).get_page(self.request.GET.get("p"))
+        page, rows = report.learners_page(
+            filter_key=filter_key, query=query, page=self.request.GET.get("p"), per_page=LEARNERS_PER_PAGE
+        )
         params = self.request.GET.copy()
         params.pop("p", None)
-        counts = report.filter_counts
         context.update(
             report=report,
             form=form,
             filter_key=filter_key,
-            filter_label=LEARNER_FILTERS[filter_key][0] if filter_key else "",
+            filter_label=LEARNER_FILTERS.get(filter_key, ""),
             query=query,
-            filters=[(key, label, counts[key]) for key, (label, _) in LEARNER_FILTERS.items()],
+            filters=[(key, label, report.filter_counts[key]) for key, label in LEARNER_FILTERS.items()],
             page=page,
-            matching=len(rows),
+            rows=rows,
+            matching=page.paginator.count,
             page_query=params.urlencode(),
             chart=report.funnel_chart,
         )
@@ -76,8 +76,8 @@ class CourseDashboardView(_DashboardMixin, AdminTemplateView):
     """Every run of one course together."""
 
     @cached_property
-    def course(self) -> CoursePage:
-        course = CoursePage.objects.filter(pk=self.kwargs["course_id"]).first()
+    def course(self):
+        course = course_for_report(course_id=self.kwargs["course_id"])
         if course is None:
             raise Http404("No such course.")
         return course

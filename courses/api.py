@@ -12,7 +12,12 @@ Reads
     access rule itself (for an enrolment in hand, and as a ``Q``); :func:`module_access`;
     :func:`enrolment_get`, :func:`enrolment_of`, :func:`run_completed_enrolments`,
     :func:`course_run_get`, :func:`course_module_by_slug`, :func:`runs_for_choice`, :func:`courses_for_choice` — the
-    enrolments and runs an administrator's screen works on. Models may be *received*
+    enrolments and runs an administrator's screen works on. For the REST API:
+    :func:`live_courses`, :func:`live_course_get` and :func:`course_cards` (the
+    catalogue), :func:`learner_enrolments`, :func:`learner_enrolment_get` (``None`` for
+    someone else's: answer 404) and :func:`enrolment_summaries` (progress and where to
+    continue, flat in the number of enrolments), :func:`enrolment_withdraw_refusal`.
+    Models may be *received*
     (type them with ``TYPE_CHECKING`` imports) and their attributes read; ``Track`` is
     the list of tracks other apps classify by.
 
@@ -27,7 +32,9 @@ Writes
     :func:`enrolment_evaluate_completion` — after something that may complete an
     enrolment (a passed assessment; ``already_locked=True`` with the object
     :func:`enrolment_lock` returned in the same transaction);
-    :func:`enrolment_mark_completed` — an administrator's decision.
+    :func:`enrolment_mark_completed` — an administrator's decision;
+    :func:`enrolment_create` and :func:`enrolment_withdraw` — a learner enrolling and
+    withdrawing (the REST API; they raise :class:`EnrolmentError` with the reason).
 
 The signal
     :data:`enrolment_completed` (``sender=Enrolment``, ``enrolment=<Enrolment>``) is sent
@@ -50,11 +57,15 @@ Extension points (register in your ``AppConfig.ready()``)
     its pages; no other app returns HTML to it. Providers receive the page's
     :class:`CourseOverview`, :class:`ModuleContext` or :class:`DashboardEntry` objects.
 
-    :func:`register_run_report` — a provider for the administrators' run dashboard
-    (:mod:`courses.reports`): given a run's enrolments and the :class:`ReadCache`, it
-    returns a :class:`ReportSection` — :class:`LearnerFacts` per enrolment (score,
-    certificate, a failed assessment, last activity), :class:`StageContribution` stages
-    at the end of the funnel, and :class:`Panel` sections of the dashboard.
+    :func:`register_run_report` — a :class:`RunReportProvider` for the administrators'
+    run dashboard (:mod:`courses.reports`): SQL conditions on enrolments (its completion
+    steps met, its activity, a failure, :class:`ReportStage` stages after the sequence)
+    asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
+    and :class:`Panel` sections.
+
+    :func:`register_export_kind` — an :class:`ExportKind` of the administrators' exports
+    (:mod:`courses.exports`): a header and ``rows(scope)``, the rows of the
+    :class:`ExportScope`'s enrolments (filter by ``enrolment__in=scope.enrolments``).
 
 Endorsements
     :class:`EndorsementFact` — what an endorsement record says (revision, when, by
@@ -80,15 +91,19 @@ from courses.completion import (
     register_completion_step,
 )
 from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
-from courses.models import Track
+from courses.exports import ExportKind, ExportScope, register_export_kind
+from courses.models import EnrolmentStatus, Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
-from courses.reports import LearnerFacts, ReportSection, StageContribution, register_run_report
+from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
 from courses.selectors import (
+    CourseCard,
     CourseOverview,
     DashboardEntry,
     EndorsementFact,
+    EnrolmentSummary,
     ModuleAccess,
     ModuleContext,
+    course_cards,
     course_endorsement_at,
     course_module_by_slug,
     course_run_get,
@@ -99,8 +114,14 @@ from courses.selectors import (
     enrolment_giving_access,
     enrolment_of,
     enrolment_opens_modules,
+    enrolment_summaries,
+    enrolment_withdraw_refusal,
     enrolments_opening_modules,
     external_credits,
+    learner_enrolment_get,
+    learner_enrolments,
+    live_course_get,
+    live_courses,
     module_access,
     run_completed_enrolments,
     runs_for_choice,
@@ -108,31 +129,40 @@ from courses.selectors import (
 )
 from courses.services import (
     endorsement_start_or_resume,
+    enrolment_create,
     enrolment_evaluate_completion,
     enrolment_lock,
     enrolment_mark_completed,
+    enrolment_withdraw,
 )
 from courses.signals import enrolment_completed
 
 __all__ = [
     "CompletionStep",
+    "CourseCard",
     "CourseOverview",
     "DashboardEntry",
     "EndorsementError",
     "EndorsementFact",
     "EnrolmentError",
     "EnrolmentProgress",
+    "ExportKind",
+    "ExportScope",
     "LearnerFacts",
+    "EnrolmentStatus",
+    "EnrolmentSummary",
     "ModuleAccess",
     "ModuleAccessError",
     "ModuleContext",
     "Panel",
     "ProfileIncompleteError",
     "ReadCache",
-    "ReportSection",
-    "StageContribution",
+    "ReportScope",
+    "ReportStage",
+    "RunReportProvider",
     "StepStatus",
     "Track",
+    "course_cards",
     "course_endorsement_at",
     "course_module_by_slug",
     "course_run_get",
@@ -142,6 +172,7 @@ __all__ = [
     "enrolment_claim_entries",
     "external_credits",
     "enrolment_completed",
+    "enrolment_create",
     "enrolment_evaluate_completion",
     "enrolment_get",
     "enrolment_giving_access",
@@ -149,12 +180,20 @@ __all__ = [
     "enrolment_mark_completed",
     "enrolment_of",
     "enrolment_opens_modules",
+    "enrolment_summaries",
+    "enrolment_withdraw",
+    "enrolment_withdraw_refusal",
     "enrolments_opening_modules",
     "enrolments_progress",
+    "learner_enrolment_get",
+    "learner_enrolments",
+    "live_course_get",
+    "live_courses",
     "module_access",
     "register_completion_step",
     "register_course_panel",
     "register_dashboard_panel",
+    "register_export_kind",
     "register_module_panel",
     "register_run_report",
     "run_completed_enrolments",

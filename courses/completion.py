@@ -41,6 +41,9 @@ class StepStatus:
     total: int
     required: bool = True
     order: int = 100
+    #: Where the learner takes this step next (the first assessment not passed, say), if
+    #: the step's app knows; "Continue" leads there once the steps before it are met.
+    url: str | None = None
 
     @property
     def is_met(self) -> bool:
@@ -179,6 +182,7 @@ def enrolments_progress(
                         total=status.total,
                         required=step.required,
                         order=step.order,
+                        url=status.url,
                     )
                 )
         result[enrolment.pk] = EnrolmentProgress(steps=tuple(statuses))

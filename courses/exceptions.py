@@ -35,6 +35,10 @@ class EndorsementError(DomainError):
         self.problems = problems or []
 
 
+class ExportError(DomainError):
+    """An export was refused (unknown kind or format, a run of another course)."""
+
+
 class EvaluationError(DomainError):
     """A course evaluation submission was refused (not enrolled, too early, twice)."""
 

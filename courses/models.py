@@ -532,20 +532,27 @@ def keep_endorsed_revision(collector, field, sub_objs, using):
 class EndorsementTask(GroupApprovalTask):
     """The Faculty board's review in the "Faculty endorsement" workflow.
 
-    Wagtail's group approval, with one rule more: "Approve" is offered — on the dashboard,
-    in the editor, in a forged request — only while the latest revision (what approval
-    would publish) meets the content standard. Anything under review may define
+    Wagtail's group approval, with one rule more: approval — from the dashboard, the
+    editor or a forged request — is refused while the latest revision (what approval
+    would publish) breaks the content standard. Anything under review may define
     ``endorsement_problems()`` (course and module pages here, questions and quizzes in
-    ``quizzes``); its objections withhold approval, and the board can still request
-    changes. Submission applies the same rules, so this only bites when a draft saved
-    during review broke them.
+    ``quizzes``); its objections refuse the approval with
+    :class:`courses.exceptions.EndorsementError`, which the admin shows as a message
+    (:class:`lms.middleware.DomainErrorMessageMiddleware`), and nothing is written.
+    Submission applies the same rules, and the editor's forms check the reviewer's own
+    last edit, so this bites when a draft saved during review broke them.
     """
 
-    def get_actions(self, obj, user):
-        actions = super().get_actions(obj, user)
-        if any(name == "approve" for name, _label, _modal in actions) and self.approval_problems(obj):
-            return [action for action in actions if action[0] != "approve"]
-        return actions
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            obj = task_state.workflow_state.content_object
+            problems = self.approval_problems(obj)
+            if problems:
+                from courses.exceptions import EndorsementError
+
+                title = obj.get_admin_display_title() if hasattr(obj, "get_admin_display_title") else str(obj)
+                raise EndorsementError(f"“{title}” cannot be endorsed yet: " + " ".join(problems), problems)
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
     def approval_problems(obj) -> list[str]:
@@ -742,6 +749,68 @@ class ModuleCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"Module {self.module_id} completed in enrolment {self.enrolment_id}"
+
+
+# --- Exports ---------------------------------------------------------------------------
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Being prepared"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired (file deleted)"
+
+
+def private_storage():
+    """The named ``"private"`` storage (lms.storage): nothing serves its files by URL."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class RunExport(models.Model):
+    """A file of a run's (or a course's) enrolments, progress, attempts or certificates.
+
+    Written only by :mod:`courses.exports`: a Celery task streams the rows into private
+    storage, counting them as it goes; the file may be downloaded by whoever asked for it
+    until ``expires_at``, then it is deleted and the row says so.
+    """
+
+    kind = models.CharField(max_length=20)
+    file_format = models.CharField("format", max_length=4)
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(CourseRun, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="run_exports"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_written = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to="exports/%Y/%m/", blank=True, max_length=255)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = "export"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(file="") & Q(expires_at__isnull=False)),
+                name="ready_export_has_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = self.run.label if self.run_id and self.run else "all runs"
+        return f"{self.get_kind_display()} of {self.course.title} ({scope}), {self.file_format.upper()}"
+
+    def get_kind_display(self) -> str:
+        from courses.exports import export_kind_label
+
+        return export_kind_label(self.kind)
 
 
 # --- Credit claims and the transcript ------------------------------------------------------

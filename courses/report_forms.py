@@ -9,7 +9,7 @@ class LearnerListForm(forms.Form):
     filter = forms.ChoiceField(
         label="Show",
         required=False,
-        choices=[("", "All learners"), *((key, label) for key, (label, _) in LEARNER_FILTERS.items())],
+        choices=[("", "All learners"), *LEARNER_FILTERS.items()],
     )
     q = forms.CharField(
         label="Search",

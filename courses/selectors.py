@@ -19,8 +19,9 @@ Other apps reach these through :mod:`courses.api`.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 
@@ -302,6 +303,8 @@ class CourseCard:
     course: CoursePage
     module_count: int
     next_run: CourseRun | None
+    # Every run that has not ended, soonest first (the REST API lists them all).
+    runs: list[CourseRun] = field(default_factory=list)
 
 
 def catalogue_courses(*, track: str | None, index: CourseIndexPage | None = None) -> list[CourseCard]:
@@ -348,6 +351,7 @@ def catalogue_courses(*, track: str | None, index: CourseIndexPage | None = None
                 course=course,
                 module_count=course.module_count,
                 next_run=(open_runs or course_runs or [None])[0],
+                runs=course_runs,
             )
         )
     return cards
@@ -459,7 +463,7 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
     progress = None
     if current is not None:
         modules, done = modules_with_completions(course=course, enrolment=current, reads=reads)
-        progress = enrolments_progress([current], reads)[current.pk]
+        progress = progress_as_shown(current, enrolments_progress([current], reads)[current.pk])
     else:
         modules = modules_by_course([course], reads)[course.pk]
 
@@ -494,7 +498,7 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
         has_access=access_enrolment is not None or as_staff,
         as_staff=as_staff,
         progress=progress,
-        continue_url=_continue_url(current, rows) if access_enrolment else None,
+        continue_url=_next_step_url(current, progress, rows) if access_enrolment else None,
         profile_complete=profile_complete,
         total_minutes=sum(m.estimated_minutes or 0 for m in modules),
         asks_for_profile=user.is_authenticated
@@ -507,21 +511,40 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
     return overview
 
 
+def progress_as_shown(enrolment: Enrolment, progress: EnrolmentProgress) -> EnrolmentProgress:
+    """What a learner is shown of ``progress``: for a completed enrolment, progress as of
+    its completion — what it completed against — not against what was added since.
+
+    A module (or a required assessment) published after the doctor completed the course
+    does not make a certified completion read "3 of 4". Each required step of a completed
+    enrolment counts what it achieved; a step with nothing achieved (added since) no
+    longer applies. Optional steps are shown as they are.
+    """
+    if not enrolment.is_completed:
+        return progress
+    steps = []
+    for step in progress.steps:
+        if step.required and step.done < step.total:
+            if step.done == 0:
+                continue
+            step = replace(step, total=step.done, url=None)
+        steps.append(step)
+    return EnrolmentProgress(steps=tuple(steps))
+
+
+def _next_step_url(enrolment: Enrolment | None, progress: EnrolmentProgress | None, rows: list[ModuleRow]):
+    """Where "Continue" leads: the next required step — a module, then the assessment (or
+    whatever step a later app adds), as its app names it; the modules once complete."""
+    step = progress.next_step if progress is not None else None
+    if step is not None and step.key != "modules" and step.url:
+        return step.url
+    return _continue_url(enrolment, rows)
+
+
 def _continue_url(enrolment: Enrolment | None, rows: list[ModuleRow]) -> str | None:
-    """Where "continue" leads: the last module opened, unless done; else the first not done."""
-    if enrolment is None or not rows:
-        return None
-    by_id = {row.entry.id: row for row in rows}
-    last = by_id.get(enrolment.last_module_id)
-    if last is not None and not last.completed:
-        return last.url
-    if last is not None:
-        after = rows[rows.index(last) + 1 :]
-        following = next((row for row in after if not row.completed), None)
-        if following is not None:
-            return following.url
-    first_open = next((row for row in rows if not row.completed), None)
-    return (first_open or rows[0]).url
+    """Where "continue" leads within the modules (:func:`_continue_row`)."""
+    row = _continue_row(enrolment, rows)
+    return row.url if row is not None else None
 
 
 # --- Module page --------------------------------------------------------------------------
@@ -567,7 +590,9 @@ def module_context(
         next=rows[index + 1] if index + 1 < len(rows) else None,
         completed=module.pk in done,
         enrolment=enrolment,
-        progress=enrolments_progress([enrolment], reads)[enrolment.pk] if enrolment is not None else None,
+        progress=progress_as_shown(enrolment, enrolments_progress([enrolment], reads)[enrolment.pk])
+        if enrolment is not None
+        else None,
         module_id=module.pk,
         reads=reads,
     )
@@ -592,18 +617,22 @@ class DashboardEntry:
 
 @dataclass
 class Dashboard:
+    """The learner's enrolments: in progress, starting soon, completed (whatever the run's
+    dates), and past (runs that ended before the learner completed them)."""
+
     current: list[DashboardEntry]
     upcoming: list[DashboardEntry]
+    completed: list[DashboardEntry]
     past: list[DashboardEntry]
     profile_complete: bool
 
     @property
     def is_empty(self) -> bool:
-        return not (self.current or self.upcoming or self.past)
+        return not self.entries
 
     @property
     def entries(self) -> list[DashboardEntry]:
-        return self.current + self.upcoming + self.past
+        return self.current + self.upcoming + self.completed + self.past
 
 
 def learner_dashboard(*, user, request=None) -> Dashboard:
@@ -614,31 +643,36 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
     progress = enrolments_progress(enrolments, reads)
     modules = modules_by_course(_courses_of(enrolments), reads)
     done = completed_module_ids(enrolments, reads)
-    current, upcoming, past = [], [], []
+    current, upcoming, completed, past = [], [], [], []
     for enrolment in enrolments:
         rows = [
             ModuleRow(entry=m, url=m.url(request), completed=m.id in done[enrolment.pk])
             for m in modules[enrolment.run.course_id]
         ]
         has_access = enrolment_opens_modules(enrolment=enrolment, today=today)
+        shown = progress_as_shown(enrolment, progress[enrolment.pk])
         entry = DashboardEntry(
             enrolment=enrolment,
-            progress=progress[enrolment.pk],
-            continue_url=_continue_url(enrolment, rows) if has_access else None,
+            progress=shown,
+            continue_url=_next_step_url(enrolment, shown, rows) if has_access else None,
             has_access=has_access,
             modules_done=sum(row.completed for row in rows),
             modules_total=len(rows),
         )
-        if enrolment.is_completed or enrolment.run.has_ended(today):
+        if enrolment.is_completed:
+            completed.append(entry)
+        elif enrolment.run.has_ended(today):
             past.append(entry)
         elif enrolment.run.has_started(today):
             current.append(entry)
         else:
             upcoming.append(entry)
+    completed.sort(key=lambda entry: entry.enrolment.completed_at, reverse=True)
     past.reverse()
     dashboard = Dashboard(
         current=current,
         upcoming=upcoming,
+        completed=completed,
         past=past,
         # Enrolling needed a complete profile, and the profile form keeps it complete:
         # only a doctor with no enrolment yet costs the query.
@@ -648,6 +682,68 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
     for enrolment_id, panels in dashboard_panels(dashboard.entries).items():
         by_enrolment[enrolment_id].panels = panels
     return dashboard
+
+
+@dataclass
+class EnrolmentSummary:
+    """One enrolment of a learner as the REST API lists it: progress and where to continue."""
+
+    enrolment: Enrolment
+    progress: EnrolmentProgress
+    has_access: bool
+    withdraw_refusal: str | None
+    modules_done: int
+    modules_total: int
+    continue_module: ModuleRow | None
+
+
+def learner_enrolments(*, user, status: str | None = None):
+    """``user``'s enrolments in every status (or one), newest run first, run and course loaded (a queryset)."""
+    enrolments = Enrolment.objects.filter(learner=user).select_related("run", "run__course")
+    if status:
+        enrolments = enrolments.filter(status=status)
+    return enrolments.order_by("-run__starts_on", "-pk")
+
+
+def learner_enrolment_get(*, user, enrolment_id: int) -> Enrolment | None:
+    """The enrolment if it is ``user``'s (run and course loaded); ``None`` otherwise (answer 404)."""
+    if not user.is_authenticated:
+        return None
+    return learner_enrolments(user=user).filter(pk=enrolment_id).first()
+
+
+def enrolment_summaries(enrolments: Sequence[Enrolment], request=None) -> list[EnrolmentSummary]:
+    """Progress, module counts and the module to continue with, for each enrolment.
+
+    A constant number of queries whatever the number of enrolments (the completion steps'
+    and two of its own), the same rules as the dashboard: "continue" is offered only
+    where the enrolment opens the modules.
+    """
+    enrolments = list(enrolments)
+    today = timezone.localdate()
+    reads = ReadCache()
+    progress = enrolments_progress(enrolments, reads)
+    modules = modules_by_course(_courses_of(enrolments), reads)
+    done = completed_module_ids(enrolments, reads)
+    summaries = []
+    for enrolment in enrolments:
+        rows = [
+            ModuleRow(entry=m, url=m.url(request), completed=m.id in done[enrolment.pk])
+            for m in modules[enrolment.run.course_id]
+        ]
+        has_access = enrolment_opens_modules(enrolment=enrolment, today=today)
+        summaries.append(
+            EnrolmentSummary(
+                enrolment=enrolment,
+                progress=progress[enrolment.pk],
+                has_access=has_access,
+                withdraw_refusal=enrolment_withdraw_refusal(enrolment=enrolment, today=today),
+                modules_done=sum(row.completed for row in rows),
+                modules_total=len(rows),
+                continue_module=_continue_row(enrolment, rows) if has_access else None,
+            )
+        )
+    return summaries
 
 
 def search_results(*, user, query: str) -> list[Page]:
@@ -1085,3 +1181,72 @@ def external_credit_for_evidence(*, user, pk: int) -> ExternalCredit | None:
     if credit.learner_id == user.pk or user.has_perm("courses.view_externalcredit"):
         return credit
     return None
+
+
+# --- For the REST API (the api app) ---------------------------------------------------------
+
+
+def upcoming_runs(
+    course_ids: Iterable[int], *, today: datetime.date | None = None
+) -> dict[int, list[CourseRun]]:
+    """Runs that have not ended, per course, soonest first (one query)."""
+    today = today or timezone.localdate()
+    result: dict[int, list[CourseRun]] = defaultdict(list)
+    for run in CourseRun.objects.filter(course_id__in=list(course_ids), ends_on__gte=today).order_by(
+        "starts_on"
+    ):
+        result[run.course_id].append(run)
+    return result
+
+
+def live_courses(*, track: str | None = None, index: CourseIndexPage | None = None):
+    """Live courses in the order editors arranged them, optionally of one track (a queryset)."""
+    courses = CoursePage.objects.live().order_by("path")
+    if index is not None:
+        courses = courses.child_of(index)
+    if track:
+        courses = courses.filter(track=track)
+    return courses
+
+
+def live_course_get(*, course_id: int) -> CoursePage | None:
+    """The live course with this id, or ``None``."""
+    return live_courses().filter(pk=course_id).first()
+
+
+def course_cards(courses: Iterable[CoursePage]) -> list[CourseCard]:
+    """A catalogue card for each course: module count, upcoming runs, the next open run (two queries)."""
+    courses = list(courses)
+    modules = modules_by_course(courses)
+    runs = upcoming_runs(c.pk for c in courses)
+    now = timezone.now()
+    cards = []
+    for course in courses:
+        course_runs = runs.get(course.pk, [])
+        open_runs = [r for r in course_runs if r.is_enrolment_open(now)]
+        cards.append(
+            CourseCard(
+                course=course,
+                module_count=len(modules[course.pk]),
+                next_run=(open_runs or course_runs or [None])[0],
+                runs=course_runs,
+            )
+        )
+    return cards
+
+
+def _continue_row(enrolment: Enrolment | None, rows: list[ModuleRow]) -> ModuleRow | None:
+    """Where "continue" leads: the last module opened, unless done; else the first not done."""
+    if enrolment is None or not rows:
+        return None
+    by_id = {row.entry.id: row for row in rows}
+    last = by_id.get(enrolment.last_module_id)
+    if last is not None and not last.completed:
+        return last
+    if last is not None:
+        after = rows[rows.index(last) + 1 :]
+        following = next((row for row in after if not row.completed), None)
+        if following is not None:
+            return following
+    first_open = next((row for row in rows if not row.completed), None)
+    return first_open or rows[0]

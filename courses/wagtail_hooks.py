@@ -10,15 +10,17 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import admin_reports, admin_views
+from courses import admin_exports, admin_reports, admin_views
 from courses.forms import CourseRunAdminForm
 from courses.models import (
     CourseRun,
     CreditType,
     Endorsement,
     Enrolment,
+    ExportStatus,
     FacultyMember,
     ModulePage,
+    RunExport,
     TranscriptEntry,
 )
 from courses.selectors import enrolment_withdraw_refusal, faculty_disclosures_may_confirm, modules_readable_by
@@ -284,6 +286,67 @@ class TranscriptEntryViewSet(SnippetViewSet):
         return TranscriptEntry.objects.select_related("learner")
 
 
+register_permission_policy(
+    RunExport,
+    ServiceWrittenPermissionPolicy(
+        RunExport,
+        actions={
+            # Asking for an export reads learners' records: those who may see enrolments.
+            "request_export": "courses.view_enrolment",
+            "export_progress": "courses.view_runexport",
+            "download": "courses.view_runexport",
+        },
+        refusals={
+            "download": lambda export: (
+                None
+                if export.status == ExportStatus.READY
+                else f"This export is {export.get_status_display().lower()}."
+            )
+        },
+    ),
+)
+
+
+def export_progress(export: RunExport) -> str:
+    total = f" of {export.rows_total}" if export.rows_total is not None else ""
+    return f"{export.get_status_display()} — {export.rows_written}{total} rows"
+
+
+class RunExportViewSet(AdminActionsViewSetMixin, SnippetViewSet):
+    model = RunExport
+    admin_url_namespace = "courses_runexport"
+    icon = "download"
+    menu_label = "Exports"
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        Column("what", label="Export", accessor=str),
+        "requested_by",
+        "requested_at",
+        Column("progress", label="Progress", accessor=export_progress),
+        "expires_at",
+    ]
+    list_filter = ["status", "kind"]
+    ordering = ["-requested_at"]
+    admin_actions = (
+        AdminAction(
+            "request_export", admin_exports.RequestExportView, "New export", icon="download", on_object=False
+        ),
+        AdminAction(
+            "export_progress",
+            admin_exports.ExportProgressView,
+            "Progress",
+            icon="time",
+            title="Export",
+            priority=10,
+        ),
+        AdminAction("download", admin_exports.DownloadExportView, "Download", icon="download", priority=20),
+    )
+
+    def get_queryset(self, request):
+        return RunExport.objects.select_related("course", "run", "requested_by")
+
+
 class AcademyGroup(SnippetViewSetGroup):
     menu_label = "Academy"
     menu_icon = "group"
@@ -291,6 +354,7 @@ class AcademyGroup(SnippetViewSetGroup):
     items = (
         CourseRunViewSet,
         EnrolmentViewSet,
+        RunExportViewSet,
         FacultyMemberViewSet,
         EndorsementViewSet,
         CreditTypeViewSet,
@@ -304,6 +368,7 @@ register_snippet(AcademyGroup)
 @hooks.register("register_log_actions")
 def register_course_log_actions(actions):
     actions.register_action("courses.withdraw", "Withdraw enrolment", "Enrolment withdrawn")
+    actions.register_action("courses.request_export", "Request export", "Export requested")
     actions.register_action(
         "courses.confirm_disclosures", "Confirm disclosures", "Disclosures confirmed as current"
     )

@@ -34,6 +34,21 @@ def _lockout(request, credentials: dict, adapter) -> tuple[str, int]:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails in the academy's words: they name the academy and its address
+        (``templates/account/email/``), never the host the request came through."""
+        from django.conf import settings
+
+        from lms.selectors import academy_settings
+
+        context = {
+            "academy_name": settings.LMS_ACADEMY_NAME,
+            "academy_url": settings.LMS_BASE_URL,
+            "academy_contact_email": academy_settings().contact_email,
+            **context,
+        }
+        super().send_mail(template_prefix, email, context)
+
     def get_client_ip(self, request):
         """The client behind our proxies (lms.http.client_ip): allauth's limits key on it."""
         return client_ip(request)

@@ -1,5 +1,6 @@
 """Forms for the doctor's own account pages, and the account field other apps' admin forms use."""
 
+from allauth.account.forms import SignupForm
 from django import forms
 
 from lms.models import DoctorProfile, MedicalCouncil
@@ -64,3 +65,16 @@ class DoctorProfileForm(forms.ModelForm):
         if council not in (MedicalCouncil.OTHER_STATE, MedicalCouncil.OUTSIDE_INDIA):
             cleaned["council_other"] = ""
         return cleaned
+
+
+class AcademySignupForm(SignupForm):
+    """allauth's sign-up form, keeping the typed passwords when only another field (an
+    address already registered, say) was refused, so the doctor need not type them again.
+    A refused password is cleared, as before."""
+
+    def full_clean(self):
+        super().full_clean()
+        keep = not any(name in self.errors for name in ("password1", "password2"))
+        for name in ("password1", "password2"):
+            if name in self.fields:
+                self.fields[name].widget.render_value = keep

@@ -13,6 +13,10 @@
   any query, so a search for "%00" would otherwise be a 500.
 * :func:`permissions_policy_middleware` sets ``Permissions-Policy`` from
   ``settings.PERMISSIONS_POLICY`` (feature → allowed origins; ``[]`` switches it off).
+* :class:`DomainErrorMessageMiddleware`: a rule refusing an action inside one of
+  Wagtail's own admin views (a :class:`lms.exceptions.DomainError`, such as the board
+  approving a draft that breaks the content standard) is shown to the person as an error
+  message on the page they came from, instead of a 500; the refused action wrote nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ from functools import cache
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from lms.exceptions import DomainError
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -67,7 +78,44 @@ def refuse_unreadable_query_middleware(get_response):
         if any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
+            if request.path.startswith(tuple(settings.LMS_JSON_PATH_PREFIXES)):
+                # JSON clients (the REST API) get the same refusal as a problem document.
+                return JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Bad Request",
+                        "status": 400,
+                        "detail": "The query string contains a NUL character, which no address may carry.",
+                        "instance": request.path,
+                    },
+                    status=400,
+                    content_type="application/problem+json",
+                )
             raise UnreadableQueryString("NUL character in the query string")
         return get_response(request)
 
     return middleware
+
+
+class DomainErrorMessageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError):
+            return None
+        if not request.path_info.startswith(settings.ADMIN_CONTENT_SECURITY_POLICY_PREFIX):
+            return None
+        messages.error(request, exception.message)
+        back = request.headers.get("referer", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("wagtailadmin_home")
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            # Wagtail's workflow modals post by XHR and follow the redirect they are given.
+            return JsonResponse({"step": "success", "redirect": back})
+        return redirect(back)

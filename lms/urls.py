@@ -17,6 +17,9 @@ urlpatterns = [
     # rest of MEDIA_ROOT. Documents and certificates have guarded views of their own.
     path("media/<path:name>", views.media_file, name="media_file"),
     path("csp-report/", views.csp_report, name="csp_report"),
+    # The REST API (api/, issue 13) and the OAuth2 provider that issues its tokens.
+    path("api/v1/", include("api.urls")),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
     path("", include("certificates.urls")),

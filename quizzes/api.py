@@ -9,6 +9,7 @@ submitting, grading), ``deadlines`` (the deadline-plus-grace rule) and the pure 
 Reads
     :func:`quiz_status` — a learner's standing at a quiz; :func:`attempt_for_learner` —
     an attempt if it is the learner's (``None`` otherwise: answer 404);
+    :func:`live_quiz_get` — a published quiz (``None`` otherwise);
     :func:`attempt_public_questions` — an attempt's questions without any key;
     :func:`attempt_outcome` — a graded attempt, with the review only when its policy
     allows; :func:`quizzes_for_course`; :func:`quiz_item_analysis` — item statistics
@@ -44,6 +45,7 @@ from quizzes.selectors import (
     attempt_outcome,
     attempt_public_questions,
     attempts_allowed,
+    live_quiz_get,
     quiz_item_analysis,
     quiz_status,
     quizzes_for_course,
@@ -75,6 +77,7 @@ __all__ = [
     "attempt_submit",
     "attempts_allowed",
     "attempts_close_overdue",
+    "live_quiz_get",
     "quiz_item_analysis",
     "quiz_status",
     "quizzes_for_course",

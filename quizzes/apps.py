@@ -12,10 +12,12 @@ class QuizzesConfig(AppConfig):
             CompletionStep,
             register_completion_step,
             register_course_panel,
+            register_export_kind,
             register_module_panel,
             register_run_report,
         )
-        from quizzes.reports import run_assessments_report
+        from quizzes.exports import EXPORT
+        from quizzes.reports import RUN_REPORT
         from quizzes.selectors import (
             assessments_step_statuses,
             course_quizzes_panel,
@@ -42,4 +44,5 @@ class QuizzesConfig(AppConfig):
         )
         register_course_panel("assessments", course_quizzes_panel)
         register_module_panel("module-quizzes", module_quizzes_panel)
-        register_run_report("assessments", run_assessments_report)
+        register_run_report(RUN_REPORT)
+        register_export_kind(EXPORT)

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.api import (
@@ -150,18 +151,32 @@ def _quiz_step_statuses(
 
 def assessments_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
     """The "assessments" completion step, registered by ``quizzes``: every required live quiz passed.
+    Its ``url`` is the first required quiz (in the course's order) not passed yet.
 
     A pre-test never gates, whatever its "required" box says: it measures what a doctor
     knew before the course (knowledge gain), so failing it must cost nothing.
     """
-    return _quiz_step_statuses(
-        enrolments,
-        reads,
-        key="assessments",
-        label="Required assessments passed",
-        counts=lambda quiz: quiz.required_for_completion and quiz.role != QuizRole.PRE_TEST,
-        done=lambda fact: bool(fact.passed),
-    )
+    required: dict[int, list[int]] = defaultdict(list)
+    for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
+        if quiz.required_for_completion and quiz.role != QuizRole.PRE_TEST:
+            required[quiz.course_id].append(quiz.pk)
+    passed: dict[int, set[int]] = defaultdict(set)
+    if any(required.values()):
+        for fact in attempt_facts([e.pk for e in enrolments], reads):
+            if fact.passed:
+                passed[fact.enrolment_id].add(fact.quiz_id)
+    result = {}
+    for e in enrolments:
+        quiz_ids = required[e.run.course_id]
+        next_quiz = next((pk for pk in quiz_ids if pk not in passed[e.pk]), None)
+        result[e.pk] = StepStatus(
+            key="assessments",
+            label="Required assessments passed",
+            done=len(set(quiz_ids) & passed[e.pk]),
+            total=len(quiz_ids),
+            url=reverse("quiz_detail", args=[next_quiz]) if next_quiz is not None else None,
+        )
+    return result
 
 
 def pre_test_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
@@ -531,6 +546,11 @@ def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:
     )
 
 
+def live_quiz_get(*, quiz_id: int) -> Quiz | None:
+    """The published quiz with this id (course and module loaded), or ``None``."""
+    return Quiz.objects.filter(live=True).select_related("course", "module").filter(pk=quiz_id).first()
+
+
 def module_quizzes(*, module_id: int, course_id: int, reads: ReadCache | None = None) -> list[Quiz]:
     """The live module checks that follow a module."""
     return [
@@ -550,6 +570,10 @@ class CourseQuizzesPanel:
     rows: list[CourseQuizRow]
     has_access: bool  # enrolled in a current run: the quizzes are links
 
+    @property
+    def required_count(self) -> int:
+        return sum(1 for row in self.rows if row.quiz.required_for_completion)
+
 
 @dataclass(frozen=True)
 class ModuleQuizzesPanel:
@@ -559,13 +583,9 @@ class ModuleQuizzesPanel:
 
 
 def course_quizzes_panel(overview: CourseOverview, user) -> Panel | None:
-    """The assessments of the course and the learner's standing, for signed-in visitors.
-
-    Anonymous visitors see what completion requires in the course description; the panel
-    is about the learner's standing.
-    """
-    if not user.is_authenticated:
-        return None
+    """The assessments of the course — pass mark, attempts, time limit, whether completion
+    requires them — for every visitor, before enrolment too; with the learner's standing
+    once enrolled."""
     rows = quizzes_for_course(
         course_id=overview.course.pk, enrolment=overview.enrolment, reads=overview.reads
     )

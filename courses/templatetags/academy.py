@@ -227,6 +227,23 @@ def run_state(run, now=None) -> dict:
 
 
 @register.filter
+def progress_unit(progress) -> str:
+    """The unit of a progress figure: the step's own ("modules") when there is one step,
+    "steps" when the figure adds up several (modules and assessments)."""
+    required = getattr(progress, "required_steps", ())
+    return required[0].label.lower() if len(required) == 1 else "steps"
+
+
+_NEXT_STEP = {"Required assessments passed": "the required assessment"}
+
+
+@register.filter
+def next_step_phrase(label: str) -> str:
+    """A step's label as the object of "Next: …"."""
+    return _NEXT_STEP.get(label, label[:1].lower() + label[1:])
+
+
+@register.filter
 def closing_time(moment) -> str:
     """When a window closes, as a person reads it: a close at midnight is the end of the
     day before ("at the end of 7 January"), anything else names its time ("at 17:30 on

@@ -51,11 +51,12 @@ LMS_ACADEMY_NAME = "IPSC Pain Academy"
 LMS_SUPPORT_EMAIL = env("LMS_SUPPORT_EMAIL", default="academy@ipsc.example.org")
 
 INSTALLED_APPS = [
-    # Project apps: imports point one way, certificates → quizzes → courses → lms.
+    # Project apps: imports point one way, api → certificates → quizzes → courses → lms.
     "lms",
     "courses",
     "quizzes",
     "certificates",
+    "api",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -76,6 +77,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The REST API (api/): django-ninja serves it (its static files: the docs page),
+    # django-oauth-toolkit its OAuth2 applications and tokens.
+    "ninja",
+    "oauth2_provider",
     # Accounts
     "allauth",
     "allauth.account",
@@ -105,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.middleware.DomainErrorMessageMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -184,6 +190,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "lms.forms.AcademySignupForm"}
 # Throttling lives in the cache (Redis in production, so it holds across web hosts) and
 # keys on the client address behind our proxies (LMS_TRUSTED_PROXY_COUNT).
 #
@@ -204,6 +211,54 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IPSC Pain Academy] "
+
+# Paths whose clients read JSON: refusals made before a view runs (lms.middleware) answer
+# them with an RFC 9457 problem document instead of an HTML page.
+LMS_JSON_PATH_PREFIXES = ["/api/"]
+
+# Open Badges 3.0 credentials (certificates.credentials): Ed25519 keys as
+# "<id>:<base64url 32-byte seed>", comma- or line-separated, the last one signing and
+# every one published in /.well-known/did.json (rotation: add a key at the end, keep the
+# old ones). From DJANGO_CREDENTIAL_KEYS or the file DJANGO_CREDENTIAL_KEYS_FILE names
+# (a mounted secret); never the database. production.py refuses to start without one.
+_credential_keys_file = env("DJANGO_CREDENTIAL_KEYS_FILE", default="")
+LMS_CREDENTIAL_KEYS = (
+    Path(_credential_keys_file).read_text()
+    if _credential_keys_file
+    else env("DJANGO_CREDENTIAL_KEYS", default="")
+)
+
+# --- OAuth2 for apps (django-oauth-toolkit; api/auth.py checks the tokens) ----------------
+
+# The scopes an application may ask for; each REST API operation names the one it needs.
+OAUTH2_SCOPES = {
+    "catalogue:read": "Read the course catalogue: courses, runs, seats and enrolment windows",
+    "learning": "Act as the doctor: profile, enrolments, progress and assessments",
+    "certificates:read": "Read the doctor's certificates and download them",
+    "admin:reports": "Read the academy's reports (staff applications only)",
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": OAUTH2_SCOPES,
+    "DEFAULT_SCOPES": ["catalogue:read"],
+    # Authorization code only with PKCE (S256): a mobile app cannot keep a secret.
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    # No implicit or password grants: apps use the authorization code or client credentials.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    # Tokens are stored as SHA-256 checksums only (RFC 9700 §4.14): a copy of the
+    # database hands out no usable token. Client secrets are hashed as passwords.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 60 * 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Redirects only to https addresses, or to the academy app's own private-use scheme
+    # (RFC 8252 §7.1); the authorization response names its issuer (RFC 9207).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "org.ipsc.academy"],
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+}
 
 # --- Security headers -------------------------------------------------------------------
 
@@ -421,7 +476,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "lms.sweep_outbox", "schedule": 30.0},
     "close-overdue-attempts": {"task": "quizzes.close_overdue_attempts", "schedule": 60.0},
     "requeue-stale-certificates": {"task": "certificates.requeue_stale_certificates", "schedule": 60.0},
+    "purge-expired-exports": {"task": "courses.purge_expired_exports", "schedule": 600.0},
 }
+
+# How long an administrator's export file may be downloaded before it is deleted.
+LMS_EXPORT_LIFETIME_SECONDS = env.int("LMS_EXPORT_LIFETIME_SECONDS", default=24 * 3600)
 
 # The transactional outbox (lms.outbox): a task the broker did not take at commit time
 # is sent again by the sweeper this long after it was written (or last tried); sent rows

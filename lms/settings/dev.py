@@ -13,6 +13,9 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-used-in-
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_BASE_DIR / 'db.sqlite3'}")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
+# A published, dev-only credential key: credentials signed with it prove nothing.
+os.environ.setdefault("DJANGO_CREDENTIAL_KEYS", "dev-key-1:fFvkSPw26wX9ugyJp9XoR9SC6JMV53aC4NjLSRUYims")
+
 from .base import *  # noqa: E402,F403
 from .base import REDIS_URL, STORAGES  # noqa: E402
 

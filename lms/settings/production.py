@@ -18,6 +18,7 @@ from .base import (
     ADMIN_CONTENT_SECURITY_POLICY,
     CONTENT_SECURITY_POLICY,
     LMS_BASE_URL,
+    LMS_CREDENTIAL_KEYS,
     REDIS_URL,
     TRUSTED_PROXY_COUNT_HELP,
     env,
@@ -46,6 +47,13 @@ if _base_url.query or _base_url.fragment:
 
 if not env.str("DJANGO_TRUSTED_PROXY_COUNT", default="").strip():
     raise ImproperlyConfigured(f"Set DJANGO_TRUSTED_PROXY_COUNT to {TRUSTED_PROXY_COUNT_HELP}.")
+
+if not LMS_CREDENTIAL_KEYS.strip():
+    raise ImproperlyConfigured(
+        "Set DJANGO_CREDENTIAL_KEYS (or DJANGO_CREDENTIAL_KEYS_FILE) to the Ed25519 key(s) that sign Open "
+        "Badges credentials, as '<id>:<base64url of 32 random bytes>': python -c \"from certificates.credentials "
+        "import new_key_entry; print(new_key_entry('key-1'))\"."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -9,6 +9,9 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lms")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "*")
 
+# A published, test-only credential key: credentials signed with it prove nothing.
+os.environ.setdefault("DJANGO_CREDENTIAL_KEYS", "test-key-1:domFbMaWHFqvkJVDhvfWiVjrQqknlI-UL-anydo-b5c")
+
 from .base import *  # noqa: E402,F403
 from .base import STORAGES  # noqa: E402
 

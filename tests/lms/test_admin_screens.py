@@ -14,6 +14,7 @@ LISTINGS = [
     "quizzes_attempt:list",
     "courses_courserun:list",
     "courses_enrolment:list",
+    "courses_runexport:list",
     "courses_facultymember:list",
     "wagtailsnippets_courses_endorsement:list",
     "courses_courserun:schedule",

@@ -118,8 +118,31 @@ class Screen:
         return self.url_name.split(":")[1]
 
 
+def ready_export(world) -> int:
+    """A finished export of the world's run, asked for by its administrator."""
+    from courses.exports import run_export_build, run_export_request
+
+    export = run_export_request(
+        kind="enrolments",
+        file_format="csv",
+        course=world.run.course,
+        run=world.run,
+        by=world.users["administrator"],
+    )
+    return run_export_build(export_id=export.pk).pk
+
+
 ADMIN = frozenset({"administrator"})
-READ_ONLY = {"statistics", "attempt_versions", "run_progress", "run_zip", "dashboard", "course_dashboard"}
+READ_ONLY = {
+    "statistics",
+    "attempt_versions",
+    "run_progress",
+    "run_zip",
+    "dashboard",
+    "course_dashboard",
+    "export_progress",
+    "download",
+}
 CERTIFICATE = "wagtailsnippets_certificates_certificate"
 
 SCREENS = [
@@ -137,6 +160,14 @@ SCREENS = [
     ),
     Screen("courses_courserun:dashboard", lambda w: [w.run.pk], lambda w: None, ADMIN),
     Screen("courses_courserun:course_dashboard", lambda w: [w.run.course_id], lambda w: None, ADMIN),
+    Screen(
+        "courses_runexport:request_export",
+        lambda w: [],
+        lambda w: {"run": w.run.pk, "kind": "enrolments", "file_format": "csv"},
+        ADMIN,
+    ),
+    Screen("courses_runexport:export_progress", lambda w: [ready_export(w)], lambda w: None, ADMIN),
+    Screen("courses_runexport:download", lambda w: [ready_export(w)], lambda w: None, ADMIN),
     Screen("courses_enrolment:withdraw", lambda w: [w.active.pk], lambda w: {}, ADMIN),
     # Changing faculty records is the board's work as well as the administrators'.
     Screen(

@@ -32,6 +32,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/9",
     "LMS_BASE_URL": "https://academy.example.org",
     "DJANGO_TRUSTED_PROXY_COUNT": "1",
+    "DJANGO_CREDENTIAL_KEYS": "key-1:" + secrets.token_urlsafe(32),
 }
 
 
@@ -45,6 +46,24 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_serves_hashed_static_files_compressed_by_whitenoise():
+    """tests/lms/test_page_weight.py measures a first visit with this storage."""
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; import brotli; "
+        "print(settings.STORAGES['staticfiles']['BACKEND'], settings.MIDDLEWARE.index("
+        "'whitenoise.middleware.WhiteNoiseMiddleware') < settings.MIDDLEWARE.index("
+        "'django.contrib.sessions.middleware.SessionMiddleware'))",
+        env_overrides={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "True",
+    ]
 
 
 def test_production_refuses_to_start_without_a_secret():
@@ -63,6 +82,7 @@ def test_production_refuses_to_start_without_a_secret():
         ({"DJANGO_TRUSTED_PROXY_COUNT": None}, "DJANGO_TRUSTED_PROXY_COUNT"),
         ({"DJANGO_TRUSTED_PROXY_COUNT": "one"}, "DJANGO_TRUSTED_PROXY_COUNT"),
         ({"DJANGO_TRUSTED_PROXY_COUNT": "-1"}, "DJANGO_TRUSTED_PROXY_COUNT"),
+        ({"DJANGO_CREDENTIAL_KEYS": None}, "DJANGO_CREDENTIAL_KEYS"),
     ],
 )
 def test_production_refuses_to_start_without_each_deployment_fact(missing_or_wrong, named):

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -498,9 +499,9 @@ def test_creating_saves_once_and_editing_autosaves_the_authors_draft(people, liv
     assert "data-w-autosave-interval-value" in edit
 
 
-def test_the_dashboard_offers_no_approval_for_a_question_draft_that_breaks_the_standard(people, live_final):
+def test_the_dashboard_refuses_approval_of_a_question_draft_that_breaks_the_standard(people, live_final):
     """A draft saved during review with two "single best" answers cannot be approved from the
-    dashboard (nor by a forged request); the endorsed version stays what learners get."""
+    dashboard (the board member is told why); the endorsed version stays what learners get."""
     author, reviewer = people
     _, _, (question, _) = live_final
     before = live_state(question)
@@ -518,13 +519,14 @@ def test_the_dashboard_offers_no_approval_for_a_question_draft_that_breaks_the_s
     broken.save_revision(user=reviewer)
     question.refresh_from_db()
 
-    task = task_state.task.specific
-    assert [name for name, _label, _modal in task.get_actions(question, reviewer)] == ["reject"]
     url = reverse(
         "wagtailsnippets_quizzes_question:workflow_action", args=[question.pk, "approve", task_state.pk]
     )
     response = signed_in(reviewer).post(url, {"comment": "Fine."})
+
     assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("cannot be endorsed yet" in m and "correct choices" in m for m in shown), shown
     with pytest.raises(EndorsementError) as refused:
         assessment_endorse(item=question, user=reviewer)
     assert "correct choices" in refused.value.message

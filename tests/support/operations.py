@@ -112,7 +112,10 @@ def populate_run(
     for i, enrolment in enumerate(enrolments):
         step = i % 10
         done = modules[:1] if step == 1 else modules if step >= 2 else []
-        completions += [ModuleCompletion(enrolment=enrolment, module=module) for module in done]
+        completed_at = now - datetime.timedelta(days=20 if step == 1 else 2)
+        completions += [
+            ModuleCompletion(enrolment=enrolment, module=module, completed_at=completed_at) for module in done
+        ]
         if step == 2 or step >= 4:
             score = Decimal("40") if step == 2 else Decimal(50 + 5 * step)
             attempts.append(
