@@ -45,3 +45,7 @@ class EvaluationError(DomainError):
 
 class CreditClaimError(DomainError):
     """An attestation and credit claim was refused (too early, twice, not the learner's, bad time)."""
+
+
+class BulkEnrolmentError(DomainError):
+    """An uploaded enrolment file was refused (too large, not CSV, empty, unknown columns)."""
