@@ -49,3 +49,7 @@ class CreditClaimError(DomainError):
 
 class ExternalCreditError(DomainError):
     """An external (self-reported) credit was refused: bad credits, date or evidence."""
+
+
+class BulkEnrolmentError(DomainError):
+    """An uploaded enrolment file was refused (too large, not CSV, empty, unknown columns)."""
