@@ -14,8 +14,10 @@ class CertificatesConfig(AppConfig):
         logging.getLogger("fontTools").setLevel(logging.WARNING)
 
         from certificates import receivers  # noqa: F401 - connects to courses' completion signal
+        from certificates.reports import RUN_REPORT
         from certificates.selectors import course_certificate_panel, dashboard_certificate_panels
-        from courses.api import register_course_panel, register_dashboard_panel
+        from courses.api import register_course_panel, register_dashboard_panel, register_run_report
 
         register_course_panel("certificate", course_certificate_panel)
         register_dashboard_panel("certificate", dashboard_certificate_panels)
+        register_run_report(RUN_REPORT)

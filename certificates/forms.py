@@ -116,3 +116,14 @@ class SignatoryAdminForm(WagtailAdminModelForm):
                 "administrators can change the images there, so nobody else can replace it."
             )
         return image
+
+
+class TranscriptWindowForm(forms.Form):
+    """The start of the renewal window the transcript totals over (empty: the cycle ending today)."""
+
+    start = forms.DateField(
+        label="Renewal cycle starting on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for each credit type's cycle ending today.",
+    )

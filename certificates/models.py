@@ -89,6 +89,11 @@ class Certificate(models.Model):
         "CME credit hours", max_digits=4, decimal_places=1, null=True, blank=True
     )
     completed_on = models.DateField(null=True, blank=True)
+    claimed_credits = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For an accredited course: the credit claimed per type, with the awarding body and statement printed.",
+    )
     signatories = models.JSONField(
         default=list,
         blank=True,

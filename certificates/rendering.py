@@ -70,6 +70,23 @@ class SignatoryLine:
 
 
 @dataclass(frozen=True)
+class CreditLine:
+    """Credit of one type the holder claimed, as the certificate prints it (accredited courses)."""
+
+    credits: Decimal
+    credit_type: str
+    awarding_body: str
+    statement: str
+
+
+# The credit lines print at fixed sizes, below the details: the accreditor's wording may
+# not shrink out of legibility, and the other fields make room for it.
+CREDIT_PT = 9.0
+STATEMENT_PT = 6.5
+CREDITS_GAP_MM = 2.5
+
+
+@dataclass(frozen=True)
 class CertificateDocument:
     """Everything a certificate prints (the snapshot the database keeps, plus images)."""
 
@@ -85,6 +102,7 @@ class CertificateDocument:
     verification_code: str
     verification_url: str
     signatories: tuple[SignatoryLine, ...] = field(default_factory=tuple)
+    credits: tuple[CreditLine, ...] = field(default_factory=tuple)
 
     @property
     def grouped_code(self) -> str:
@@ -386,6 +404,10 @@ def _leading_factor(text: str) -> float:
     return 1.15 if any("\u0900" <= char <= "\u097f" for char in text) else 1.0
 
 
+def credit_line_text(line: CreditLine) -> str:
+    return f"{line.credits} {line.credit_type} · awarded by {line.awarding_body}"
+
+
 def registration_text(document: CertificateDocument) -> str:
     return f"{document.council} · Registration number {document.registration_number}"
 
@@ -602,6 +624,14 @@ def estimated_height_mm(document: CertificateDocument, layout: CertificateLayout
         ),
         default=0.0,
     )
+    if document.credits:
+        certified += CREDITS_GAP_MM
+    for line in document.credits:
+        certified += (
+            CREDITS_GAP_MM
+            + block(credit_line_text(line), CREDIT_PT, 1.35, SANS_BOLD)
+            + block(line.statement, STATEMENT_PT, 1.3, SANS)
+        )
     masthead = d.logo_mm + 1.6 + (d.academy_pt + d.faculty_pt) * 1.3 * PT_MM
     heading = d.heading_gap_mm + d.title_pt * 1.15 * PT_MM + d.rule_gap_mm + 0.4
     footer = d.footer_gap_mm + max(QR_MM, signatories)
@@ -685,6 +715,10 @@ def layout_problems(rendered: Document) -> list[str]:
         return [f"{', '.join(missing)} not on the page"]
     problems = []
     epsilon = 0.01  # CSS px; boxes that touch exactly are apart
+    areas = COLUMN_AREAS
+    if "credits" in anchors:  # an accredited course's credit lines, between details and footer
+        at = areas.index("footer")
+        areas = (*areas[:at], "credits", *areas[at:])
     page_left, page_top, page_right, page_bottom = anchors["page"]
     for name, (left, top, right, bottom) in anchors.items():
         if (
@@ -694,7 +728,7 @@ def layout_problems(rendered: Document) -> list[str]:
             or bottom > page_bottom + epsilon
         ):
             problems.append(f"{name} leaves the page")
-    for above, below in zip(COLUMN_AREAS, COLUMN_AREAS[1:], strict=False):
+    for above, below in zip(areas, areas[1:], strict=False):
         if anchors[below][1] < anchors[above][3] - epsilon:
             problems.append(f"{below} overlaps {above}")
     row = sorted(

@@ -7,19 +7,28 @@ Also here: the panels ``certificates`` adds to courses' course page and dashboar
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
 from certificates.codes import normalise_code, normalise_serial
 from certificates.models import VALID_STATUSES, Certificate, CertificateStatus
-from courses.api import CourseOverview, DashboardEntry, Panel, course_endorsement_at, run_completed_enrolments
+from courses.api import (
+    CourseOverview,
+    DashboardEntry,
+    Panel,
+    course_endorsement_at,
+    run_completed_enrolments,
+    transcript_entries,
+)
 from lms.registration import registration_number_key
 
 if TYPE_CHECKING:
-    from courses.models import CourseRun
+    from courses.models import CourseRun, TranscriptEntry
 
 __all__ = ["normalise_code", "normalise_serial"]  # re-exported for the verification form and views
 
@@ -172,23 +181,28 @@ def certificate_for_download(*, user, pk: int) -> Certificate | None:
     return None
 
 
-def learner_certificates(*, user):
-    """``user``'s certificates, newest first, without those a reissue superseded (a queryset).
-
-    Revoked ones stay listed, so the holder sees that they were revoked.
+def learner_certificate_rows(*, user):
+    """``user``'s certificates, newest first, without those a reissue superseded (a queryset:
+    page it, count it). Revoked ones stay, so the doctor sees that they were revoked and when.
     """
     if not user.is_authenticated:
         return Certificate.objects.none()
     return (
         Certificate.objects.filter(enrolment__learner=user)
         .exclude(status=CertificateStatus.SUPERSEDED)
+        .select_related("enrolment__run__course")
         .order_by("-requested_at", "-id")
     )
 
 
+def learner_certificates(*, user) -> list[Certificate]:
+    """Every certificate ``user`` holds or held, newest first (one query): :func:`learner_certificate_rows`."""
+    return list(learner_certificate_rows(user=user))
+
+
 def learner_certificate_get(*, user, pk: int) -> Certificate | None:
-    """The certificate if it is one of ``user``'s (:func:`learner_certificates`); ``None`` otherwise (answer 404)."""
-    return learner_certificates(user=user).filter(pk=pk).first()
+    """The certificate if it is one of ``user``'s (:func:`learner_certificate_rows`); ``None`` otherwise (answer 404)."""
+    return learner_certificate_rows(user=user).filter(pk=pk).first()
 
 
 def learner_certificate_for_course(*, user, course_id: int) -> Certificate | None:
@@ -354,3 +368,109 @@ def credential_check(*, certificate: Certificate) -> CredentialCheck | None:
         except (credentials.CredentialError, KeyError, OSError):
             revoked = None
     return CredentialCheck(signature_valid=valid, signature_message=message, revoked_in_status_list=revoked)
+
+
+# --- The transcript -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    """One claim line of the transcript, with the certificate that carries it (if any yet)."""
+
+    entry: TranscriptEntry
+    certificate: Certificate | None
+
+    @property
+    def status(self) -> str:
+        if self.entry.status != "claimed":
+            return self.entry.get_status_display()
+        if self.certificate is None:
+            return "Claimed"
+        return self.certificate.get_status_display()
+
+
+@dataclass(frozen=True)
+class CreditTotal:
+    """Credit of one type claimed within its renewal window (``starts_on`` ≤ completion < ``ends_before``)."""
+
+    credit_type: str
+    awarding_body: str
+    cycle_years: int
+    starts_on: datetime.date
+    ends_before: datetime.date
+    credits: Decimal
+
+
+@dataclass(frozen=True)
+class Transcript:
+    rows: list[TranscriptRow]
+    totals: list[CreditTotal]
+    window_start: datetime.date | None  # the start the doctor chose; None for "the cycle ending today"
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def renewal_window(
+    *, cycle_years: int, start: datetime.date | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """``[starts_on, ends_before)`` of a renewal window: from ``start`` for ``cycle_years``, or
+    the ``cycle_years`` ending today."""
+    if start is not None:
+        return start, _years_later(start, cycle_years)
+    ends_before = today + datetime.timedelta(days=1)
+    return _years_later(ends_before, -cycle_years), ends_before
+
+
+def learner_transcript(
+    *, user, window_start: datetime.date | None = None, today: datetime.date | None = None
+) -> Transcript:
+    """Every credit ``user`` claimed, with certificates, and totals per credit type in its window.
+
+    Two queries whatever the number of claims. A revoked line (or one whose certificate
+    was revoked) counts for nothing in the totals.
+    """
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    entries = transcript_entries(learner=user)
+    certificates = certificates_for_enrolments({entry.claim.enrolment_id for entry in entries})
+    rows = [
+        TranscriptRow(entry=entry, certificate=certificates.get(entry.claim.enrolment_id))
+        for entry in entries
+    ]
+    by_type: dict[int, list[TranscriptRow]] = {}
+    for row in rows:
+        by_type.setdefault(row.entry.credit_type_id, []).append(row)
+    totals = []
+    for group in by_type.values():
+        credit_type = group[0].entry.credit_type
+        starts_on, ends_before = renewal_window(
+            cycle_years=credit_type.renewal_cycle_years, start=window_start, today=today
+        )
+        counted = sum(
+            (
+                row.entry.credits
+                for row in group
+                if starts_on <= row.entry.completed_on < ends_before
+                and row.entry.status == "claimed"
+                and (row.certificate is None or row.certificate.status != CertificateStatus.REVOKED)
+            ),
+            Decimal("0.00"),
+        )
+        totals.append(
+            CreditTotal(
+                credit_type=credit_type.name,
+                awarding_body=credit_type.awarding_body,
+                cycle_years=credit_type.renewal_cycle_years,
+                starts_on=starts_on,
+                ends_before=ends_before,
+                credits=counted,
+            )
+        )
+    totals.sort(key=lambda total: total.credit_type)
+    return Transcript(rows=rows, totals=totals, window_start=window_start)

@@ -44,7 +44,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Least
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -64,9 +65,14 @@ from certificates.models import (
     StatusList,
     format_serial,
 )
-from certificates.rendering import CertificateDocument, SignatoryLine, stored_image_data_url
+from certificates.rendering import CertificateDocument, CreditLine, SignatoryLine, stored_image_data_url
 from certificates.selectors import certificate_action_refusal
-from courses.api import enrolment_get, enrolment_mark_completed, run_completed_enrolments
+from courses.api import (
+    enrolment_claim_entries,
+    enrolment_get,
+    enrolment_mark_completed,
+    run_completed_enrolments,
+)
 from lms.db import insert_or
 from lms.dispatch import task_send, task_send_on_commit
 from lms.selectors import doctor_profile_for
@@ -161,14 +167,26 @@ def _document(certificate: Certificate, signatories: list[Signatory]) -> Certifi
         raise CertificateRenderError(
             f"{enrolment.learner.email}'s profile lacks a name or registration number for the certificate."
         )
+    # An accredited enrolment prints what the doctor claimed, per credit type, instead of
+    # the course's advertised hours.
+    credits = tuple(
+        CreditLine(
+            credits=entry.credits,
+            credit_type=entry.credit_type_name,
+            awarding_body=entry.awarding_body,
+            statement=entry.accreditation_statement,
+        )
+        for entry in enrolment_claim_entries(enrolment_id=enrolment.pk)
+    )
     return CertificateDocument(
+        credits=credits,
         holder_name=profile.full_name.strip(),
         council=profile.council_display,
         registration_number=profile.registration_number,
         course_title=course.title,
         track=course.get_track_display(),
         run_label=enrolment.run.label,
-        cme_credit_hours=course.cme_credit_hours,
+        cme_credit_hours=None if credits else course.cme_credit_hours,
         completed_on=timezone.localdate(enrolment.completed_at or certificate.requested_at),
         serial=certificate.serial,
         verification_code=certificate.verification_code,
@@ -243,6 +261,15 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
             "run_label": document.run_label,
             "cme_credit_hours": document.cme_credit_hours,
             "completed_on": document.completed_on,
+            "claimed_credits": [
+                {
+                    "credits": str(line.credits),
+                    "credit_type": line.credit_type,
+                    "awarding_body": line.awarding_body,
+                    "statement": line.statement,
+                }
+                for line in document.credits
+            ],
             "signatories": [
                 {"name": line.name, "title": line.title, "signature_sha256": _signature_sha256(signatory)}
                 for line, signatory in zip(document.signatories, signatories, strict=True)
@@ -274,16 +301,53 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     return certificate
 
 
+def render_error_is_transient(error: BaseException) -> bool:
+    """Whether a render failed because something it needs was unreachable for a while.
+
+    Storage (a filesystem or S3 error, a refused connection, a timeout), the database
+    and the broker: retrying later will work without anyone changing anything. Those
+    leave the certificate pending however long they last; anything else is a fault of
+    the render itself.
+    """
+    from django.db import InterfaceError, OperationalError
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    transient: tuple[type[BaseException], ...] = (
+        OSError,  # ConnectionError, TimeoutError, a full or unmounted disk
+        OperationalError,
+        InterfaceError,
+        BrokerError,
+        RedisConnectionError,
+        RedisTimeoutError,
+    )
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        transient += (BotoCoreError, ClientError)
+    except ImportError:  # pragma: no cover - django-storages[s3] is a dependency
+        pass
+    return not isinstance(error, CertificateRenderError) and isinstance(error, transient)
+
+
 def certificate_record_render_failure(*, certificate_id: int, error: str, final: bool) -> None:
     """Record a failed render attempt; ``final`` marks the certificate failed for administrators.
 
-    Only a pending certificate changes. A failed certificate still counts as the
-    enrolment's certificate (the constraint keeps it unique) until it is retried.
+    Only a pending certificate changes. One that stays pending has ``queued_at`` moved
+    to now, so the sweeper leaves it to the retry in progress and takes it up only once
+    that has given up too. A failed certificate still counts as the enrolment's
+    certificate (the constraint keeps it unique) until it is retried.
     """
     now = timezone.now()
-    changes = {"render_attempts": F("render_attempts") + 1, "last_error": error[:4000]}
+    changes = {
+        "render_attempts": Least(F("render_attempts") + 1, Value(32767)),
+        "last_error": error[:4000],
+    }
     if final:
         changes.update(status=CertificateStatus.FAILED, failed_at=now)
+    else:
+        changes.update(queued_at=now)
     with transaction.atomic():
         updated = Certificate.objects.filter(pk=certificate_id, status=CertificateStatus.PENDING).update(
             **changes
@@ -296,31 +360,40 @@ def certificate_record_render_failure(*, certificate_id: int, error: str, final:
 
 
 def certificate_email_learner(*, certificate_id: int) -> bool:
-    """E-mail the learner that their issued certificate is ready, once.
+    """E-mail the learner that their issued certificate is ready, at most once.
 
-    The ``emailed_at`` mark and the sending share a transaction: if the mail server
-    refuses, the mark rolls back and a retry sends it. Returns whether it sent now.
+    The ``emailed_at`` mark is committed *before* the e-mail is handed to the mail
+    server, so a redelivered or duplicated task finds it and sends nothing. If the mail
+    server refuses (an exception), the mark is taken back and the exception raised, so
+    the caller's retry sends it; only a worker that dies between the two loses the
+    e-mail (the certificate itself is on the learner's dashboard). Returns whether it
+    sent now.
     """
+    marked_at = timezone.now()
     with transaction.atomic():
         marked = Certificate.objects.filter(
             pk=certificate_id, status=CertificateStatus.ISSUED, emailed_at__isnull=True
-        ).update(emailed_at=timezone.now())
-        if not marked:
-            return False
-        certificate = Certificate.objects.select_related("enrolment__learner").get(pk=certificate_id)
-        learner = certificate.enrolment.learner
-        context = {
-            "certificate": certificate,
-            "learner": learner,
-            "dashboard_url": f"{settings.LMS_BASE_URL}{reverse('dashboard')}",
-            "academy_name": settings.LMS_ACADEMY_NAME,
-        }
+        ).update(emailed_at=marked_at)
+    if not marked:
+        return False
+    certificate = Certificate.objects.select_related("enrolment__learner").get(pk=certificate_id)
+    learner = certificate.enrolment.learner
+    context = {
+        "certificate": certificate,
+        "learner": learner,
+        "dashboard_url": f"{settings.LMS_BASE_URL}{reverse('dashboard')}",
+        "academy_name": settings.LMS_ACADEMY_NAME,
+    }
+    try:
         send_mail(
             subject=f"Your certificate for {certificate.course_title} is ready",
             message=render_to_string("certificates/email/certificate_ready.txt", context),
             from_email=None,
             recipient_list=[learner.email],
         )
+    except Exception:
+        Certificate.objects.filter(pk=certificate_id, emailed_at=marked_at).update(emailed_at=None)
+        raise
     return True
 
 

@@ -1,10 +1,13 @@
 """Celery tasks for certificates. Each takes an id, does one service call, and is safe to run twice.
 
 * ``render_certificate`` — render, store and issue one certificate, then tell the
-  learner. Transient failures (database, storage, anything unexpected) are retried with
-  exponential backoff; after ``CERTIFICATES_MAX_RENDER_ATTEMPTS`` the certificate is
-  marked failed with its error, for administrators to see. Data that cannot make a
-  certificate fails at once. The e-mail goes out in the same task once the issue has
+  learner. A failure is retried with exponential backoff, up to
+  ``CERTIFICATES_MAX_RENDER_ATTEMPTS`` tries. Then a *transient* one (storage, database,
+  broker: :func:`~certificates.services.render_error_is_transient`) leaves the
+  certificate pending, with the error recorded, for the sweeper's next round — an outage
+  of any length never fails a certificate — and any other error marks it failed, with
+  its error, for administrators to see. Data that cannot make a certificate fails at
+  once. The e-mail goes out in the same task once the issue has
   committed (one message per certificate, not two); only if sending fails is it
   handed to ``send_certificate_email``, which retries with backoff.
 * ``send_certificate_email`` — tell the learner their certificate is ready (once).
@@ -33,7 +36,9 @@ from certificates.services import (
     certificate_record_render_failure,
     certificate_render,
     certificates_requeue_stale,
+    render_error_is_transient,
 )
+from lms.dispatch import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +68,24 @@ def render_certificate(self, certificate_id: int) -> None:
         return
     except Exception as error:
         attempts = self.request.retries + 1
-        final = attempts >= settings.CERTIFICATES_MAX_RENDER_ATTEMPTS
-        logger.warning("Render of certificate %s failed (attempt %d): %s", certificate_id, attempts, error)
-        _record_failure(certificate_id, error, final=final)
-        if not final:
+        transient = render_error_is_transient(error)
+        out_of_tries = attempts >= settings.CERTIFICATES_MAX_RENDER_ATTEMPTS
+        logger.warning(
+            "Render of certificate %s failed (attempt %d, %s): %s",
+            certificate_id,
+            attempts,
+            "transient" if transient else "render error",
+            error,
+        )
+        _record_failure(certificate_id, error, final=out_of_tries and not transient)
+        if not out_of_tries:
             raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        if transient:
+            logger.warning(
+                "Certificate %s stays pending after %d tries; the sweeper tries again later",
+                certificate_id,
+                attempts,
+            )
         return
     if (
         certificate is not None
@@ -80,7 +98,8 @@ def render_certificate(self, certificate_id: int) -> None:
             logger.warning(
                 "E-mail for certificate %s failed; retrying in its own task", certificate_id, exc_info=True
             )
-            send_certificate_email.apply_async((certificate_id,), countdown=_backoff(0))
+            # Through the outbox: if the broker is down as well, its sweeper sends it later.
+            task_send_on_commit(EMAIL_TASK, certificate_id)
 
 
 @shared_task(bind=True, name=EMAIL_TASK, acks_late=True, max_retries=5, ignore_result=True)

@@ -1,4 +1,4 @@
-"""Public certificate pages: verification by code or serial, and the holder's download."""
+"""Public certificate pages: verification by code or serial; the holder's list and download."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from certificates.codes import normalise_code
-from certificates.forms import VerifyForm
+from certificates.forms import TranscriptWindowForm, VerifyForm
 from certificates.issuer import issuer_did_document
 from certificates.selectors import (
     badge_credential_of,
@@ -16,6 +16,8 @@ from certificates.selectors import (
     certificate_for_serial,
     certificate_for_verification,
     credential_check,
+    learner_certificates,
+    learner_transcript,
     status_list_document,
 )
 from certificates.throttling import serial_lookup_allowed
@@ -66,6 +68,16 @@ def verify_code(request, code: str):
 
 
 @login_required
+def my_certificates(request):
+    """The doctor's certificates: status, download, verification page and a link to share."""
+    return TemplateResponse(
+        request,
+        "certificates/certificate_list.html",
+        {"certificates": learner_certificates(user=request.user)},
+    )
+
+
+@login_required
 def download(request, pk: int):
     """Stream the stored PDF (never re-rendered) to its holder, or to staff with the permission."""
     certificate = certificate_for_download(user=request.user, pk=pk)
@@ -109,5 +121,18 @@ def credential(request, pk: int):
         raise Http404("No credential to download here.")
     response = HttpResponse(stored.document.encode(), content_type="application/vc+ld+json")
     response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.credential.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def transcript(request):
+    """The doctor's transcript: every claim, and totals per credit type for a renewal window."""
+    form = TranscriptWindowForm(request.GET or None)
+    window_start = form.cleaned_data["start"] if request.GET and form.is_valid() else None
+    data = learner_transcript(user=request.user, window_start=window_start)
+    response = TemplateResponse(
+        request, "certificates/transcript.html", {"transcript": data, "form": form}, status=200
+    )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -21,6 +21,11 @@ Reads
     (type them with ``TYPE_CHECKING`` imports) and their attributes read; ``Track`` is
     the list of tracks other apps classify by.
 
+Credit (the accredited sequence, issue 10)
+    :func:`enrolment_claim_entries` — the transcript lines of an enrolment's credit claim
+    (what its certificate prints); :func:`transcript_entries` — every line of a doctor's
+    transcript. Claims are written only by ``courses`` (the claim completes the enrolment).
+
 Writes
     :func:`enrolment_lock` — the first lock of any path that changes an enrolment or what
     belongs to it (the lock order: enrolment, then the caller's own rows);
@@ -52,6 +57,12 @@ Extension points (register in your ``AppConfig.ready()``)
     its pages; no other app returns HTML to it. Providers receive the page's
     :class:`CourseOverview`, :class:`ModuleContext` or :class:`DashboardEntry` objects.
 
+    :func:`register_run_report` — a :class:`RunReportProvider` for the administrators'
+    run dashboard (:mod:`courses.reports`): SQL conditions on enrolments (its completion
+    steps met, its activity, a failure, :class:`ReportStage` stages after the sequence)
+    asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
+    and :class:`Panel` sections.
+
 Endorsements
     :class:`EndorsementFact` — what an endorsement record says (revision, when, by
     whom); :func:`endorsements_for_revisions` — the endorsements of any revisions (pages,
@@ -78,6 +89,7 @@ from courses.completion import (
 from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
 from courses.models import EnrolmentStatus, Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
+from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
 from courses.selectors import (
     CourseCard,
     CourseOverview,
@@ -92,6 +104,7 @@ from courses.selectors import (
     course_run_get,
     courses_for_choice,
     endorsements_for_revisions,
+    enrolment_claim_entries,
     enrolment_get,
     enrolment_giving_access,
     enrolment_of,
@@ -106,6 +119,7 @@ from courses.selectors import (
     module_access,
     run_completed_enrolments,
     runs_for_choice,
+    transcript_entries,
 )
 from courses.services import (
     endorsement_start_or_resume,
@@ -128,12 +142,16 @@ __all__ = [
     "EnrolmentProgress",
     "EnrolmentStatus",
     "EnrolmentSummary",
+    "LearnerFacts",
     "ModuleAccess",
     "ModuleAccessError",
     "ModuleContext",
     "Panel",
     "ProfileIncompleteError",
     "ReadCache",
+    "ReportScope",
+    "ReportStage",
+    "RunReportProvider",
     "StepStatus",
     "Track",
     "course_cards",
@@ -143,6 +161,7 @@ __all__ = [
     "courses_for_choice",
     "endorsement_start_or_resume",
     "endorsements_for_revisions",
+    "enrolment_claim_entries",
     "enrolment_completed",
     "enrolment_create",
     "enrolment_evaluate_completion",
@@ -166,6 +185,8 @@ __all__ = [
     "register_course_panel",
     "register_dashboard_panel",
     "register_module_panel",
+    "register_run_report",
     "run_completed_enrolments",
     "runs_for_choice",
+    "transcript_entries",
 ]

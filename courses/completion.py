@@ -40,6 +40,7 @@ class StepStatus:
     done: int
     total: int
     required: bool = True
+    order: int = 100
 
     @property
     def is_met(self) -> bool:
@@ -92,6 +93,30 @@ class EnrolmentProgress:
     def next_step(self) -> StepStatus | None:
         """The first required step not yet met, in sequence order (``None`` once complete)."""
         return next(iter(self.outstanding), None)
+
+    def step(self, key: str) -> StepStatus | None:
+        """This enrolment's status at step ``key`` (``None`` when the step does not apply)."""
+        return next((s for s in self.steps if s.key == key), None)
+
+    def outstanding_before(self, key: str) -> tuple[StepStatus, ...]:
+        """The required steps before step ``key`` in the sequence that are not yet met.
+
+        The rule that makes the sequence a sequence: a step's service refuses while this
+        is not empty (see :func:`step_refusal`).
+        """
+        order = _steps[key].order
+        return tuple(s for s in self.outstanding if s.order < order)
+
+    def step_refusal(self, key: str, action: str) -> str | None:
+        """Why ``action`` (e.g. "submit the course evaluation") must wait, or ``None`` if it need not."""
+        blocking = self.outstanding_before(key)
+        if not blocking:
+            return None
+        first = blocking[0]
+        return (
+            f"You cannot {action} yet: first finish “{first.label}” "
+            f"({min(first.done, first.total)} of {first.total} done)."
+        )
 
 
 class ReadCache:
@@ -153,6 +178,7 @@ def enrolments_progress(
                         done=status.done,
                         total=status.total,
                         required=step.required,
+                        order=step.order,
                     )
                 )
         result[enrolment.pk] = EnrolmentProgress(steps=tuple(statuses))

@@ -33,3 +33,11 @@ class EndorsementError(DomainError):
     def __init__(self, message: str, problems: list[str] | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+
+class EvaluationError(DomainError):
+    """A course evaluation submission was refused (not enrolled, too early, twice)."""
+
+
+class CreditClaimError(DomainError):
+    """An attestation and credit claim was refused (too early, twice, not the learner's, bad time)."""

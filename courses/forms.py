@@ -73,3 +73,26 @@ class AdminEnrolForm(forms.Form):
         required=False,
         help_text="Capacity is always respected.",
     )
+
+
+class CreditClaimForm(forms.Form):
+    """The learner's attestation and the time they actually spent (hours and minutes)."""
+
+    hours = forms.IntegerField(min_value=0, max_value=333, label="Hours")
+    minutes = forms.IntegerField(min_value=0, max_value=59, label="Minutes", initial=0)
+    attest = forms.BooleanField(
+        label="I confirm that I took part in this activity personally and that the time above is the time I spent.",
+        required=True,
+        error_messages={"required": "Confirm that you took part personally before claiming credit."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        hours, minutes = cleaned.get("hours"), cleaned.get("minutes")
+        if hours is not None and minutes is not None and hours * 60 + minutes < 1:
+            raise forms.ValidationError("Enter the time you spent: at least one minute.")
+        return cleaned
+
+    @property
+    def minutes_spent(self) -> int:
+        return self.cleaned_data["hours"] * 60 + self.cleaned_data["minutes"]

@@ -8,8 +8,10 @@ point at pages by id, so republishing a page never touches them.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -17,8 +19,10 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import GroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import RICH_TEXT_FEATURES, LearningObjectivesBlock, ModuleBodyBlock
@@ -35,8 +39,35 @@ class Track(models.TextChoices):
 # --- Pages -----------------------------------------------------------------------------
 
 
+class RoutedPageMixin:
+    """Wagtail's view-restriction check without its two queries when routing found none.
+
+    ``courses.routing.route_below_home`` annotates the page it serves with
+    ``view_restrictions_possible``; a page loaded any other way has no such attribute and
+    gets Wagtail's own answer.
+    """
+
+    def get_view_restrictions(self):
+        if getattr(self, "view_restrictions_possible", True):
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        return PageViewRestriction.objects.none()
+
+
 class EndorsedPageMixin:
-    """The date the Faculty of Pain Medicine endorsed the revision learners see, if it did."""
+    """The date the Faculty of Pain Medicine endorsed the revision learners see, if it did,
+    and what the content standard finds wrong with a version of the page."""
+
+    def endorsement_problems(self) -> list[str]:
+        """The content standard's objections to this version (empty when it may be endorsed).
+
+        Called on a revision's content (``revision.as_object()``) by
+        :class:`EndorsementTask`; the rules are :func:`courses.services.endorsement_problems_of_page`.
+        """
+        from courses.services import endorsement_problems_of_page
+
+        return endorsement_problems_of_page(self)
 
     @cached_property
     def endorsed_at(self):
@@ -87,7 +118,7 @@ class HomePage(Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(RoutedPageMixin, Page):
     """The catalogue: every live course, filterable by track."""
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
@@ -216,7 +247,90 @@ class CourseFaculty(Orderable):
         verbose_name_plural = "faculty"
 
 
-class CoursePage(EndorsedPageMixin, Page):
+class CreditType(models.Model):
+    """A kind of credit a council or accreditor awards, as data an administrator edits.
+
+    "AMA PRA Category 1 Credit™" (one credit per hour, claimed in quarter hours), "State
+    Medical Council CPD credit hours", … The certificate prints the awarding body and the
+    accreditation statement; the transcript totals a type over its renewal cycle.
+    """
+
+    name = models.CharField(
+        max_length=150, unique=True, help_text="As printed, e.g. “AMA PRA Category 1 Credit™”."
+    )
+    awarding_body = models.CharField(max_length=200, help_text="e.g. “Karnataka Medical Council”.")
+    accreditation_statement = models.TextField(
+        max_length=600,
+        help_text="Printed on every certificate that claims this credit, word for word as the accreditor requires.",
+    )
+    minutes_per_credit = models.PositiveSmallIntegerField(
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="60 for one credit an hour.",
+    )
+    step = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.25"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Credit is claimed in whole steps: 0.25 for quarter hours.",
+    )
+    renewal_cycle_years = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="The renewal cycle the transcript totals over (NMC: five years).",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("awarding_body"),
+        FieldPanel("accreditation_statement"),
+        FieldRowPanel(
+            [FieldPanel("minutes_per_credit"), FieldPanel("step"), FieldPanel("renewal_cycle_years")]
+        ),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes_per_credit__gt=0), name="credit_type_minutes_positive"
+            ),
+            models.CheckConstraint(condition=Q(step__gt=0), name="credit_type_step_positive"),
+            models.CheckConstraint(condition=Q(renewal_cycle_years__gt=0), name="credit_type_cycle_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DesignatedCredit(Orderable):
+    """The most credit of one type a learner may claim for a course, designated before a run opens."""
+
+    course = ParentalKey("courses.CoursePage", on_delete=models.CASCADE, related_name="designated_credits")
+    credit_type = models.ForeignKey(CreditType, on_delete=models.PROTECT, related_name="+")
+    max_credits = models.DecimalField(
+        "maximum credits",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="A whole number of the credit type's steps, e.g. 6.00 or 5.25.",
+    )
+
+    panels = [FieldPanel("credit_type"), FieldPanel("max_credits")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "designated credit"
+        constraints = [
+            models.UniqueConstraint(fields=["course", "credit_type"], name="one_designation_per_credit_type"),
+            models.CheckConstraint(condition=Q(max_credits__gt=0), name="designated_credit_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.max_credits} {self.credit_type}"
+
+
+class CoursePage(RoutedPageMixin, EndorsedPageMixin, Page):
     """A course: its overview is public; its modules are for enrolled learners."""
 
     summary = models.TextField(max_length=400, help_text="One or two sentences for the catalogue.")
@@ -247,6 +361,16 @@ class CoursePage(EndorsedPageMixin, Page):
         ),
         FieldPanel("hero_image"),
         InlinePanel("faculty_links", label="Faculty"),
+        InlinePanel(
+            "designated_credits",
+            label="Designated credit",
+            heading="Designated credit (accredited courses)",
+            help_text=(
+                "The most credit a learner may claim, per credit type. Set before the first run opens: "
+                "it cannot change once a run has opened for enrolment. Leave empty for a course without "
+                "accredited credit."
+            ),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -255,7 +379,7 @@ class CoursePage(EndorsedPageMixin, Page):
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "courses.CourseEvaluationPage"]
     template = "courses/course_page.html"
     base_form_class = CoursePageForm
 
@@ -268,7 +392,7 @@ class CoursePage(EndorsedPageMixin, Page):
         return context
 
 
-class ModulePage(EndorsedPageMixin, Page):
+class ModulePage(RoutedPageMixin, EndorsedPageMixin, Page):
     """A module of a course. Its content is served only to learners with access."""
 
     summary = models.TextField(max_length=400, blank=True)
@@ -298,6 +422,11 @@ class ModulePage(EndorsedPageMixin, Page):
 
         return serve_module(request, self)
 
+    def get_preview_context(self, request, mode_name):
+        from courses.views import module_preview_context
+
+        return module_preview_context(request, self)
+
 
 class ModuleAuthor(Orderable):
     module = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="module_authors")
@@ -307,6 +436,59 @@ class ModuleAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "author"
+
+
+class EvaluationField(AbstractFormField):
+    """One question of a course evaluation (Wagtail's form builder: faculty edit them)."""
+
+    page = ParentalKey("courses.CourseEvaluationPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class CourseEvaluationPage(AbstractForm):
+    """The course evaluation accreditors require: relevance, objectives met, intent to change
+    practice, commercial bias, free text. Built with Wagtail's form builder under the course.
+
+    Learners reach it once the modules and the post-test are done; one submission per
+    enrolment (:func:`courses.services.evaluation_submit`), stored with the enrolment.
+    """
+
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    thank_you_text = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = AbstractForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label="Questions"),
+        FieldPanel("thank_you_text"),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "courses/course_evaluation_page.html"
+    landing_page_template = "courses/course_evaluation_page.html"
+
+    class Meta:
+        verbose_name = "course evaluation"
+
+    def get_submission_class(self):
+        return EvaluationSubmission
+
+    def serve(self, request, *args, **kwargs):
+        from courses.views import serve_evaluation
+
+        return serve_evaluation(request, self)
+
+
+class EvaluationSubmission(AbstractFormSubmission):
+    """A learner's answers to a course evaluation: one per enrolment, kept with it."""
+
+    enrolment = models.OneToOneField(
+        "courses.Enrolment", on_delete=models.PROTECT, related_name="evaluation_submission"
+    )
+
+    class Meta:
+        verbose_name = "evaluation submission"
 
 
 def keep_endorsed_revision(collector, field, sub_objs, using):
@@ -338,6 +520,37 @@ def keep_endorsed_revision(collector, field, sub_objs, using):
             protected,
         )
     models.SET_NULL(collector, field, sub_objs, using)
+
+
+class EndorsementTask(GroupApprovalTask):
+    """The Faculty board's review in the "Faculty endorsement" workflow.
+
+    Wagtail's group approval, with one rule more: "Approve" is offered — on the dashboard,
+    in the editor, in a forged request — only while the latest revision (what approval
+    would publish) meets the content standard. Anything under review may define
+    ``endorsement_problems()`` (course and module pages here, questions and quizzes in
+    ``quizzes``); its objections withhold approval, and the board can still request
+    changes. Submission applies the same rules, so this only bites when a draft saved
+    during review broke them.
+    """
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if any(name == "approve" for name, _label, _modal in actions) and self.approval_problems(obj):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    @staticmethod
+    def approval_problems(obj) -> list[str]:
+        """What keeps ``obj``'s latest revision from being approved (empty when nothing does)."""
+        revision = obj.get_latest_revision()
+        draft = revision.as_object() if revision is not None else obj
+        check = getattr(draft, "endorsement_problems", None)
+        return check() if check is not None else []
+
+    class Meta:
+        verbose_name = "Faculty endorsement review"
+        verbose_name_plural = "Faculty endorsement reviews"
 
 
 class Endorsement(models.Model):
@@ -474,6 +687,13 @@ class Enrolment(models.Model):
         ModulePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    accredited = models.BooleanField(
+        default=False,
+        help_text=(
+            "Follows the accredited sequence (evaluation, attestation and credit claim before the "
+            "certificate): set at enrolment when the course designates credit."
+        ),
+    )
 
     class Meta:
         ordering = ["-enrolled_at"]
@@ -515,3 +735,76 @@ class ModuleCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"Module {self.module_id} completed in enrolment {self.enrolment_id}"
+
+
+# --- Credit claims and the transcript ------------------------------------------------------
+
+
+class CreditClaim(models.Model):
+    """A doctor's attestation that they took part personally, with the time they spent.
+
+    One per enrolment (the constraint a racing second claim fails on). Its
+    :class:`TranscriptEntry` rows, one per designated credit type, are written in the same
+    transaction. A participation record: kept for as long as accreditors require (six
+    years), so nothing cascades into it.
+    """
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="credit_claim")
+    minutes_spent = models.PositiveIntegerField(help_text="The time the doctor attested, in minutes.")
+    attested_personally = models.BooleanField(default=False)
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(attested_personally=True), name="claim_is_attested"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Credit claim for enrolment {self.enrolment_id}"
+
+
+class TranscriptEntryStatus(models.TextChoices):
+    CLAIMED = "claimed", "Claimed"
+    REVOKED = "revoked", "Revoked"
+
+
+class TranscriptEntry(models.Model):
+    """One line of a doctor's transcript: credit of one type claimed for one course run.
+
+    Keeps its own copy of what the claim was made against (course, provider, run, type,
+    designated maximum), so later edits to the course or the credit type leave the
+    record as it was.
+    """
+
+    claim = models.ForeignKey(CreditClaim, on_delete=models.PROTECT, related_name="entries")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transcript_entries"
+    )
+    credit_type = models.ForeignKey(CreditType, on_delete=models.PROTECT, related_name="+")
+    credit_type_name = models.CharField(max_length=150)
+    awarding_body = models.CharField(max_length=200)
+    accreditation_statement = models.TextField()
+    course_title = models.CharField(max_length=255)
+    provider = models.CharField(max_length=200)
+    run_label = models.CharField("run", max_length=60)
+    completed_on = models.DateField()
+    designated_max = models.DecimalField("designated maximum", max_digits=5, decimal_places=2)
+    credits = models.DecimalField("credits claimed", max_digits=5, decimal_places=2)
+    status = models.CharField(
+        max_length=10, choices=TranscriptEntryStatus.choices, default=TranscriptEntryStatus.CLAIMED
+    )
+
+    class Meta:
+        ordering = ["-completed_on", "id"]
+        verbose_name_plural = "transcript entries"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "credit_type"], name="one_entry_per_claim_and_type"),
+            models.CheckConstraint(
+                condition=Q(credits__lte=F("designated_max")), name="claim_within_designation"
+            ),
+            models.CheckConstraint(condition=Q(credits__gte=0), name="claim_not_negative"),
+        ]
+        indexes = [models.Index(fields=["learner", "completed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.credits} {self.credit_type_name} — {self.course_title}"

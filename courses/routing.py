@@ -5,10 +5,19 @@ query for the child and another for its specific page (measured with Wagtail's o
 lookup in both cases: the catalogue 9 queries instead of 8, a signed-in learner's course
 page 18 instead of 13, a module page 20 instead of 13).
 Our tree has fixed types by depth below the home page — catalogue, course, module
-(``parent_page_types`` / ``subpage_types`` guarantee it) — so ``HomePage.route``
+(``parent_page_types`` / ``subpage_types`` guarantee it; a course's evaluation form is
+the one other page at module depth, looked up only when no module matches) — so ``HomePage.route``
 (Wagtail's documented ``Page.route`` override point, answering a ``RouteResult``)
 resolves the rest of the path with one query for the specific page, which also brings
 the date of its endorsement.
+
+The same query also answers whether Wagtail's view-restriction check has anything to
+look at: ``view_restrictions_possible`` is true when the page or one of its ancestors
+carries a ``PageViewRestriction`` or is an alias (whose source's restrictions apply).
+When it is false, :class:`courses.models.RoutedPageMixin` answers Wagtail's
+``before_serve_page`` check with no restrictions instead of the two queries Wagtail's
+``get_view_restrictions`` runs; when it is true, Wagtail's own method decides, so a
+restriction added in the admin applies at the next request (``tests/courses/test_routing.py``).
 
 Everything else is Wagtail's own: the site is found by ``Site.find_for_request`` (one
 query for the site and one for its home page, per request) and URLs are built from
@@ -22,19 +31,37 @@ fails the suite.
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 from django.http import Http404
+from wagtail.models import Page
 from wagtail.url_routing import RouteResult
+
+
+def _restricted_or_aliased_chain(depth: int) -> Exists:
+    """Whether the page at ``OuterRef("path")`` (of ``depth``) or an ancestor has a view
+    restriction or is an alias: its ancestors' paths are the prefixes of its own."""
+    chain = reduce(
+        or_, (Q(path=Substr(OuterRef("path"), 1, Page.steplen * level)) for level in range(1, depth + 1))
+    )
+    return Exists(
+        Page.objects.filter(chain).filter(Q(alias_of__isnull=False) | Q(view_restrictions__isnull=False))
+    )
 
 
 def route_below_home(home, request, path_components) -> RouteResult:
     """Resolve ``path_components`` under ``home`` with a single query (``Http404`` if nothing is there)."""
-    from courses.models import CourseIndexPage, CoursePage, Endorsement, ModulePage
+    from courses.models import CourseEvaluationPage, CourseIndexPage, CoursePage, Endorsement, ModulePage
 
     model = {1: CourseIndexPage, 2: CoursePage, 3: ModulePage}.get(len(path_components))
     if model is None:
         raise Http404
-    queryset = model.objects.filter(url_path=f"{home.url_path}{'/'.join(path_components)}/")
+    queryset = model.objects.filter(url_path=f"{home.url_path}{'/'.join(path_components)}/").annotate(
+        view_restrictions_possible=_restricted_or_aliased_chain(home.depth + len(path_components))
+    )
     if model is not CourseIndexPage:
         queryset = queryset.annotate(
             endorsed_at_annotated=Subquery(
@@ -44,6 +71,11 @@ def route_below_home(home, request, path_components) -> RouteResult:
             )
         )
     page = queryset.first()
+    if page is None and model is ModulePage:
+        # The one other page a course holds: its evaluation (a second query, on that page only).
+        page = CourseEvaluationPage.objects.filter(
+            url_path=f"{home.url_path}{'/'.join(path_components)}/"
+        ).first()
     if page is None or not page.live:
         raise Http404
     return RouteResult(page)

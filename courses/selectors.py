@@ -19,26 +19,31 @@ Other apps reach these through :mod:`courses.api`.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, FilteredRelation, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 
 from courses.completion import EnrolmentProgress, ReadCache, StepStatus, enrolments_progress
 from courses.models import (
+    CourseEvaluationPage,
     CourseIndexPage,
     CoursePage,
     CourseRun,
+    CreditClaim,
+    DesignatedCredit,
     Enrolment,
     EnrolmentStatus,
+    EvaluationSubmission,
     FacultyMember,
     ModuleCompletion,
     ModulePage,
+    TranscriptEntry,
 )
 from courses.panels import Panel, course_panels, dashboard_panels, module_panels
 from lms.selectors import doctor_profile_is_complete
@@ -300,24 +305,59 @@ class CourseCard:
     runs: list[CourseRun] = field(default_factory=list)
 
 
-def upcoming_runs(
-    course_ids: Iterable[int], *, today: datetime.date | None = None
-) -> dict[int, list[CourseRun]]:
-    """Runs that have not ended, per course, soonest first (one query)."""
-    today = today or timezone.localdate()
-    result: dict[int, list[CourseRun]] = defaultdict(list)
-    for run in CourseRun.objects.filter(course_id__in=list(course_ids), ends_on__gte=today).order_by(
-        "starts_on"
-    ):
-        result[run.course_id].append(run)
-    return result
+def catalogue_courses(*, track: str | None, index: CourseIndexPage | None = None) -> list[CourseCard]:
+    """Live courses for the catalogue, with their next open run and module count (one query).
 
-
-def live_courses(*, track: str | None = None, index: CourseIndexPage | None = None):
-    """Live courses in the order editors arranged them, optionally of one track (a queryset)."""
-    courses = CoursePage.objects.live().order_by("path")
+    Each course row joins its runs that have not ended (so a course comes once per such
+    run, or once with none) and counts its live modules in a subquery.
+    """
+    today = timezone.localdate()
+    live_modules = (
+        ModulePage.objects.live()
+        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    rows = (
+        CoursePage.objects.live()
+        .annotate(
+            upcoming_run=FilteredRelation("runs", condition=Q(runs__ends_on__gte=today)),
+            module_count=Coalesce(Subquery(live_modules), 0),
+        )
+        .select_related("hero_image", "upcoming_run")
+        .order_by("path", "upcoming_run__starts_on")
+    )
     if index is not None:
-        courses = courses.child_of(index)
+        rows = rows.child_of(index)
+    if track:
+        rows = rows.filter(track=track)
+    now = timezone.now()
+    courses: dict[int, tuple[CoursePage, list[CourseRun]]] = {}
+    for row in rows:
+        course, runs = courses.setdefault(row.pk, (row, []))
+        # Django leaves a joined relation that matched no row unset.
+        run = getattr(row, "upcoming_run", None)
+        if run is not None:
+            run.course = course
+            runs.append(run)
+    cards = []
+    for course, course_runs in courses.values():
+        open_runs = [r for r in course_runs if r.is_enrolment_open(now)]
+        cards.append(
+            CourseCard(
+                course=course,
+                module_count=course.module_count,
+                next_run=(open_runs or course_runs or [None])[0],
+                runs=course_runs,
+            )
+        )
+    return cards
+
+
+def live_courses(*, track: str | None = None):
+    """Live courses in the order editors arranged them, optionally of one track (a queryset to page)."""
+    courses = CoursePage.objects.live().order_by("path")
     if track:
         courses = courses.filter(track=track)
     return courses
@@ -329,14 +369,19 @@ def live_course_get(*, course_id: int) -> CoursePage | None:
 
 
 def course_cards(courses: Iterable[CoursePage]) -> list[CourseCard]:
-    """A catalogue card for each course: module count, upcoming runs, the next open run (two queries)."""
+    """A catalogue card for each course of a page of them: module count, runs that have not
+    ended (soonest first) and the next open one — two queries, whatever the page's size."""
     courses = list(courses)
     modules = modules_by_course(courses)
-    runs = upcoming_runs(c.pk for c in courses)
+    runs: dict[int, list[CourseRun]] = {course.pk: [] for course in courses}
+    for run in CourseRun.objects.filter(course_id__in=list(runs), ends_on__gte=timezone.localdate()).order_by(
+        "starts_on"
+    ):
+        runs[run.course_id].append(run)
     now = timezone.now()
     cards = []
     for course in courses:
-        course_runs = runs.get(course.pk, [])
+        course_runs = runs[course.pk]
         open_runs = [r for r in course_runs if r.is_enrolment_open(now)]
         cards.append(
             CourseCard(
@@ -347,11 +392,6 @@ def course_cards(courses: Iterable[CoursePage]) -> list[CourseCard]:
             )
         )
     return cards
-
-
-def catalogue_courses(*, track: str | None, index: CourseIndexPage | None = None) -> list[CourseCard]:
-    """Live courses for the catalogue, with their next open run and module count."""
-    return course_cards(live_courses(track=track, index=index).select_related("hero_image"))
 
 
 # --- Course page --------------------------------------------------------------------------
@@ -399,6 +439,44 @@ class CourseOverview:
     reads: ReadCache = field(default_factory=ReadCache)
 
 
+def course_runs_and_enrolments(
+    *, course: CoursePage, user, today: datetime.date
+) -> tuple[list[CourseRun], list[Enrolment]]:
+    """The course's runs that have not ended (soonest first) and the learner's enrolments
+    in any of its runs, not withdrawn (latest run first), in one query.
+
+    A run joins the learner's enrolment in it (at most one: one enrolment per learner and
+    run), so a run that has ended still comes when the learner was enrolled in it.
+    """
+    runs = CourseRun.objects.filter(course_id=course.pk).order_by("starts_on")
+    if not user.is_authenticated:
+        upcoming = list(runs.filter(ends_on__gte=today))
+        for run in upcoming:
+            run.course = course
+        return upcoming, []
+    rows = (
+        runs.annotate(
+            learner_enrolment=FilteredRelation(
+                "enrolments",
+                condition=Q(enrolments__learner=user) & ~Q(enrolments__status=EnrolmentStatus.WITHDRAWN),
+            )
+        )
+        .filter(Q(ends_on__gte=today) | Q(learner_enrolment__isnull=False))
+        .select_related("learner_enrolment")
+    )
+    upcoming, enrolments = [], []
+    for run in rows:
+        run.course = course
+        enrolment = getattr(run, "learner_enrolment", None)  # unset when no row joined
+        if enrolment is not None:
+            enrolment.run, enrolment.learner = run, user
+            enrolments.append(enrolment)
+        if run.ends_on >= today:
+            upcoming.append(run)
+    enrolments.sort(key=lambda e: e.run.starts_on, reverse=True)
+    return upcoming, enrolments
+
+
 def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview:
     """Everything the course page shows, for this visitor."""
     today = timezone.localdate()
@@ -409,11 +487,7 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
             "faculty_member__disclosures"
         )
     )
-    runs = upcoming_runs([course.pk], today=today).get(course.pk, [])
-
-    enrolments: list[Enrolment] = []
-    if user.is_authenticated:
-        enrolments = list(_non_withdrawn(user).filter(run__course_id=course.pk))
+    runs, enrolments = course_runs_and_enrolments(course=course, user=user, today=today)
     access_enrolment = next(
         (e for e in enrolments if enrolment_opens_modules(enrolment=e, today=today)), None
     )
@@ -810,3 +884,175 @@ def course_endorsement_at(*, course_id: int, at: datetime.datetime) -> Endorseme
         return None
     endorsement = Endorsement.objects.filter(page_id=course_id, revision_id=revision_id).first()
     return _fact(endorsement) if endorsement else None
+
+
+# --- The accredited sequence: evaluation, claim, transcript -------------------------------------
+
+
+def evaluation_pages_by_course(
+    courses: Iterable[CoursePage], reads: ReadCache | None = None
+) -> dict[int, CourseEvaluationPage]:
+    """The live course evaluation of each course that has one (one query)."""
+    courses = list(courses)
+    key = ("evaluation_pages", frozenset(c.pk for c in courses))
+    if reads is not None:
+        return reads.get(key, lambda: evaluation_pages_by_course(courses))
+    if not courses:
+        return {}
+    by_path = {course.path: course.pk for course in courses}
+    pages = CourseEvaluationPage.objects.live().filter(
+        reduce(or_, (Q(path__startswith=path) for path in by_path)),
+        depth__in={course.depth + 1 for course in courses},
+    )
+    return {
+        by_path[page.path[: -Page.steplen]]: page for page in pages if page.path[: -Page.steplen] in by_path
+    }
+
+
+def evaluation_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
+    """The "evaluation" step: an accredited enrolment in a course with a live evaluation submits it once.
+
+    Enrolments on today's path (not accredited) have no such step, and cost no query.
+    """
+    accredited = [e for e in enrolments if e.accredited]
+    if not accredited:
+        return {}
+    pages = evaluation_pages_by_course(_courses_of(accredited), reads)
+    submitted = set(
+        EvaluationSubmission.objects.filter(enrolment__in=[e.pk for e in accredited]).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    return {
+        e.pk: StepStatus(
+            key="evaluation",
+            label="Course evaluation",
+            done=int(e.pk in submitted),
+            total=int(e.run.course_id in pages),
+        )
+        for e in accredited
+    }
+
+
+def claim_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
+    """The "claim" step: an accredited enrolment attests its participation and claims its credit."""
+    accredited = [e for e in enrolments if e.accredited]
+    if not accredited:
+        return {}
+    claimed = set(
+        CreditClaim.objects.filter(enrolment__in=[e.pk for e in accredited]).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    return {
+        e.pk: StepStatus(
+            key="claim", label="Attestation and credit claim", done=int(e.pk in claimed), total=1
+        )
+        for e in accredited
+    }
+
+
+def designated_credits(*, course_id: int) -> list[DesignatedCredit]:
+    """The credit a course designates, per type, with the types loaded (one query)."""
+    return list(
+        DesignatedCredit.objects.filter(course_id=course_id)
+        .select_related("credit_type")
+        .order_by("sort_order", "id")
+    )
+
+
+def course_designates_credit(*, course_id: int) -> bool:
+    return DesignatedCredit.objects.filter(course_id=course_id).exists()
+
+
+def enrolment_evaluation(*, enrolment: Enrolment) -> EvaluationSubmission | None:
+    return EvaluationSubmission.objects.filter(enrolment=enrolment).first()
+
+
+def enrolment_claim_entries(*, enrolment_id: int) -> list[TranscriptEntry]:
+    """The transcript lines of an enrolment's claim, in the order the course designated them."""
+    return list(TranscriptEntry.objects.filter(claim__enrolment_id=enrolment_id).order_by("id"))
+
+
+def transcript_entries(*, learner) -> list[TranscriptEntry]:
+    """Every transcript line of ``learner``, newest first, with the enrolment's ids loaded (one query)."""
+    return list(
+        TranscriptEntry.objects.filter(learner=learner)
+        .select_related("claim", "credit_type")
+        .order_by("-completed_on", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class EvaluationContext:
+    """What the course evaluation page shows a signed-in visitor."""
+
+    course: CoursePage
+    enrolment: Enrolment | None
+    refusal: str | None  # why the form is not offered; None when it is
+    submitted: bool
+    next_url: str | None  # where the learner goes after submitting: the claim
+
+
+def evaluation_context(*, page: CourseEvaluationPage, user) -> EvaluationContext:
+    """The rule the evaluation service applies, read for the page (so the page offers the form only when it would be accepted)."""
+    from django.urls import reverse
+
+    course = page.get_parent().specific
+    enrolment = enrolment_giving_access(user=user, course_id=course.pk)
+    if enrolment is None:
+        return EvaluationContext(
+            course=course,
+            enrolment=None,
+            refusal="The evaluation is for doctors enrolled in a current run of this course.",
+            submitted=False,
+            next_url=None,
+        )
+    next_url = reverse("credit_claim", args=[enrolment.pk]) if enrolment.accredited else None
+    if EvaluationSubmission.objects.filter(enrolment=enrolment).exists():
+        return EvaluationContext(
+            course=course,
+            enrolment=enrolment,
+            refusal="You have already submitted the evaluation of this course. Thank you.",
+            submitted=True,
+            next_url=next_url,
+        )
+    refusal = enrolments_progress([enrolment])[enrolment.pk].step_refusal("evaluation", "evaluate the course")
+    return EvaluationContext(
+        course=course, enrolment=enrolment, refusal=refusal, submitted=False, next_url=next_url
+    )
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What the attestation and claim page shows for one of the learner's enrolments."""
+
+    enrolment: Enrolment
+    designations: list[DesignatedCredit]
+    progress: EnrolmentProgress
+    refusal: str | None
+    entries: list[TranscriptEntry]
+    study_minutes: int
+
+
+def credit_claim_context(*, enrolment: Enrolment) -> ClaimContext:
+    """The rules :func:`courses.services.credit_claim_submit` applies, read for the claim page."""
+    progress = enrolments_progress([enrolment])[enrolment.pk]
+    entries = enrolment_claim_entries(enrolment_id=enrolment.pk)
+    if entries:
+        refusal = "You have already claimed credit for this course."
+    elif not enrolment.accredited:
+        refusal = "This enrolment carries no accredited credit to claim."
+    elif enrolment.status != EnrolmentStatus.ACTIVE:
+        refusal = "Only a current enrolment can claim credit."
+    else:
+        refusal = progress.step_refusal("claim", "claim credit")
+    modules = modules_by_course([enrolment.run.course]).get(enrolment.run.course_id, [])
+    return ClaimContext(
+        enrolment=enrolment,
+        designations=designated_credits(course_id=enrolment.run.course_id),
+        progress=progress,
+        refusal=refusal,
+        entries=entries,
+        study_minutes=sum(m.estimated_minutes or 0 for m in modules),
+    )

@@ -30,6 +30,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -39,25 +40,39 @@ from django.utils.formats import date_format
 from wagtail.log_actions import log
 
 from courses.completion import enrolments_progress
+from courses.credits import claimed_credits
 from courses.exceptions import (
+    CreditClaimError,
     DisclosureError,
     EndorsementError,
     EnrolmentError,
+    EvaluationError,
     ModuleAccessError,
     ProfileIncompleteError,
     RunSchedulingError,
 )
 from courses.models import (
+    CourseEvaluationPage,
     CoursePage,
     CourseRun,
+    CreditClaim,
     Endorsement,
     Enrolment,
     EnrolmentStatus,
+    EvaluationSubmission,
     FacultyMember,
     ModuleCompletion,
     ModulePage,
+    TranscriptEntry,
 )
-from courses.selectors import enrolment_withdraw_refusal, faculty_disclosures_may_confirm, module_access
+from courses.selectors import (
+    course_designates_credit,
+    designated_credits,
+    enrolment_giving_access,
+    enrolment_withdraw_refusal,
+    faculty_disclosures_may_confirm,
+    module_access,
+)
 from courses.signals import enrolment_completed
 from lms.db import insert_or
 from lms.selectors import doctor_profile_is_complete
@@ -136,8 +151,13 @@ def enrolment_create(
             existing.save(update_fields=["status", "enrolled_at", "withdrawn_at"])
             enrolment = existing
         else:
+            # A course that designates credit puts its new enrolments on the accredited
+            # sequence; designations are locked once a run opens, so this cannot shift later.
+            accredited = course_designates_credit(course_id=run.course_id)
             enrolment = insert_or(
-                lambda: Enrolment.objects.create(learner=learner, run=run, enrolled_at=now),
+                lambda: Enrolment.objects.create(
+                    learner=learner, run=run, enrolled_at=now, accredited=accredited
+                ),
                 on_conflict=EnrolmentError(f"You are already enrolled in the {run.label} run."),
             )
         if by is not None:
@@ -460,6 +480,11 @@ def _endorsement_problems(*, page, user, submitting: bool) -> list[str]:
     return problems
 
 
+def endorsement_problems_of_page(page) -> list[str]:
+    """The content standard's objections to ``page`` (a revision's content) at approval."""
+    return _endorsement_problems(page=page, user=None, submitting=False)
+
+
 def page_submit_for_endorsement(*, page, user):
     """Submit ``page``'s latest revision for endorsement, as the page editor's submit action does.
 
@@ -545,14 +570,14 @@ def page_endorse(*, page, user, comment: str = "") -> Endorsement:
         if task_state is None:
             raise EndorsementError(f"“{title}” is not awaiting endorsement.")
         task = task_state.task.specific
-        if "approve" not in [name for name, _label, _modal in task.get_actions(page, user)]:
-            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse “{title}”.")
         # What approval publishes is the latest revision (a reviewer may have saved an edit
         # since the submission), so that is the one that must meet the standard.
         revision = page.get_latest_revision()
         problems = _endorsement_problems(page=revision.as_object(), user=user, submitting=False)
         if problems:
             raise EndorsementError(f"“{title}” cannot be endorsed: " + " ".join(problems), problems)
+        if "approve" not in [name for name, _label, _modal in task.get_actions(page, user)]:
+            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse “{title}”.")
         task.on_action(task_state, user, "approve", comment=comment)
         return Endorsement.objects.get(page_id=page.pk, revision_id=revision.pk)
 
@@ -574,3 +599,128 @@ def faculty_disclosures_confirm(*, faculty_member: FacultyMember, by) -> Faculty
         faculty_member.refresh_from_db()
         log(instance=faculty_member, action="courses.confirm_disclosures", user=by)
     return faculty_member
+
+
+# --- The accredited sequence: evaluation, attestation and claim -------------------------------
+
+# More than a fortnight of study for one course is not a claim anyone could attest.
+CLAIM_MAX_MINUTES = 20_000
+
+
+def evaluation_submit(*, learner, page: CourseEvaluationPage, form_data: dict) -> EvaluationSubmission:
+    """Store ``learner``'s answers to a course evaluation, once per enrolment.
+
+    ``form_data`` is the cleaned data of the page's form (Wagtail's form builder). Raises
+    :class:`EvaluationError` — writing nothing — when the learner has no enrolment giving
+    access to the course, the steps before the evaluation (modules, post-test) are not
+    done, or this enrolment has already submitted it (a racing second submission fails
+    on the one-per-enrolment constraint with the same message).
+    """
+    course = page.get_parent().specific
+    enrolment = enrolment_giving_access(user=learner, course_id=course.pk)
+    if enrolment is None:
+        raise EvaluationError(
+            "Only doctors enrolled in a current run of this course can submit its evaluation."
+        )
+    already = EvaluationError("You have already submitted the evaluation of this course. Thank you.")
+    with transaction.atomic():
+        enrolment = enrolment_lock(enrolment_id=enrolment.pk)
+        if enrolment.status == EnrolmentStatus.WITHDRAWN:
+            raise EvaluationError("You withdrew from this run; enrol again to evaluate the course.")
+        if EvaluationSubmission.objects.filter(enrolment=enrolment).exists():
+            raise already
+        refusal = enrolments_progress([enrolment])[enrolment.pk].step_refusal(
+            "evaluation", "evaluate the course"
+        )
+        if refusal:
+            raise EvaluationError(refusal)
+        submission = insert_or(
+            lambda: EvaluationSubmission.objects.create(
+                page=page, enrolment=enrolment, form_data=form_data, submit_time=timezone.now()
+            ),
+            on_conflict=already,
+        )
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
+    return submission
+
+
+def credit_claim_submit(*, learner, enrolment: Enrolment, minutes_spent: int, attested: bool) -> CreditClaim:
+    """Record ``learner``'s attestation and credit claim, its transcript lines, and complete the enrolment.
+
+    Claimed credit per designated type is the attested time in the type's unit, rounded
+    half up to the type's step and never above the designated maximum
+    (:func:`courses.credits.claimed_credits`). The claim, its :class:`TranscriptEntry`
+    rows and the completion (whose receiver records the pending certificate) are one
+    transaction, on the locked enrolment: two racing claims make one claim and one
+    certificate.
+
+    Raises :class:`CreditClaimError`, writing nothing, when the enrolment is not the
+    learner's, is not on the accredited sequence, is withdrawn, has already claimed; when
+    a step before the claim (evaluation, post-test, modules) is not done; when the
+    learner has not attested personal participation, or the time is not a whole number of
+    minutes between 1 and :data:`CLAIM_MAX_MINUTES`.
+    """
+    if not attested:
+        raise CreditClaimError(
+            "Confirm that you took part in this activity personally before claiming credit."
+        )
+    if isinstance(minutes_spent, bool) or not isinstance(minutes_spent, int):
+        raise CreditClaimError("Enter the time you spent in hours and minutes.")
+    if not 1 <= minutes_spent <= CLAIM_MAX_MINUTES:
+        raise CreditClaimError(
+            f"Enter the time you actually spent, between 1 minute and {CLAIM_MAX_MINUTES // 60} hours."
+        )
+    already = CreditClaimError("You have already claimed credit for this course.")
+    with transaction.atomic():
+        enrolment = enrolment_lock(enrolment_id=enrolment.pk)
+        if enrolment.learner_id != learner.pk:
+            raise CreditClaimError("You can only claim credit for your own enrolment.")
+        if not enrolment.accredited:
+            raise CreditClaimError("This enrolment carries no accredited credit to claim.")
+        if CreditClaim.objects.filter(enrolment=enrolment).exists():
+            raise already
+        if enrolment.status != EnrolmentStatus.ACTIVE:
+            raise CreditClaimError("Only a current enrolment can claim credit.")
+        refusal = enrolments_progress([enrolment])[enrolment.pk].step_refusal("claim", "claim credit")
+        if refusal:
+            raise CreditClaimError(refusal)
+        designations = designated_credits(course_id=enrolment.run.course_id)
+        if not designations:
+            raise CreditClaimError("This course designates no credit to claim.")
+        now = timezone.now()
+        claim = insert_or(
+            lambda: CreditClaim.objects.create(
+                enrolment=enrolment, minutes_spent=minutes_spent, attested_personally=True, claimed_at=now
+            ),
+            on_conflict=already,
+        )
+        course = enrolment.run.course
+        TranscriptEntry.objects.bulk_create(
+            [
+                TranscriptEntry(
+                    claim=claim,
+                    learner_id=enrolment.learner_id,
+                    credit_type=d.credit_type,
+                    credit_type_name=d.credit_type.name,
+                    awarding_body=d.credit_type.awarding_body,
+                    accreditation_statement=d.credit_type.accreditation_statement,
+                    course_title=course.title,
+                    provider=settings.LMS_ACADEMY_NAME,
+                    run_label=enrolment.run.label,
+                    completed_on=timezone.localdate(now),
+                    designated_max=d.max_credits,
+                    credits=claimed_credits(
+                        minutes=minutes_spent,
+                        minutes_per_credit=d.credit_type.minutes_per_credit,
+                        step=d.credit_type.step,
+                        maximum=d.max_credits,
+                    ),
+                )
+                for d in designations
+            ]
+        )
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
+        if not enrolment_evaluate_completion(enrolment=enrolment, already_locked=True):
+            # Only the claim was left (checked above); anything else is a rule changing under us.
+            raise CreditClaimError("Your course is not yet complete; nothing was claimed. Please try again.")
+    return claim

@@ -10,10 +10,31 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from courses.exceptions import EnrolmentError, ModuleAccessError, ProfileIncompleteError
-from courses.models import CourseRun, Enrolment, ModulePage
-from courses.selectors import learner_dashboard, module_access, module_context, search_results
-from courses.services import enrolment_create, enrolment_record_visit, enrolment_withdraw, module_complete
+from courses.exceptions import (
+    CreditClaimError,
+    EnrolmentError,
+    EvaluationError,
+    ModuleAccessError,
+    ProfileIncompleteError,
+)
+from courses.forms import CreditClaimForm
+from courses.models import CourseEvaluationPage, CourseRun, Enrolment, ModulePage
+from courses.selectors import (
+    credit_claim_context,
+    evaluation_context,
+    learner_dashboard,
+    module_access,
+    module_context,
+    search_results,
+)
+from courses.services import (
+    credit_claim_submit,
+    enrolment_create,
+    enrolment_record_visit,
+    enrolment_withdraw,
+    evaluation_submit,
+    module_complete,
+)
 
 
 def serve_module(request, module: ModulePage):
@@ -36,6 +57,22 @@ def serve_module(request, module: ModulePage):
         module.module_authors.select_related("faculty_member").prefetch_related("faculty_member__disclosures")
     )
     return TemplateResponse(request, module.get_template(request), context)
+
+
+def module_preview_context(request, module: ModulePage) -> dict:
+    """The module page's context for the editor's preview: the page as staff see it.
+
+    ``module`` is the editor's unsaved instance — new (no id yet) or an edit of a saved
+    page — so its course comes from its place in the tree and its authors from the form,
+    and the other apps' sections, which read saved rows, are left out.
+    """
+    context = module.get_context(request)
+    context["module_context"] = module_context(
+        module=module, enrolment=None, request=request, with_panels=False
+    )
+    context["as_staff"] = True
+    context["module_authors"] = [author for author in module.module_authors.all() if author.faculty_member_id]
+    return context
 
 
 @login_required
@@ -109,3 +146,69 @@ def search(request):
     results = search_results(user=request.user, query=query)
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "courses/search.html", {"query": query, "results": page})
+
+
+def serve_evaluation(request, page: CourseEvaluationPage):
+    """The course evaluation: shown to an enrolled learner whose earlier steps are done; one submission."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
+    context = evaluation_context(page=page, user=request.user)
+    form = None
+    status = 200
+    if context.refusal is None:
+        if request.method == "POST":
+            form = page.get_form(request.POST, page=page, user=request.user)
+            if form.is_valid():
+                try:
+                    evaluation_submit(learner=request.user, page=page, form_data=form.cleaned_data)
+                except EvaluationError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, "Thank you: your evaluation is recorded.")
+                    return redirect(context.next_url or context.course.get_url(request))
+            else:
+                status = 400
+        else:
+            form = page.get_form(page=page, user=request.user)
+    elif request.method == "POST":
+        status = 403
+    return TemplateResponse(
+        request,
+        page.get_template(request),
+        {"page": page, "self": page, "evaluation": context, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def credit_claim(request, enrolment_id: int):
+    """Attestation and credit claim for one of the learner's own enrolments."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("run", "run__course"), pk=enrolment_id, learner=request.user
+    )
+    form = CreditClaimForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                credit_claim_submit(
+                    learner=request.user,
+                    enrolment=enrolment,
+                    minutes_spent=form.minutes_spent,
+                    attested=form.cleaned_data["attest"],
+                )
+            except CreditClaimError as error:
+                form.add_error(None, error.message)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    f"Your credit for {enrolment.run.course.title} is claimed. Your certificate is being prepared.",
+                )
+                return redirect("transcript")
+        else:
+            status = 400
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = credit_claim_context(enrolment=enrolment)
+    return render(request, "courses/credit_claim.html", {"claim": context, "form": form}, status=status)

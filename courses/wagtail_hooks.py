@@ -10,7 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import admin_views
+from courses import admin_reports, admin_views
 from courses.forms import CourseRunAdminForm
 from courses.models import CourseRun, Endorsement, Enrolment, FacultyMember, ModulePage
 from courses.selectors import enrolment_withdraw_refusal, faculty_disclosures_may_confirm, modules_readable_by
@@ -111,7 +111,16 @@ class EndorsementViewSet(SnippetViewSet):
 
 
 register_permission_policy(
-    CourseRun, ActionPermissionPolicy(CourseRun, actions={"schedule": "courses.add_courserun"})
+    CourseRun,
+    ActionPermissionPolicy(
+        CourseRun,
+        actions={
+            "schedule": "courses.add_courserun",
+            # The dashboards show learners' progress: those who may see enrolments.
+            "dashboard": "courses.view_enrolment",
+            "course_dashboard": "courses.view_enrolment",
+        },
+    ),
 )
 
 
@@ -123,6 +132,23 @@ class CourseRunViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     admin_actions = (
         AdminAction(
             "schedule", admin_views.ScheduleRunsView, "Schedule monthly runs", icon="date", on_object=False
+        ),
+        AdminAction(
+            "dashboard",
+            admin_reports.RunDashboardView,
+            "Dashboard",
+            icon="table",
+            title="Run dashboard",
+            priority=10,
+        ),
+        AdminAction(
+            "course_dashboard",
+            admin_reports.CourseDashboardView,
+            "Course dashboard",
+            icon="table",
+            route="course-dashboard/<int:course_id>/",
+            on_object=False,
+            button=False,
         ),
     )
     list_display = [

@@ -12,4 +12,6 @@ def academy(request):
         "LMS_ENVIRONMENT": getattr(settings, "LMS_ENVIRONMENT", "production"),
         # Loaded only if a template uses it, and from the cache when it can be.
         "academy_settings": SimpleLazyObject(academy_settings),
+        # The icons this page uses ({% bi %} adds to it, {% icon_sprite %} draws them).
+        "academy_icons": set(),
     }

@@ -5,26 +5,22 @@ that would be a cycle) and never decide what to do when the broker is down. They
 the task they want run and hand it the ids it needs:
 
 * :func:`task_send_on_commit` — send it once the current transaction commits (a task
-  sent before then could read rows that are not there yet, or that roll back);
+  sent before then could read rows that are not there yet, or that roll back), through
+  the transactional outbox (:mod:`lms.outbox`): the intent is a row written in the
+  caller's transaction, dispatched after commit and again by the sweeper if the broker
+  was down;
 * :func:`task_send` — send it now (the sweepers, which run outside any completion).
 
 A task is found by its registered Celery name in the project's app (``lms.celery``),
 so eager mode (``make run`` without Redis) runs it in-process exactly as a worker would.
-Sending never raises: a broker outage is logged and reported as ``False``, and each
-app's sweeper finds the work left undone (certificates still pending, e-mails unsent).
-
-Issue 11 (a transactional outbox) replaces the body of :func:`task_send_on_commit`:
-instead of an ``on_commit`` callback it writes an outbox row in the caller's
-transaction, and a relay (and the sweeper) calls :func:`task_send` for each row. No
-caller changes: that is why every after-commit task goes through here.
+Sending never raises: a broker outage is logged and reported as ``False``; the outbox
+sweeper sends what was not taken, and each app's own sweeper finds work left undone
+for other reasons (a certificate whose worker died mid-render).
 """
 
 from __future__ import annotations
 
 import logging
-from functools import partial
-
-from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +55,11 @@ def task_send(name: str, *args) -> bool:
 
 
 def task_send_on_commit(name: str, *args) -> None:
-    """Send task ``name`` with ``args`` once the current transaction commits (at once outside one)."""
+    """Send task ``name`` with ``args`` once the current transaction commits (at once outside one).
+
+    The intent is an outbox row in the current transaction (:mod:`lms.outbox`).
+    """
+    from lms.outbox import outbox_enqueue
+
     _registered_task(name)  # an unknown name fails in the caller's transaction, not after it
-    transaction.on_commit(partial(task_send, name, *args))
+    outbox_enqueue(task=name, args=list(args))

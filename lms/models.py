@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -147,3 +148,52 @@ class AcademySettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "academy settings"
+
+
+class OutboxMessage(models.Model):
+    """A task to send once the transaction that wrote this row commits (:mod:`lms.outbox`).
+
+    Written in the same transaction as the change that wants the task, so the intent
+    commits or rolls back with it; ``dispatched_at`` is set once the broker took the
+    message. Rows the broker never took are sent again by the outbox sweeper.
+    """
+
+    task = models.CharField(max_length=200, help_text="The Celery name of the task.")
+    args = models.JSONField(default=list, blank=True, help_text="Its arguments (ids).")
+    created_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0, help_text="How many times sending was tried.")
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "outbox message"
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="lms_outbox_undispatched",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)!r}"
+
+
+class EmailSend(models.Model):
+    """An e-mail that has been handed to the mail server, by its idempotency key.
+
+    Recorded (and committed) *before* the e-mail is sent, so a redelivered task finds it
+    and sends nothing: at most one e-mail per key. A send the mail server refuses
+    deletes the record again, so the retry sends it.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "e-mail sent"
+        verbose_name_plural = "e-mails sent"
+
+    def __str__(self):
+        return self.key

@@ -1,10 +1,14 @@
-"""Background work of the project package: e-mail notifications."""
+"""Background work of the project package: workflow e-mails and the outbox sweeper."""
+
+import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.module_loading import import_string
 
 from lms.notifications import EVENTS, NOTIFICATION_TASK
+from lms.outbox import email_claim, email_release, outbox_sweep
 
 
 @shared_task(
@@ -14,8 +18,12 @@ from lms.notifications import EVENTS, NOTIFICATION_TASK
     retry_backoff=True,
     max_retries=5,
 )
-def send_workflow_notification(event: str, state_id: int, user_id: int | None) -> None:
-    """Send Wagtail's e-mail for a workflow event (see :mod:`lms.notifications`)."""
+def send_workflow_notification(event: str, state_id: int, user_id: int | None, key: str = "") -> None:
+    """Send Wagtail's e-mail for a workflow event (see :mod:`lms.notifications`), at most once per ``key``.
+
+    The key is claimed (and committed) before sending, so a redelivered message sends
+    nothing; if sending raises, the claim is released and the retry sends it.
+    """
     import wagtail.models
 
     _, _, sender_name, notifier_path = EVENTS[event]
@@ -23,4 +31,17 @@ def send_workflow_notification(event: str, state_id: int, user_id: int | None) -
     if instance is None:
         return
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    import_string(notifier_path)(instance=instance, user=user)
+    if key and not email_claim(key=key):
+        return
+    try:
+        import_string(notifier_path)(instance=instance, user=user)
+    except Exception:
+        if key:
+            email_release(key=key)
+        raise
+
+
+@shared_task(name="lms.sweep_outbox", ignore_result=True)
+def sweep_outbox() -> int:
+    """Send again what the broker did not take at commit time (see :func:`lms.outbox.outbox_sweep`)."""
+    return outbox_sweep(older_than=datetime.timedelta(seconds=settings.LMS_OUTBOX_RETRY_AFTER_SECONDS))

@@ -29,3 +29,4 @@ urlpatterns = [
 
 # allauth renders its 429 (throttled log-in, sign-up, password reset) with this view.
 handler429 = "lms.views.too_many_requests"
+handler500 = "lms.views.server_error"

@@ -3,6 +3,7 @@
 import logging
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
@@ -102,6 +103,16 @@ def too_many_requests(request, *, lockout: str | None = None, minutes: int = 1):
     ``minutes``.
     """
     return render(request, "429.html", {"lockout": lockout, "minutes": minutes}, status=429)
+
+
+def server_error(request):
+    """The 500 page, with the academy's contact address from settings only: whatever
+    failed (the database included) must not stop this page from rendering."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"support_email": settings.LMS_SUPPORT_EMAIL}))
 
 
 # --- Content-Security-Policy reports ------------------------------------------------------

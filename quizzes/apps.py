@@ -13,8 +13,15 @@ class QuizzesConfig(AppConfig):
             register_completion_step,
             register_course_panel,
             register_module_panel,
+            register_run_report,
         )
-        from quizzes.selectors import assessments_step_statuses, course_quizzes_panel, module_quizzes_panel
+        from quizzes.reports import RUN_REPORT
+        from quizzes.selectors import (
+            assessments_step_statuses,
+            course_quizzes_panel,
+            module_quizzes_panel,
+            pre_test_step_statuses,
+        )
 
         register_completion_step(
             CompletionStep(
@@ -24,5 +31,15 @@ class QuizzesConfig(AppConfig):
                 order=30,
             )
         )
+        register_completion_step(
+            CompletionStep(
+                key="pre_test",
+                label="Pre-test (optional)",
+                statuses=pre_test_step_statuses,
+                order=10,
+                required=False,
+            )
+        )
         register_course_panel("assessments", course_quizzes_panel)
         register_module_panel("module-quizzes", module_quizzes_panel)
+        register_run_report(RUN_REPORT)

@@ -120,6 +120,14 @@ class Question(
     class Meta:
         ordering = ["-updated_at"]
 
+    def endorsement_problems(self) -> list[str]:
+        """The content standard's objections to this version, withholding the board's
+        approval (:class:`courses.models.EndorsementTask`); see
+        :func:`quizzes.services.assessment_problems`."""
+        from quizzes.services import assessment_problems
+
+        return assessment_problems(item=self)
+
     def __str__(self) -> str:
         from django.utils.html import strip_tags
         from django.utils.text import Truncator
@@ -146,7 +154,7 @@ class Choice(Orderable):
 
 class QuizRole(models.TextChoices):
     MODULE_CHECK = "module_check", "Module check"
-    FINAL = "final", "Final assessment"
+    FINAL = "final", "Post-test (final assessment)"
     PRE_TEST = "pre_test", "Pre-test"
 
 
@@ -262,6 +270,14 @@ class Quiz(
         # Wagtail adds this for draftable snippets after migrating; declaring it lets the
         # roles migration grant it on a fresh install.
         permissions = [("publish_quiz", "Can publish quiz")]
+
+    def endorsement_problems(self) -> list[str]:
+        """The content standard's objections to this version, withholding the board's
+        approval (:class:`courses.models.EndorsementTask`); see
+        :func:`quizzes.services.assessment_problems`."""
+        from quizzes.services import assessment_problems
+
+        return assessment_problems(item=self)
 
     def __str__(self) -> str:
         return self.title

@@ -119,10 +119,14 @@ def attempt_facts(enrolment_ids: Iterable[int], reads: ReadCache | None = None) 
 
 
 def assessments_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
-    """The "assessments" completion step, registered by ``quizzes``: every required live quiz passed."""
+    """The "assessments" completion step, registered by ``quizzes``: every required live quiz passed.
+
+    A pre-test never gates, whatever its "required" box says: it measures what a doctor
+    knew before the course (knowledge gain), so failing it must cost nothing.
+    """
     required: dict[int, set[int]] = defaultdict(set)
     for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
-        if quiz.required_for_completion:
+        if quiz.required_for_completion and quiz.role != QuizRole.PRE_TEST:
             required[quiz.course_id].add(quiz.pk)
     passed: dict[int, set[int]] = defaultdict(set)
     if any(required.values()):
@@ -135,6 +139,28 @@ def assessments_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache)
             label="Required assessments passed",
             done=len(required[e.run.course_id] & passed[e.pk]),
             total=len(required[e.run.course_id]),
+        )
+        for e in enrolments
+    }
+
+
+def pre_test_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
+    """The optional "pre-test" step (registered ``required=False``): live pre-tests sat, passed or not."""
+    pre_tests: dict[int, set[int]] = defaultdict(set)
+    for quiz in live_quizzes({e.run.course_id for e in enrolments}, reads):
+        if quiz.role == QuizRole.PRE_TEST:
+            pre_tests[quiz.course_id].add(quiz.pk)
+    sat: dict[int, set[int]] = defaultdict(set)
+    if any(pre_tests.values()):
+        for fact in attempt_facts([e.pk for e in enrolments], reads):
+            if fact.passed is not None:
+                sat[fact.enrolment_id].add(fact.quiz_id)
+    return {
+        e.pk: StepStatus(
+            key="pre_test",
+            label="Pre-test (optional)",
+            done=len(pre_tests[e.run.course_id] & sat[e.pk]),
+            total=len(pre_tests[e.run.course_id]),
         )
         for e in enrolments
     }

@@ -37,7 +37,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from courses.api import enrolment_evaluate_completion, enrolment_giving_access, enrolment_lock
+from courses.api import (
+    enrolment_evaluate_completion,
+    enrolment_giving_access,
+    enrolment_lock,
+    enrolments_progress,
+)
 from lms.db import insert_or
 from quizzes.deadlines import GRACE, attempt_deadline, attempt_is_past_grace, attempts_past_grace
 from quizzes.exceptions import (
@@ -62,6 +67,7 @@ from quizzes.models import (
     ExtraAttemptGrant,
     Question,
     Quiz,
+    QuizRole,
     SelectionMode,
 )
 from quizzes.selectors import attempts_allowed, extra_attempt_refusal
@@ -167,6 +173,13 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
         )
     with transaction.atomic():
         enrolment = enrolment_lock(enrolment_id=enrolment.pk)
+        if quiz.role == QuizRole.FINAL and enrolment.accredited:
+            # The accredited sequence: the post-test assesses the whole course, after its modules.
+            refusal = enrolments_progress([enrolment])[enrolment.pk].step_refusal(
+                "assessments", "start the post-test"
+            )
+            if refusal:
+                raise QuizUnavailableError(refusal)
         open_attempt = (
             Attempt.objects.select_related("quiz")
             .filter(quiz=quiz, enrolment=enrolment, state=AttemptState.IN_PROGRESS)
@@ -178,49 +191,64 @@ def attempt_start(*, learner, quiz: Quiz, now: datetime.datetime | None = None) 
             open_attempt.enrolment = enrolment
             if _grade(open_attempt, now=now, late=True):
                 _evaluate_completion_after(open_attempt)
-        previous = Attempt.objects.filter(quiz=quiz, enrolment=enrolment)
-        if previous.filter(passed=True).exists():
-            raise AttemptLimitError("You have already passed this assessment.")
-        used = previous.count()
-        limit = attempts_allowed(quiz=quiz, enrolment=enrolment)
-        if limit is not None and used >= limit:
-            raise AttemptLimitError(
-                f"You have used all {limit} attempts at this assessment. "
-                "Please contact the academy if you need another attempt."
+        # A refusal must not roll back the grading of the overdue attempt just above (nor
+        # the completion it may have caused): it is raised once that has committed.
+        refusal, used = _start_refusal(quiz=quiz, enrolment=enrolment)
+        if refusal is None:
+            attempt = _attempt_create(quiz=quiz, enrolment=enrolment, learner=learner, now=now, used=used)
+    if refusal is not None:
+        raise refusal
+    return attempt
+
+
+def _start_refusal(*, quiz: Quiz, enrolment) -> tuple[AttemptLimitError | None, int]:
+    """Why the learner may not start another attempt (``None`` if they may), and how many they used."""
+    previous = Attempt.objects.filter(quiz=quiz, enrolment=enrolment)
+    if previous.filter(passed=True).exists():
+        return AttemptLimitError("You have already passed this assessment."), 0
+    used = previous.count()
+    limit = attempts_allowed(quiz=quiz, enrolment=enrolment)
+    if limit is not None and used >= limit:
+        return AttemptLimitError(
+            f"You have used all {limit} attempts at this assessment. "
+            "Please contact the academy if you need another attempt."
+        ), used
+    return None, used
+
+
+def _attempt_create(*, quiz: Quiz, enrolment, learner, now, used: int) -> Attempt:
+    """Attempt number ``used + 1``, its questions drawn and frozen (the caller holds the enrolment's lock)."""
+    picked = _draw_questions(quiz)
+    attempt = insert_or(
+        lambda: Attempt.objects.create(
+            quiz=quiz,
+            enrolment=enrolment,
+            learner=learner,
+            number=used + 1,
+            started_at=now,
+            deadline=attempt_deadline(started_at=now, time_limit_minutes=quiz.time_limit_minutes),
+            pass_mark_percent=quiz.pass_mark_percent,
+            review_policy=quiz.review_policy,
+            multiple_response_scoring=quiz.multiple_response_scoring,
+            quiz_revision_id=quiz.live_revision_id,
+        ),
+        on_conflict=AttemptLimitError("An attempt was started at the same moment; please reload the page."),
+    )
+    rows = []
+    for position, (question, marks) in enumerate(picked, start=1):
+        snapshot = _snapshot(question, marks)
+        if quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
+            _random.shuffle(snapshot["choices"])
+        rows.append(
+            AttemptQuestion(
+                attempt=attempt,
+                position=position,
+                question=question,
+                question_revision_id=question.live_revision_id,
+                snapshot=snapshot,
             )
-        picked = _draw_questions(quiz)
-        attempt = insert_or(
-            lambda: Attempt.objects.create(
-                quiz=quiz,
-                enrolment=enrolment,
-                learner=learner,
-                number=used + 1,
-                started_at=now,
-                deadline=attempt_deadline(started_at=now, time_limit_minutes=quiz.time_limit_minutes),
-                pass_mark_percent=quiz.pass_mark_percent,
-                review_policy=quiz.review_policy,
-                multiple_response_scoring=quiz.multiple_response_scoring,
-                quiz_revision_id=quiz.live_revision_id,
-            ),
-            on_conflict=AttemptLimitError(
-                "An attempt was started at the same moment; please reload the page."
-            ),
         )
-        rows = []
-        for position, (question, marks) in enumerate(picked, start=1):
-            snapshot = _snapshot(question, marks)
-            if quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
-                _random.shuffle(snapshot["choices"])
-            rows.append(
-                AttemptQuestion(
-                    attempt=attempt,
-                    position=position,
-                    question=question,
-                    question_revision_id=question.live_revision_id,
-                    snapshot=snapshot,
-                )
-            )
-        AttemptQuestion.objects.bulk_create(rows)
+    AttemptQuestion.objects.bulk_create(rows)
     return attempt
 
 
@@ -543,11 +571,11 @@ def assessment_endorse(*, item, user, comment: str = ""):
         if task_state is None:
             raise EndorsementError(f"The {label} is not awaiting endorsement.")
         task = task_state.task.specific
-        if "approve" not in [name for name, _label, _modal in task.get_actions(item, user)]:
-            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse the {label}.")
         revision = item.get_latest_revision()
         problems = assessment_problems(item=revision.as_object())
         if problems:
             raise EndorsementError(f"The {label} cannot be endorsed: " + " ".join(problems), problems)
+        if "approve" not in [name for name, _label, _modal in task.get_actions(item, user)]:
+            raise EndorsementError(f"Only the reviewers of “{task.name}” can endorse the {label}.")
         task.on_action(task_state, user, "approve", comment=comment)
         return endorsements_for_revisions(revision_ids=[revision.pk])[revision.pk]

@@ -2,8 +2,8 @@
 # `make run`: install what is missing, migrate the embedded SQLite database, load the demo
 # content and serve http://127.0.0.1:8000.
 #
-# Celery tasks run in-process (eager) unless REDIS_URL is set; then a real worker, with
-# beat embedded for the periodic tasks, runs beside the web server and stops with it.
+# Celery tasks run in-process (eager) unless REDIS_URL is set; then a real worker and beat
+# (the periodic tasks) run beside the web server, are restarted if they exit, and stop with it.
 set -euo pipefail
 
 # shellcheck source=scripts/bootstrap.sh
@@ -27,11 +27,14 @@ log "Migrating the development database (db.sqlite3)"
 log "Loading the demo content"
 "$PY" manage.py seed_demo
 
-# The web server and the worker run as children of this script, which waits for them: a
-# signal to the script (Ctrl-C, a timeout, a closed terminal) then stops both, instead of
-# leaving a worker or a server behind.
+# The web server, the worker and beat run as children of this script, which waits for
+# them: a signal to the script (Ctrl-C, a timeout, a closed terminal) then stops them all,
+# instead of leaving a worker or a server behind. The worker and beat run under
+# scripts/supervise.sh, which starts either again if it exits (a broker outage, a crash):
+# no certificate waits for someone to notice.
 server_pid=""
 worker_pid=""
+beat_pid=""
 # shellcheck disable=SC2329  # called from cleanup
 stop() {
     local name="$1" pid="$2"
@@ -39,8 +42,9 @@ stop() {
     if kill -0 "$pid" 2>/dev/null; then
         log "Stopping $name"
         kill -TERM "$pid" 2>/dev/null || true
-        # A warm shutdown finishes the task in hand; don't wait for ever.
-        for _ in $(seq 1 20); do
+        # A warm shutdown finishes the task in hand (the supervisor gives it 10 s and
+        # then kills it); don't wait for ever.
+        for _ in $(seq 1 30); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.5
         done
@@ -51,6 +55,7 @@ stop() {
 # shellcheck disable=SC2329  # called from the EXIT trap
 cleanup() {
     stop "the web server" "$server_pid"
+    stop "Celery beat" "$beat_pid"
     stop "the Celery worker" "$worker_pid"
 }
 trap cleanup EXIT
@@ -64,12 +69,17 @@ import os
 import redis
 redis.Redis.from_url(os.environ["REDIS_URL"], socket_connect_timeout=2).ping()
 PY
-    log "REDIS_URL is set: starting a Celery worker with beat beside the web server"
-    # Beat's schedule file is per-machine state; keep it out of the work tree.
-    "$VENV/bin/celery" -A lms worker --beat --loglevel INFO --concurrency 2 \
-        --schedule "${TMPDIR:-/tmp}/lms-celerybeat-schedule" \
+    log "REDIS_URL is set: starting a Celery worker and Celery beat beside the web server (restarted if they exit)"
+    SUPERVISE_STOP_SECONDS=10 bash scripts/supervise.sh "the Celery worker" \
+        "$VENV/bin/celery" -A lms worker --loglevel INFO --concurrency 2 -O fair \
         > >(sed -u 's/^/[celery] /') 2>&1 &
     worker_pid=$!
+    # Beat's schedule file is per-machine state; keep it out of the work tree.
+    bash scripts/supervise.sh "Celery beat" \
+        "$VENV/bin/celery" -A lms beat --loglevel INFO \
+        --schedule "${TMPDIR:-/tmp}/lms-celerybeat-schedule" \
+        > >(sed -u 's/^/[beat] /') 2>&1 &
+    beat_pid=$!
 else
     log "REDIS_URL is not set: Celery tasks run in-process"
 fi

@@ -6,10 +6,90 @@ run's enrolment state reads to a learner. Nothing here queries the database.
 
 from __future__ import annotations
 
+import datetime
+import logging
+import re
+from functools import cache
+from pathlib import Path
+
 from django import forms, template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+logger = logging.getLogger(__name__)
+
+
+# --- Icons ----------------------------------------------------------------------------
+
+# Bootstrap Icons' SVGs, only those the site uses (lms/icons/README.md). A page shows an
+# icon as <svg><use href="#i-name"></svg> and carries one inline sprite with the symbols
+# it used, so no icon font or stylesheet is downloaded.
+ICONS_DIR = Path(__file__).resolve().parents[2] / "lms" / "icons"
+_SVG = re.compile(r"<svg[^>]*viewBox=\"(?P<viewbox>[^\"]+)\"[^>]*>(?P<body>.*)</svg>", re.S)
+
+
+@cache
+def icon_symbol(name: str) -> str | None:
+    """The ``<symbol>`` for the icon ``name`` (``None`` if the site has no such icon)."""
+    path = ICONS_DIR / f"{name}.svg"
+    if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
+        return None
+    match = _SVG.search(path.read_text())
+    body = re.sub(r">\s+<", "><", match["body"].strip())
+    return f'<symbol id="i-{name}" viewBox="{match["viewbox"]}">{body}</symbol>'
+
+
+def _register_icon(context, name: str) -> bool:
+    if icon_symbol(name) is None:
+        logger.error("No icon named %r in %s", name, ICONS_DIR)
+        return False
+    used = context.get("academy_icons")
+    if used is not None:
+        used.add(name)
+    return True
+
+
+@register.simple_tag(takes_context=True)
+def bi(context, name: str, css_class: str = "", label: str = ""):
+    """An icon; decorative (hidden from screen readers) unless ``label`` names it."""
+    name = name.removeprefix("bi-")
+    if not _register_icon(context, name):
+        return ""
+    if label:
+        return format_html(
+            '<svg class="bi bi-{} {}" role="img" aria-label="{}"><use href="#i-{}"></use></svg>',
+            name,
+            css_class,
+            label,
+            name,
+        )
+    return format_html(
+        '<svg class="bi bi-{} {}" aria-hidden="true" focusable="false"><use href="#i-{}"></use></svg>',
+        name,
+        css_class,
+        name,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def icons_for_scripts(context, *names: str) -> str:
+    """Put icons a page's script draws (and the template does not) into the sprite."""
+    for name in names:
+        _register_icon(context, name)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def icon_sprite(context):
+    """The symbols of every icon the page used; last thing in the body."""
+    names = sorted(context.get("academy_icons") or ())
+    symbols = "".join(icon_symbol(name) or "" for name in names)
+    return mark_safe(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="icon-sprite" width="0" height="0" aria-hidden="true">'
+        f"{symbols}</svg>"
+    )
 
 
 # --- Forms ----------------------------------------------------------------------------
@@ -97,7 +177,7 @@ def alert_class(message) -> str:
 
 @register.filter
 def alert_icon(message) -> str:
-    return "bi-" + _ALERT_ICON.get(getattr(message, "level_tag", ""), "info-circle-fill")
+    return _ALERT_ICON.get(getattr(message, "level_tag", ""), "info-circle-fill")
 
 
 # --- Courses --------------------------------------------------------------------------
@@ -119,7 +199,7 @@ _TRACK_BLURB = {
 
 @register.filter
 def track_icon(track: str) -> str:
-    return "bi-" + _TRACK_ICON.get(track, "journal-medical")
+    return _TRACK_ICON.get(track, "journal-medical")
 
 
 @register.filter
@@ -144,6 +224,24 @@ def run_state(run, now=None) -> dict:
     if run.seats_left <= 0:
         return {"key": "full", "label": "Full", "badge": "text-bg-secondary"}
     return {"key": "open", "label": "Enrolment open", "badge": "text-bg-success"}
+
+
+@register.filter
+def closing_time(moment) -> str:
+    """When a window closes, as a person reads it: a close at midnight is the end of the
+    day before ("at the end of 7 January"), anything else names its time ("at 17:30 on
+    7 January"). The year shows only when it is not this year."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        day, phrase = local - datetime.timedelta(days=1), "at the end of {date}"
+    else:
+        day, phrase = local, f"at {local:%H:%M} on {{date}}"
+    date = f"{day.day} {day:%B}"
+    if day.year != timezone.localdate().year:
+        date += f" {day.year}"
+    return phrase.format(date=date)
 
 
 @register.filter

@@ -2,7 +2,9 @@
 
 Wagtail sends them inside the request that triggered them, so a slow mail server would
 hold up an author's "Submit" or a reviewer's "Approve". Instead, the receivers here queue
-a task once the transaction commits (:mod:`lms.dispatch`), and the task runs Wagtail's own
+a task once the transaction commits — an outbox row written with the workflow action
+(:mod:`lms.dispatch`, :mod:`lms.outbox`), so a broker outage delays the e-mail instead of
+losing it — and the task runs Wagtail's own
 notifier in a worker: same recipients, same per-user notification preferences, same
 templates, no waiting.
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import uuid
 from collections.abc import Iterator
 from functools import partial
 
@@ -94,7 +97,10 @@ def _queue(event: str, sender, instance, user=None, **kwargs) -> None:
             instance.pk,
         )
         return
-    task_send_on_commit(NOTIFICATION_TASK, event, instance.pk, user.pk if user else None)
+    # The key makes this intent's e-mail go out at most once, however often its message
+    # is delivered (lms.tasks.send_workflow_notification).
+    key = f"workflow:{event}:{instance.pk}:{uuid.uuid4().hex}"
+    task_send_on_commit(NOTIFICATION_TASK, event, instance.pk, user.pk if user else None, key)
 
 
 def _signal(signal_name: str):

@@ -46,6 +46,9 @@ if not (_trusted_proxies.isascii() and _trusted_proxies.isdigit()):
 LMS_TRUSTED_PROXY_COUNT = int(_trusted_proxies)
 ALLAUTH_TRUSTED_PROXY_COUNT = LMS_TRUSTED_PROXY_COUNT
 LMS_ACADEMY_NAME = "IPSC Pain Academy"
+# Named on the error page, which must render without the database (the academy's
+# settings, with their contact details, live there).
+LMS_SUPPORT_EMAIL = env("LMS_SUPPORT_EMAIL", default="academy@ipsc.example.org")
 
 INSTALLED_APPS = [
     # Project apps: imports point one way, api → certificates → quizzes → courses → lms.
@@ -152,6 +155,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions are read from the cache and written through to the database: a signed-in
+# page skips the session query, and a Redis outage (a cold cache, lms/cache.py) falls
+# back to the database without signing anyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Accounts -------------------------------------------------------------------------
 
@@ -438,6 +446,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker outlives any broker outage (lms/celery.py explains the kombu fix this relies
+# on): it retries the connection for ever (Celery's default gives up after 100 tries,
+# about a quarter of an hour, and exits), and the task in hand finishes instead of being
+# cancelled: it writes to PostgreSQL, so it commits, and the redelivery its lost
+# acknowledgement may cause is a no-op (every task is idempotent).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # A web request that queues a task must not hang on a dead broker: a couple of quick
 # tries, then the caller logs and moves on (the certificate sweeper re-queues later).
 CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
@@ -456,9 +471,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "lms.sweep_outbox", "schedule": 30.0},
     "close-overdue-attempts": {"task": "quizzes.close_overdue_attempts", "schedule": 60.0},
     "requeue-stale-certificates": {"task": "certificates.requeue_stale_certificates", "schedule": 60.0},
 }
+
+# The transactional outbox (lms.outbox): a task the broker did not take at commit time
+# is sent again by the sweeper this long after it was written (or last tried); sent rows
+# are kept this many days.
+LMS_OUTBOX_RETRY_AFTER_SECONDS = env.int("LMS_OUTBOX_RETRY_AFTER_SECONDS", default=30)
+LMS_OUTBOX_KEEP_DAYS = 7
 
 # --- Certificates ---------------------------------------------------------------------
 
@@ -466,9 +488,13 @@ CERTIFICATES_SERIAL_PREFIX = "PA"
 # A certificate still pending this long after its render was queued is queued again
 # by the sweeper (a completion while Redis or every worker was down).
 CERTIFICATES_STALE_AFTER_SECONDS = env.int("CERTIFICATES_STALE_AFTER_SECONDS", default=120)
-# Transient failures (database, storage) are retried with exponential backoff; a render
-# that has failed this many times is marked failed for an administrator to look at.
-CERTIFICATES_MAX_RENDER_ATTEMPTS = 5
+# A render is tried this many times in a row, with exponential backoff (5 s, 10 s, 20 s …).
+# After that, a transient failure (storage, database, broker) leaves the certificate
+# pending, and the sweeper starts another round once it is stale: an outage of any
+# length delays certificates, it never fails them. Any other error marks the
+# certificate failed after this many tries, with the error for an administrator to read;
+# an error in the certificate's own data (no doctor's profile) fails it at once.
+CERTIFICATES_MAX_RENDER_ATTEMPTS = env.int("CERTIFICATES_MAX_RENDER_ATTEMPTS", default=5)
 # The function that turns a certificate's document into PDF bytes (a dotted path). The
 # fault-injection tests name a slower one for their workers; nothing else changes it.
 CERTIFICATES_PDF_RENDERER = "certificates.rendering.render_certificate_pdf"

@@ -18,10 +18,13 @@ Contract:
   published: the rules the admin forms apply. Any problem raises
   :class:`lms.demo_data.DemoDataError` with a readable list naming files and lines, and
   ``seed_demo``'s transaction rolls the whole demo back.
-* **Authored and endorsed like real content.** Questions are created by the demo faculty
-  author, as the question bank's create form does; each quiz is saved as a draft
-  revision by the faculty author and then published by the demo board reviewer
-  (:func:`_board_approves`), so the admin shows its history. Quizzes end up live.
+* **Authored and endorsed like real content.** Each question and quiz is created as a
+  draft by the demo faculty author, saved as a revision, submitted to the "Faculty
+  endorsement" workflow by the author and approved by the demo board reviewer
+  (:func:`_endorse`, through :func:`quizzes.services.assessment_submit_for_endorsement`
+  and :func:`quizzes.services.assessment_endorse`, which apply the content standard).
+  The workflow's finish action publishes each and records its endorsement, so questions
+  are endorsed before the quizzes that list them, and everything ends up live.
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ from decimal import Decimal
 
 from taggit.models import Tag
 
-from courses.api import course_module_by_slug
+from courses.api import EndorsementError, course_module_by_slug
 from lms.demo_data import Collected, DemoDataError, display_path
 from quizzes.demo.bank import DEMO_DIR, load_question_bank
 from quizzes.models import Choice, Question, Quiz, QuizQuestion, QuizRole, SelectionMode
+from quizzes.services import assessment_endorse, assessment_submit_for_endorsement
 from quizzes.validation import ChoiceData, question_problems, quiz_problems
 
 __all__ = ["DEMO_DIR", "demo_content_problems", "load_question_bank", "seed_quizzes"]
@@ -173,6 +177,8 @@ def _ensure_question(spec: dict, *, seeder) -> Question:
         track=spec["track"],
         difficulty=spec["difficulty"],
         created_by=seeder.author,
+        # A draft until the board approves its first revision below.
+        live=False,
     )
     question.choices = [
         Choice(
@@ -186,6 +192,8 @@ def _ensure_question(spec: dict, *, seeder) -> Question:
     # Cluster tags are held in memory until the question is saved, with its choices.
     question.tags.add(*spec["tags"])
     question.save()
+    question.save_revision(user=seeder.author, log_action=True)
+    _endorse(question, where=_where(spec), seeder=seeder)
     seeder.tally("questions", True)
     return question
 
@@ -242,23 +250,20 @@ def _ensure_quiz(spec: dict, *, questions: dict[str, Question], seeder) -> Quiz:
         raise DemoDataError(
             f"{_where(spec)}: the quiz {spec['title']!r} cannot be published:\n  - " + "\n  - ".join(problems)
         )
-    revision = quiz.save_revision(user=seeder.author, log_action=True)
-    _board_approves(quiz, revision=revision, seeder=seeder)
+    quiz.save_revision(user=seeder.author, log_action=True)
+    _endorse(quiz, where=_where(spec), seeder=seeder)
     seeder.tally("quizzes", True)
     return quiz
 
 
-def _board_approves(obj, *, revision, seeder) -> None:
-    """The board reviewer makes the author's draft revision of ``obj`` live.
-
-    Today quizzes are published by the reviewer directly. When questions and quizzes
-    come under the "Faculty endorsement" workflow, this is the one place to change: submit
-    ``revision`` as ``seeder.author`` and approve it as ``seeder.board`` through the
-    quizzes services, as :meth:`courses.demo.seeder.DemoSeeder._endorse` does for pages.
-    """
-    # The seed acts with the operator's authority: the reviewer is recorded as publisher
-    # whatever the admin groups' permissions happen to be on this database.
-    revision.publish(user=seeder.board, skip_permission_checks=True)
+def _endorse(item, *, where: str, seeder) -> None:
+    """The author submits ``item``'s draft revision; the board reviewer approves it (publishing it)."""
+    try:
+        assessment_submit_for_endorsement(item=item, user=seeder.author)
+        assessment_endorse(item=item, user=seeder.board)
+    except EndorsementError as error:
+        raise DemoDataError(f"{where}: {error.message}") from None
+    item.refresh_from_db()
 
 
 def quiz_problems_in_database(quiz: Quiz) -> list[str]:

@@ -84,8 +84,8 @@
       if (state) {
         state.classList.toggle("is-answered", isAnswered);
         state.innerHTML = isAnswered
-          ? '<i class="bi bi-check-circle-fill" aria-hidden="true"></i>Answered'
-          : '<i class="bi bi-circle" aria-hidden="true"></i>Not answered';
+          ? '<svg class="bi bi-check-circle-fill" aria-hidden="true" focusable="false"><use href="#i-check-circle-fill"></use></svg>Answered'
+          : '<svg class="bi bi-circle" aria-hidden="true" focusable="false"><use href="#i-circle"></use></svg>Not answered';
       }
       var link = document.querySelector('[data-nav="' + position + '"]');
       if (link) {

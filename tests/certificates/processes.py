@@ -47,14 +47,38 @@ def _kill_group(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
         process.wait(timeout=10)
 
 
+def redis_port() -> int:
+    """A port for a private ``redis-server``: a free one in ``LMS_TEST_REDIS_PORTS`` ("6390-6399") if set.
+
+    Sessions that share the machine each get a range of their own, so one session's fault
+    test never stops another's Redis.
+    """
+    ports = os.environ.get("LMS_TEST_REDIS_PORTS", "")
+    if not ports:
+        return free_port()
+    first, _, last = ports.partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port for a private redis-server in LMS_TEST_REDIS_PORTS={ports}.")
+
+
 class PrivateRedis:
-    """A ``redis-server`` of our own, on a spare port, with no persistence."""
+    """A ``redis-server`` of our own, on a spare port, with no persistence.
+
+    :meth:`stop` then :meth:`start` brings it back on the same port (empty: an outage
+    that also lost what Redis held).
+    """
 
     def __init__(self):
         self.binary = shutil.which("redis-server")
         if self.binary is None:
             raise RuntimeError("redis-server is not installed (apt-get install redis-server).")
-        self.port = free_port()
+        self.port = redis_port()
         self.directory = tempfile.mkdtemp(prefix="lms-redis-")
         self.process: subprocess.Popen | None = None
 
@@ -117,6 +141,8 @@ class CeleryWorker:
         concurrency: int = 1,
         pool: str = "prefork",
         queues: str = "celery",
+        as_deployed: bool = False,
+        extra_args: tuple[str, ...] = (),
     ):
         self.log_path = Path(tempfile.mkstemp(prefix="lms-worker-", suffix=".log")[1])
         env = {
@@ -145,9 +171,10 @@ class CeleryWorker:
                 str(concurrency),
                 "-Q",
                 queues,
-                "--without-mingle",
-                "--without-gossip",
-                "--without-heartbeat",
+                # Started as deployed, the worker talks to its peers too (mingle, gossip,
+                # heartbeats: more channels on the broker connection, as in production).
+                *(() if as_deployed else ("--without-mingle", "--without-gossip", "--without-heartbeat")),
+                *extra_args,
                 "-l",
                 "info",
                 "-n",
@@ -185,3 +212,26 @@ class CeleryWorker:
     def stop(self) -> None:
         _kill_group(self.process, signal.SIGKILL)
         self._log.close()
+
+
+def point_celery_at(url: str) -> None:
+    """Make this process's Celery app publish to the broker at ``url``."""
+    from lms.celery import app
+
+    app.conf.broker_url = url
+    app.conf.broker_write_url = None
+    app.conf.broker_read_url = None
+    # Forget pooled connections to the previous broker.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def worker_database_url() -> str:
+    """The URL of this test session's database, for the worker processes a test starts."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    return (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/"
+        f"{settings_dict['NAME']}"
+    )

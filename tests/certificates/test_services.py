@@ -132,7 +132,7 @@ def test_a_learner_without_a_profile_fails_at_once_and_can_be_retried(media_root
     assert certificate.last_error == ""
 
 
-def test_a_render_that_keeps_failing_is_retried_then_marked_failed(settings, tmp_path):
+def test_a_storage_outage_keeps_the_certificate_pending_with_its_error_for_the_sweeper(settings, tmp_path):
     # Storage that cannot be written (MEDIA_ROOT is a file): every attempt fails the same way.
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
@@ -143,10 +143,29 @@ def test_a_render_that_keeps_failing_is_retried_then_marked_failed(settings, tmp
     render_certificate.apply(args=[certificate.pk])  # in-process, retries run at once
 
     certificate.refresh_from_db()
-    assert certificate.status == CertificateStatus.FAILED
+    assert certificate.status == CertificateStatus.PENDING  # an outage delays, never fails
     assert certificate.render_attempts == settings.CERTIFICATES_MAX_RENDER_ATTEMPTS
     assert "Error" in certificate.last_error
     assert not certificate.pdf
+    # The sweeper's next round (once it is stale) renders it when storage is back.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    assert certificates_requeue_stale(older_than=datetime.timedelta(0)) == 1
+    render_certificate.apply(args=[certificate.pk])
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ISSUED and certificate.last_error == ""
+
+
+def test_a_render_that_keeps_failing_for_its_own_reasons_is_retried_then_marked_failed(settings):
+    settings.CERTIFICATES_PDF_RENDERER = "tests.certificates.fault_injection.render_with_a_bug"
+    enrolment, pages = course_to_complete()
+    certificate = complete(enrolment, pages)
+
+    render_certificate.apply(args=[certificate.pk])
+
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.FAILED
+    assert certificate.render_attempts == settings.CERTIFICATES_MAX_RENDER_ATTEMPTS
+    assert "ValueError: Test render bug" in certificate.last_error
 
 
 def test_the_learner_is_emailed_once_with_the_dashboard_and_verification_links(media_root):

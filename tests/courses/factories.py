@@ -122,3 +122,57 @@ def schedule_runs_form(course, **fields) -> dict:
         "enrolment_closes_days_after_start": 7,
         **fields,
     }
+
+
+class CreditTypeFactory(factory.django.DjangoModelFactory):
+    """One credit an hour, claimed in quarter steps, on a five-year cycle."""
+
+    class Meta:
+        model = "courses.CreditType"
+
+    name = factory.Sequence(lambda n: f"State Medical Council CPD credit hours {n}")
+    awarding_body = "Karnataka Medical Council"
+    accreditation_statement = (
+        "This activity has been accredited by the Karnataka Medical Council for a maximum of the credit "
+        "hours shown. Doctors should claim only the credit commensurate with their participation."
+    )
+
+
+def designate(course, credit_type, max_credits) -> None:
+    """Designate ``max_credits`` of ``credit_type`` for ``course`` (as its editor's inline panel saves it)."""
+    from courses.models import DesignatedCredit
+
+    DesignatedCredit.objects.create(course=course, credit_type=credit_type, max_credits=Decimal(max_credits))
+
+
+def evaluation_page(course, *, title="Course evaluation"):
+    """A live evaluation form under ``course``: a Likert item, intent to change practice, free text."""
+    from courses.models import CourseEvaluationPage, EvaluationField
+
+    likert = "Strongly disagree\nDisagree\nNeutral\nAgree\nStrongly agree"
+    page = CourseEvaluationPage(
+        title=title,
+        slug=f"evaluation-{course.pk}",
+        form_fields=[
+            EvaluationField(
+                label="The course was relevant to my practice", field_type="radio", choices=likert
+            ),
+            EvaluationField(
+                label="The course was free of commercial bias", field_type="radio", choices=likert
+            ),
+            EvaluationField(
+                label="What will you change in your practice?", field_type="multiline", required=False
+            ),
+        ],
+    )
+    course.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+EVALUATION_ANSWERS = {
+    "the_course_was_relevant_to_my_practice": "Agree",
+    "the_course_was_free_of_commercial_bias": "Strongly agree",
+    "what_will_you_change_in_your_practice": "Offer ultrasound-guided blocks earlier.",
+}

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from wagtail.models import Revision
 
+from courses.exceptions import EndorsementError
 from courses.models import Endorsement, ModulePage
 from courses.services import enrolment_create, module_complete
 from lms.roles import BOARD, FACULTY_AUTHORS
@@ -42,8 +43,18 @@ def setting():
     return module, doctor, member(FACULTY_AUTHORS), member(BOARD)
 
 
+def conforming(page, new_text):
+    """Give ``page`` (a module) content that meets the content standard, with ``new_text`` in it."""
+    page.objectives = [("objective", "Select patients for genicular nerve ablation.")]
+    page.body = [
+        ("paragraph", f"<p>{new_text} {'Teaching on radiofrequency ablation. ' * 50}</p>"),
+        ("references", {"references": [{"citation": "Choi WJ, et al. Pain. 2011;152:481-7.", "url": ""}]}),
+    ]
+    return page
+
+
 def submit(page, author, new_text):
-    page.body = [("paragraph", f"<p>{new_text}</p>")]
+    conforming(page, new_text)
     page.save_revision(user=author)
     page.get_workflow().start(page, author)
     return page.current_workflow_task_state
@@ -293,3 +304,37 @@ def test_deleting_an_endorsed_module_keeps_the_record_of_what_was_endorsed(setti
     assert (endorsement.page_id, endorsement.revision_id) == (None, None)
     assert (endorsement.object_title, endorsement.content_sha256) == (title, sha)
     assert endorsement.approved_by == reviewer
+
+
+# --- Approval is withheld while the draft it would publish breaks the content standard ----
+
+
+def test_the_dashboard_offers_no_approval_for_a_draft_that_breaks_the_standard(client, setting):
+    """A reviewer's draft saved during review (no references, too short) cannot be approved
+    from the dashboard, by a forged request or through the service; changes can still be
+    requested, and approval returns once the draft is fixed."""
+    from courses.services import page_endorse
+
+    module, doctor, author, reviewer = setting
+    task_state = submit(module, author, "Revised teaching on genicular nerve ablation.")
+    module.body = [("paragraph", "<p>Too short, and no references.</p>")]
+    module.save_revision(user=reviewer)
+    board = _board_client(reviewer)
+    task = task_state.task.specific
+
+    assert [name for name, _label, _modal in task.get_actions(module, reviewer)] == ["reject"]
+    url = reverse("wagtailadmin_pages:workflow_action", args=[module.pk, "approve", task_state.pk])
+    # Wagtail refuses an action the task does not offer (PermissionDenied: back to the dashboard).
+    for response in (board.get(url), board.post(url, {"comment": "Looks fine."})):
+        assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    with pytest.raises(EndorsementError) as refused:
+        page_endorse(page=module, user=reviewer)
+    assert "Add a References block" in refused.value.message
+    module.refresh_from_db()
+    assert module.live_revision_id != module.latest_revision_id
+    assert module.current_workflow_task_state.status == "in_progress"
+    assert not Endorsement.objects.filter(page=module).exists()
+
+    conforming(module, "Fixed by the reviewer.").save_revision(user=reviewer)
+    assert board.post(url, {"comment": "Fixed."}).status_code == 302
+    assert_endorsed_live(module, reviewer, comment="Fixed.")

@@ -73,3 +73,33 @@ def test_the_site_is_wagtails_own_and_a_change_of_site_shows_at_once(client, tre
     site.save()
     response = client.get(course.url)
     assert response.status_code == 200 and isinstance(response.context["page"], CoursePage)
+
+
+def test_a_view_restriction_added_in_the_admin_applies_at_the_next_request(client, tree):
+    """The route's ``view_restrictions_possible`` skips Wagtail's check only when the page
+    and its ancestors carry no restriction and no alias: a restriction on any of them is
+    Wagtail's to enforce, on the next request."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    index, course, live, *_ = tree
+    assert client.get(course.url).status_code == 200
+    restriction = PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="Invited doctors"))
+    for page in (index, course):
+        response = client.get(page.url)
+        assert response.status_code == 302 and "login" in response["Location"], page.url
+    restriction.delete()
+    PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(index.url).status_code == 200
+    assert client.get(course.url).status_code == 302
+
+
+def test_an_alias_of_a_restricted_course_keeps_the_restriction(client, tree):
+    from wagtail.models import PageViewRestriction
+
+    index, course, *_ = tree
+    PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
+    alias = course.create_alias(parent=index, update_slug="course-alias")
+    assert alias.alias_of_id == course.pk
+    assert client.get(alias.url).status_code == 302

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import rich_text
 
+from courses.exceptions import EndorsementError
 from courses.models import Endorsement
 from courses.services import enrolment_create
 from lms.roles import BOARD, FACULTY_AUTHORS
@@ -27,7 +28,7 @@ from lms.tasks import send_workflow_notification
 from quizzes.exceptions import QuizUnavailableError
 from quizzes.models import Choice, Question, Quiz, QuizQuestion, SelectionMode
 from quizzes.selectors import attempt_outcome, quiz_item_analysis
-from quizzes.services import attempt_start, attempt_submit
+from quizzes.services import assessment_endorse, attempt_start, attempt_submit
 from tests.courses.factories import CourseRunFactory
 from tests.factories import UserFactory, learner
 from tests.quizzes.factories import correct_ids, endorse, make_question, make_quiz, wrong_ids
@@ -495,3 +496,37 @@ def test_creating_saves_once_and_editing_autosaves_the_authors_draft(people, liv
     edit = client.get(reverse(f"wagtailsnippets_quizzes_{model}:edit", args=[item.pk])).content.decode()
     assert "data-w-autosave-interval-value" not in add
     assert "data-w-autosave-interval-value" in edit
+
+
+def test_the_dashboard_offers_no_approval_for_a_question_draft_that_breaks_the_standard(people, live_final):
+    """A draft saved during review with two "single best" answers cannot be approved from the
+    dashboard (nor by a forged request); the endorsed version stays what learners get."""
+    author, reviewer = people
+    _, _, (question, _) = live_final
+    before = live_state(question)
+    client = signed_in(author)
+    data = rewrite(edit_form(client, question), stem="Revised stem.", correct_index=1)
+    data["action-submit"] = "submit"
+    assert (
+        client.post(reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk]), data).status_code
+        == 302
+    )
+    question.refresh_from_db()
+    task_state = question.current_workflow_task_state
+    broken = question.get_latest_revision().as_object()
+    broken.choices = [Choice(text=c.text, is_correct=True, feedback="") for c in broken.choices.all()]
+    broken.save_revision(user=reviewer)
+    question.refresh_from_db()
+
+    task = task_state.task.specific
+    assert [name for name, _label, _modal in task.get_actions(question, reviewer)] == ["reject"]
+    url = reverse(
+        "wagtailsnippets_quizzes_question:workflow_action", args=[question.pk, "approve", task_state.pk]
+    )
+    response = signed_in(reviewer).post(url, {"comment": "Fine."})
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    with pytest.raises(EndorsementError) as refused:
+        assessment_endorse(item=question, user=reviewer)
+    assert "correct choices" in refused.value.message
+    assert live_state(question) == before
+    assert question.current_workflow_task_state.status == "in_progress"

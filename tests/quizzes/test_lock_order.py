@@ -12,12 +12,14 @@ from django.db import DatabaseError, connection, transaction
 
 from courses.api import enrolment_lock
 from courses.services import enrolment_create, module_complete
+from quizzes.exceptions import AttemptLimitError
 from quizzes.models import Attempt, AttemptState
-from quizzes.services import attempt_start, attempt_submit, attempts_close_overdue
+from quizzes.services import attempt_save_answers, attempt_start, attempt_submit, attempts_close_overdue
 from tests.certificates.processes import wait_until
 from tests.courses.factories import CourseRunFactory, ModulePageFactory
 from tests.factories import learner
 from tests.quizzes.factories import correct_ids, make_question, make_quiz
+from tests.support.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -25,6 +27,10 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def required_attempt():
     """An attempt at the course's required quiz; passing it completes the course (which locks the enrolment)."""
+    return _required_attempt()
+
+
+def _required_attempt():
     run = CourseRunFactory()
     module = ModulePageFactory(parent=run.course)
     question = make_question()
@@ -95,3 +101,33 @@ def test_the_overdue_sweeper_skips_an_enrolment_someone_holds_and_touches_nothin
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.IN_PROGRESS
     assert attempts_close_overdue(now=later) == 1  # once the enrolment is free, it is closed
+
+
+def test_a_start_racing_the_overdue_close_of_a_passing_required_attempt_never_deadlocks():
+    """On PostgreSQL, again and again: the learner starts anew the moment beat closes the overdue attempt.
+
+    Both take the enrolment and then the attempt, and closing it completes the course
+    (a certificate is requested under the enrolment's lock). Before the one lock order,
+    the start held the enrolment and waited for the attempt while the close held the
+    attempt and waited for the enrolment: ``deadlock detected``. And a start that grades
+    the overdue attempt itself and is then refused ("already passed") keeps that grading
+    and the completion: the refusal is raised after they commit.
+    """
+    for _ in range(8):
+        attempt, enrolment, answers = _required_attempt()
+        attempt_save_answers(attempt=attempt, learner=attempt.learner, answers=answers)
+        later = attempt.deadline + (attempt.deadline - attempt.started_at)
+        outcomes = race(
+            [
+                lambda a=attempt, t=later: attempt_start(learner=a.learner, quiz=a.quiz, now=t),
+                lambda t=later: attempts_close_overdue(now=t),
+            ]
+        )
+        for kind, value in outcomes:
+            # The start may find the quiz passed already; nothing else is acceptable.
+            assert kind == "ok" or isinstance(value, AttemptLimitError), value
+        attempt.refresh_from_db()
+        enrolment.refresh_from_db()
+        assert attempt.state == AttemptState.GRADED and attempt.passed and attempt.submitted_late, outcomes
+        assert enrolment.is_completed
+        assert Attempt.objects.filter(enrolment=enrolment).count() == 1  # passed: no second attempt

@@ -9,13 +9,14 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.models import Tag
-from wagtail.models import ModelLogEntry, Revision
+from wagtail.models import ModelLogEntry, Revision, WorkflowState
 
 from courses.demo.catalogue import load_catalogue
-from courses.models import CoursePage, CourseRun, ModulePage
+from courses.models import CoursePage, CourseRun, Endorsement, ModulePage
 from courses.services import enrolment_create
 from quizzes.demo import load_question_bank
 from quizzes.models import (
@@ -34,6 +35,8 @@ from quizzes.validation import ChoiceData, question_problems, quiz_problems
 from tests.support.demo import account, seed
 
 pytestmark = pytest.mark.django_db
+
+WORKFLOW = "Faculty endorsement"
 
 REGENERATIVE_MODULE = "regenerative-therapy-for-joint-pain"
 CHRONIC = "chronic-musculoskeletal-pain"
@@ -151,6 +154,39 @@ def test_every_quiz_is_valid_live_and_published_by_the_board_reviewer(seeded, ba
         assert published.user == reviewer, quiz.title
         if quiz.module is not None:
             assert quiz.module.get_parent().specific == quiz.course, quiz.title
+
+
+def test_every_question_and_quiz_went_through_the_endorsement_workflow(seeded):
+    """The author submits, the board approves: each live version carries its endorsement."""
+    author, reviewer = account("Faculty author"), account("Board reviewer")
+    items = [*Question.objects.all(), *Quiz.objects.all()]
+    assert len(items) > 40
+
+    for item in items:
+        assert item.live and not item.has_unpublished_changes, str(item)
+        endorsement = Endorsement.objects.get(
+            content_type=ContentType.objects.get_for_model(item), object_id=str(item.pk)
+        )
+        assert endorsement.revision_id == item.live_revision_id, str(item)
+        assert endorsement.approved_by == reviewer, str(item)
+        state = WorkflowState.objects.for_instance(item).get()
+        assert (state.workflow.name, state.status, state.requested_by) == (WORKFLOW, "approved", author)
+        actions = {entry.action: entry.user for entry in ModelLogEntry.objects.for_instance(item)}
+        assert actions["wagtail.workflow.start"] == author, str(item)
+        assert actions["wagtail.workflow.approve"] == reviewer, str(item)
+        assert actions["wagtail.publish"] == reviewer, str(item)
+    # A quiz is endorsed only after every question it lists.
+    for quiz in Quiz.objects.all():
+        endorsed_at = Endorsement.objects.get(
+            content_type=ContentType.objects.get_for_model(Quiz), object_id=str(quiz.pk)
+        ).approved_at
+        for link in quiz.quiz_questions.all():
+            assert (
+                Endorsement.objects.get(
+                    content_type=ContentType.objects.get_for_model(Question), object_id=str(link.question_id)
+                ).approved_at
+                <= endorsed_at
+            )
 
 
 def test_each_course_has_one_required_timed_final_assessment(seeded):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0004_administrators_act_on_certificates'),
+        ('certificates', '0005_claimed_credits_snapshot'),
     ]
 
     operations = [
