@@ -9,7 +9,7 @@ plain data) and ``codes`` (verification codes and serials).
 Reads
     :func:`certificate_for_verification`, :func:`certificate_for_serial` — what a
     verifier may see; :func:`certificate_for_download` — what a holder (or staff with
-    the permission) may download; :func:`learner_certificates`, :func:`learner_certificate_get`
+    the permission) may download; :func:`learner_certificates`, :func:`learner_certificate_rows` (a queryset to page), :func:`learner_certificate_get`
     — a holder's own certificates; :func:`badge_credential_of` — its Open Badges credential; :func:`certificates_for_enrolments` — the certificate
     to show for each enrolment; :func:`run_certificate_progress`;
     :func:`certificate_action_refusal` — whether an administrator's action (revoke,
@@ -47,6 +47,7 @@ from certificates.selectors import (
     certificate_for_verification,
     certificates_for_enrolments,
     learner_certificate_get,
+    learner_certificate_rows,
     learner_certificates,
     run_certificate_progress,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "certificates_bulk_issue",
     "certificates_for_enrolments",
     "learner_certificate_get",
+    "learner_certificate_rows",
     "learner_certificates",
     "normalise_code",
     "normalise_serial",

@@ -182,10 +182,9 @@ def certificate_for_download(*, user, pk: int) -> Certificate | None:
     return None
 
 
-def learner_certificates(*, user):
-    """``user``'s certificates, newest first, without those a reissue superseded (a queryset).
-
-    Revoked ones stay listed, so the holder sees that they were revoked.
+def learner_certificate_rows(*, user):
+    """``user``'s certificates, newest first, without those a reissue superseded (a queryset:
+    page it, count it). Revoked ones stay, so the doctor sees that they were revoked and when.
     """
     if not user.is_authenticated:
         return Certificate.objects.none()
@@ -197,9 +196,14 @@ def learner_certificates(*, user):
     )
 
 
+def learner_certificates(*, user) -> list[Certificate]:
+    """Every certificate ``user`` holds or held, newest first (one query): :func:`learner_certificate_rows`."""
+    return list(learner_certificate_rows(user=user))
+
+
 def learner_certificate_get(*, user, pk: int) -> Certificate | None:
-    """The certificate if it is one of ``user``'s (:func:`learner_certificates`); ``None`` otherwise (answer 404)."""
-    return learner_certificates(user=user).filter(pk=pk).first()
+    """The certificate if it is one of ``user``'s (:func:`learner_certificate_rows`); ``None`` otherwise (answer 404)."""
+    return learner_certificate_rows(user=user).filter(pk=pk).first()
 
 
 def learner_certificate_for_course(*, user, course_id: int) -> Certificate | None:
@@ -312,6 +316,59 @@ def dashboard_certificate_panels(entries: Sequence[DashboardEntry]) -> dict[int,
         for enrolment in completed
         if enrolment.pk in certificates
     }
+
+
+# --- Open Badges credentials -----------------------------------------------------------------
+
+
+def badge_credential_of(*, certificate: Certificate):
+    """The certificate's Open Badges credential, or ``None`` (not issued yet, or issued before credentials)."""
+    from certificates.models import BadgeCredential
+
+    return BadgeCredential.objects.filter(certificate=certificate).select_related("status_list").first()
+
+
+def status_list_document(*, purpose: str) -> dict | None:
+    """The signed ``BitstringStatusListCredential`` for ``purpose``, or ``None`` before the first credential."""
+    from certificates.models import StatusList
+
+    return StatusList.objects.filter(purpose=purpose).values_list("credential", flat=True).first()
+
+
+@dataclass(frozen=True)
+class CredentialCheck:
+    """What a verifier's software would conclude from the credential alone, checked now."""
+
+    signature_valid: bool
+    signature_message: str
+    revoked_in_status_list: bool | None
+
+
+def credential_check(*, certificate: Certificate) -> CredentialCheck | None:
+    """Verify the stored credential's proof against the issuer's DID document and read its status bit."""
+    from certificates import credentials
+    from certificates.issuer import issuer_did_document
+
+    credential = badge_credential_of(certificate=certificate)
+    if credential is None:
+        return None
+    import json
+
+    try:
+        method = credentials.verify(json.loads(credential.document), did_doc=issuer_did_document())
+        valid, message = True, f"Signed by the academy's key {method.rsplit('#', 1)[-1]}"
+    except (credentials.CredentialError, ValueError) as error:
+        valid, message = False, str(error)
+    revoked = None
+    status = credential.status_list.credential
+    if status is not None:
+        try:
+            credentials.verify(status, did_doc=issuer_did_document())
+            bits = credentials.decode_list(status["credentialSubject"]["encodedList"])
+            revoked = credentials.bit_is_set(bits, credential.status_index)
+        except (credentials.CredentialError, KeyError, OSError):
+            revoked = None
+    return CredentialCheck(signature_valid=valid, signature_message=message, revoked_in_status_list=revoked)
 
 
 # --- The transcript -------------------------------------------------------------------------------
@@ -445,56 +502,3 @@ def _totals(lines, *, window_start: datetime.date | None, today: datetime.date) 
         )
     totals.sort(key=lambda total: total.credit_type)
     return totals
-
-
-# --- Open Badges credentials -----------------------------------------------------------------
-
-
-def badge_credential_of(*, certificate: Certificate):
-    """The certificate's Open Badges credential, or ``None`` (not issued yet, or issued before credentials)."""
-    from certificates.models import BadgeCredential
-
-    return BadgeCredential.objects.filter(certificate=certificate).select_related("status_list").first()
-
-
-def status_list_document(*, purpose: str) -> dict | None:
-    """The signed ``BitstringStatusListCredential`` for ``purpose``, or ``None`` before the first credential."""
-    from certificates.models import StatusList
-
-    return StatusList.objects.filter(purpose=purpose).values_list("credential", flat=True).first()
-
-
-@dataclass(frozen=True)
-class CredentialCheck:
-    """What a verifier's software would conclude from the credential alone, checked now."""
-
-    signature_valid: bool
-    signature_message: str
-    revoked_in_status_list: bool | None
-
-
-def credential_check(*, certificate: Certificate) -> CredentialCheck | None:
-    """Verify the stored credential's proof against the issuer's DID document and read its status bit."""
-    from certificates import credentials
-    from certificates.issuer import issuer_did_document
-
-    credential = badge_credential_of(certificate=certificate)
-    if credential is None:
-        return None
-    import json
-
-    try:
-        method = credentials.verify(json.loads(credential.document), did_doc=issuer_did_document())
-        valid, message = True, f"Signed by the academy's key {method.rsplit('#', 1)[-1]}"
-    except (credentials.CredentialError, ValueError) as error:
-        valid, message = False, str(error)
-    revoked = None
-    status = credential.status_list.credential
-    if status is not None:
-        try:
-            credentials.verify(status, did_doc=issuer_did_document())
-            bits = credentials.decode_list(status["credentialSubject"]["encodedList"])
-            revoked = credentials.bit_is_set(bits, credential.status_index)
-        except (credentials.CredentialError, KeyError, OSError):
-            revoked = None
-    return CredentialCheck(signature_valid=valid, signature_message=message, revoked_in_status_list=revoked)

@@ -93,19 +93,6 @@ def download(request, pk: int):
     return response
 
 
-@login_required
-def transcript(request):
-    """The doctor's transcript: every claim, and totals per credit type for a renewal window."""
-    form = TranscriptWindowForm(request.GET or None)
-    window_start = form.cleaned_data["start"] if request.GET and form.is_valid() else None
-    data = learner_transcript(user=request.user, window_start=window_start)
-    response = TemplateResponse(
-        request, "certificates/transcript.html", {"transcript": data, "form": form}, status=200
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def did_document(request):
     """The issuer's ``did:web`` document: every key that signs (or once signed) the academy's credentials."""
     response = JsonResponse(issuer_did_document(), content_type="application/did+json")
@@ -134,5 +121,18 @@ def credential(request, pk: int):
         raise Http404("No credential to download here.")
     response = HttpResponse(stored.document.encode(), content_type="application/vc+ld+json")
     response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.credential.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def transcript(request):
+    """The doctor's transcript: every claim, and totals per credit type for a renewal window."""
+    form = TranscriptWindowForm(request.GET or None)
+    window_start = form.cleaned_data["start"] if request.GET and form.is_valid() else None
+    data = learner_transcript(user=request.user, window_start=window_start)
+    response = TemplateResponse(
+        request, "certificates/transcript.html", {"transcript": data, "form": form}, status=200
+    )
     response["Cache-Control"] = "private, no-store"
     return response

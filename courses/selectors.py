@@ -19,7 +19,6 @@ Other apps reach these through :mod:`courses.api`.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
@@ -350,6 +349,45 @@ def catalogue_courses(*, track: str | None, index: CourseIndexPage | None = None
             CourseCard(
                 course=course,
                 module_count=course.module_count,
+                next_run=(open_runs or course_runs or [None])[0],
+                runs=course_runs,
+            )
+        )
+    return cards
+
+
+def live_courses(*, track: str | None = None):
+    """Live courses in the order editors arranged them, optionally of one track (a queryset to page)."""
+    courses = CoursePage.objects.live().order_by("path")
+    if track:
+        courses = courses.filter(track=track)
+    return courses
+
+
+def live_course_get(*, course_id: int) -> CoursePage | None:
+    """The live course with this id, or ``None``."""
+    return live_courses().filter(pk=course_id).first()
+
+
+def course_cards(courses: Iterable[CoursePage]) -> list[CourseCard]:
+    """A catalogue card for each course of a page of them: module count, runs that have not
+    ended (soonest first) and the next open one — two queries, whatever the page's size."""
+    courses = list(courses)
+    modules = modules_by_course(courses)
+    runs: dict[int, list[CourseRun]] = {course.pk: [] for course in courses}
+    for run in CourseRun.objects.filter(course_id__in=list(runs), ends_on__gte=timezone.localdate()).order_by(
+        "starts_on"
+    ):
+        runs[run.course_id].append(run)
+    now = timezone.now()
+    cards = []
+    for course in courses:
+        course_runs = runs[course.pk]
+        open_runs = [r for r in course_runs if r.is_enrolment_open(now)]
+        cards.append(
+            CourseCard(
+                course=course,
+                module_count=len(modules[course.pk]),
                 next_run=(open_runs or course_runs or [None])[0],
                 runs=course_runs,
             )
@@ -1181,58 +1219,6 @@ def external_credit_for_evidence(*, user, pk: int) -> ExternalCredit | None:
     if credit.learner_id == user.pk or user.has_perm("courses.view_externalcredit"):
         return credit
     return None
-
-
-# --- For the REST API (the api app) ---------------------------------------------------------
-
-
-def upcoming_runs(
-    course_ids: Iterable[int], *, today: datetime.date | None = None
-) -> dict[int, list[CourseRun]]:
-    """Runs that have not ended, per course, soonest first (one query)."""
-    today = today or timezone.localdate()
-    result: dict[int, list[CourseRun]] = defaultdict(list)
-    for run in CourseRun.objects.filter(course_id__in=list(course_ids), ends_on__gte=today).order_by(
-        "starts_on"
-    ):
-        result[run.course_id].append(run)
-    return result
-
-
-def live_courses(*, track: str | None = None, index: CourseIndexPage | None = None):
-    """Live courses in the order editors arranged them, optionally of one track (a queryset)."""
-    courses = CoursePage.objects.live().order_by("path")
-    if index is not None:
-        courses = courses.child_of(index)
-    if track:
-        courses = courses.filter(track=track)
-    return courses
-
-
-def live_course_get(*, course_id: int) -> CoursePage | None:
-    """The live course with this id, or ``None``."""
-    return live_courses().filter(pk=course_id).first()
-
-
-def course_cards(courses: Iterable[CoursePage]) -> list[CourseCard]:
-    """A catalogue card for each course: module count, upcoming runs, the next open run (two queries)."""
-    courses = list(courses)
-    modules = modules_by_course(courses)
-    runs = upcoming_runs(c.pk for c in courses)
-    now = timezone.now()
-    cards = []
-    for course in courses:
-        course_runs = runs.get(course.pk, [])
-        open_runs = [r for r in course_runs if r.is_enrolment_open(now)]
-        cards.append(
-            CourseCard(
-                course=course,
-                module_count=len(modules[course.pk]),
-                next_run=(open_runs or course_runs or [None])[0],
-                runs=course_runs,
-            )
-        )
-    return cards
 
 
 def _continue_row(enrolment: Enrolment | None, rows: list[ModuleRow]) -> ModuleRow | None:

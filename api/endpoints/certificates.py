@@ -19,7 +19,7 @@ from certificates.api import (
     certificate_for_serial,
     certificate_for_verification,
     learner_certificate_get,
-    learner_certificates,
+    learner_certificate_rows,
     serial_lookup_allowed,
 )
 
@@ -32,7 +32,7 @@ ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 @router.get("/certificates", response={200: CertificatePageOut, **ERRORS}, summary="List my certificates")
 def list_certificates(request, paging: Query[PageParams]):
     """Your certificates, newest first; revoked ones stay listed (and say so), replaced ones do not."""
-    page = page_of(request, learner_certificates(user=request.auth), paging)
+    page = page_of(request, learner_certificate_rows(user=request.auth), paging)
     return page.with_items(page.items)
 
 

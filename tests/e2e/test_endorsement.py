@@ -113,6 +113,8 @@ def test_an_author_writes_a_module_the_board_endorses_it_and_the_learner_reads_i
     admin = sign_in_to_admin(session(), author)
     admin.goto(f"/admin/pages/{course.pk}/")
     admin.get_by_role("link", name="Add child page").click()
+    # A course holds modules and its evaluation form: Wagtail asks which to add.
+    admin.get_by_role("link", name="Module page", exact=True).click()
     expect(admin.get_by_role("heading", name="New: Module page")).to_be_visible()
     admin.get_by_role("textbox", name="Title").fill("Cooled radiofrequency ablation")
     admin.get_by_role("spinbutton", name="Estimated minutes").fill("45")
