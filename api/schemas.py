@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Schema
-from pydantic import ConfigDict, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, StringConstraints
 
 #: Ids are PostgreSQL bigints: a larger number names nothing (404 or 422, never a database error).
 MAX_ID = 2**63 - 1
@@ -479,3 +479,113 @@ class VerificationOut(Schema):
             return certificate.superseded_by.verification_url
         except ObjectDoesNotExist:
             return None
+
+
+class TranscriptLineOut(Schema):
+    """One credit claimed through the academy, as recorded at the claim."""
+
+    course_title: str
+    provider: str
+    run_label: str
+    completed_on: datetime.date
+    credit_type: str
+    awarding_body: str
+    designated_max: Decimal
+    credits: Decimal
+    status: str = Field(description="Claimed, or the status of the certificate that carries it.")
+    counts: bool = Field(description="Whether it counts towards the totals (not revoked).")
+    certificate_serial: str | None
+    verification_url: str | None
+
+    @staticmethod
+    def resolve_course_title(row) -> str:
+        return row.entry.course_title
+
+    @staticmethod
+    def resolve_provider(row) -> str:
+        return row.entry.provider
+
+    @staticmethod
+    def resolve_run_label(row) -> str:
+        return row.entry.run_label
+
+    @staticmethod
+    def resolve_completed_on(row) -> datetime.date:
+        return row.entry.completed_on
+
+    @staticmethod
+    def resolve_credit_type(row) -> str:
+        return row.entry.credit_type_name
+
+    @staticmethod
+    def resolve_awarding_body(row) -> str:
+        return row.entry.awarding_body
+
+    @staticmethod
+    def resolve_designated_max(row) -> Decimal:
+        return row.entry.designated_max
+
+    @staticmethod
+    def resolve_credits(row) -> Decimal:
+        return row.entry.credits
+
+    @staticmethod
+    def resolve_certificate_serial(row) -> str | None:
+        return row.certificate.serial if row.certificate is not None else None
+
+    @staticmethod
+    def resolve_verification_url(row) -> str | None:
+        certificate = row.certificate
+        return certificate.verification_url if certificate is not None and certificate.issued_at else None
+
+
+class CreditTotalOut(Schema):
+    """Credit of one type within its renewal window: ``starts_on`` ≤ completion < ``ends_before``."""
+
+    credit_type: str
+    awarding_body: str
+    cycle_years: int
+    starts_on: datetime.date
+    ends_before: datetime.date
+    credits: Decimal
+
+
+class ExternalCreditOut(Schema):
+    """Credit the doctor reported from another provider: self-reported, shown apart."""
+
+    activity: str
+    provider: str
+    completed_on: datetime.date
+    credit_type: str
+    credits: Decimal
+
+    @staticmethod
+    def resolve_credit_type(credit) -> str:
+        return credit.credit_type.name
+
+
+class TranscriptOut(Schema):
+    window_start: datetime.date | None = Field(
+        description="The start asked for; null: each type's cycle ending today."
+    )
+    lines: list[TranscriptLineOut]
+    totals: list[CreditTotalOut]
+    external: list[ExternalCreditOut]
+    external_totals: list[CreditTotalOut]
+
+    @staticmethod
+    def resolve_lines(transcript) -> list:
+        return list(transcript.rows)
+
+
+def _iso_date_only(value):
+    """Pydantic would also read a number as a Unix time ("0" → 1970-01-01): only YYYY-MM-DD is a date here."""
+    if isinstance(value, str) and not (len(value) == 10 and value[4] == "-" and value[7] == "-"):
+        raise ValueError("Give the date as YYYY-MM-DD.")
+    if isinstance(value, int | float):
+        raise ValueError("Give the date as YYYY-MM-DD.")
+    return value
+
+
+#: A calendar date written YYYY-MM-DD (``format: date`` in the schema), nothing else.
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]

@@ -10,7 +10,8 @@ Reads
     :func:`certificate_for_verification`, :func:`certificate_for_serial` — what a
     verifier may see; :func:`certificate_for_download` — what a holder (or staff with
     the permission) may download; :func:`learner_certificates`, :func:`learner_certificate_rows` (a queryset to page), :func:`learner_certificate_get`
-    — a holder's own certificates; :func:`badge_credential_of` — its Open Badges credential; :func:`certificates_for_enrolments` — the certificate
+    — a holder's own certificates; :func:`badge_credential_of` — its Open Badges credential;
+    :func:`learner_transcript` — a doctor's credit transcript; :func:`certificates_for_enrolments` — the certificate
     to show for each enrolment; :func:`run_certificate_progress`;
     :func:`certificate_action_refusal` — whether an administrator's action (revoke,
     reissue, retry, download) applies to a certificate as it is, and why not: the rule
@@ -49,6 +50,7 @@ from certificates.selectors import (
     learner_certificate_get,
     learner_certificate_rows,
     learner_certificates,
+    learner_transcript,
     run_certificate_progress,
 )
 from certificates.services import (
@@ -65,6 +67,7 @@ from certificates.throttling import serial_lookup_allowed
 
 __all__ = [
     "badge_credential_of",
+    "learner_transcript",
     "EMAIL_TASK",
     "RENDER_TASK",
     "CertificateError",

@@ -382,6 +382,13 @@ class TranscriptRow:
     certificate: Certificate | None
 
     @property
+    def counts(self) -> bool:
+        """Whether the line counts towards the totals: claimed, and its certificate not revoked."""
+        return self.entry.status == "claimed" and (
+            self.certificate is None or self.certificate.status != CertificateStatus.REVOKED
+        )
+
+    @property
     def status(self) -> str:
         if self.entry.status != "claimed":
             return self.entry.get_status_display()
@@ -412,10 +419,16 @@ class Transcript:
 
 
 def _years_later(day: datetime.date, years: int) -> datetime.date:
+    """``day`` moved by whole years (29 February becomes 28), within the calendar's range."""
+    year = day.year + years
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def renewal_window(
@@ -448,12 +461,7 @@ def learner_transcript(
         for entry in entries
     ]
     totals = _totals(
-        [
-            (row.entry.credit_type, row.entry.completed_on, row.entry.credits)
-            for row in rows
-            if row.entry.status == "claimed"
-            and (row.certificate is None or row.certificate.status != CertificateStatus.REVOKED)
-        ],
+        [(row.entry.credit_type, row.entry.completed_on, row.entry.credits) for row in rows if row.counts],
         window_start=window_start,
         today=today,
     )

@@ -1,4 +1,5 @@
-"""A doctor's certificates (list, one, the stored PDF) and public verification.
+"""A doctor's certificates (list, one, the stored PDF, the credential), their credit
+transcript, and public verification.
 
 The PDF is the stored file, never re-rendered, with the same rule as the download
 page (:func:`certificates.api.certificate_for_download`). Verification shows what the
@@ -12,7 +13,15 @@ from ninja.errors import HttpError
 
 from api.auth import CERTIFICATES, session_or_token
 from api.paging import PageParams, page_of
-from api.schemas import MAX_ID, CertificateOut, CertificatePageOut, Problem, VerificationOut
+from api.schemas import (
+    MAX_ID,
+    CertificateOut,
+    CertificatePageOut,
+    IsoDate,
+    Problem,
+    TranscriptOut,
+    VerificationOut,
+)
 from certificates.api import (
     badge_credential_of,
     certificate_for_download,
@@ -20,6 +29,7 @@ from certificates.api import (
     certificate_for_verification,
     learner_certificate_get,
     learner_certificate_rows,
+    learner_transcript,
     serial_lookup_allowed,
 )
 
@@ -91,6 +101,20 @@ def certificate_credential(request, certificate_id: int = Path(..., ge=1, le=MAX
     response = HttpResponse(stored.document.encode(), content_type="application/vc+ld+json")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class TranscriptWindow(Schema):
+    window_start: IsoDate | None = Field(
+        None, description="The first day of your renewal cycle; leave out for each type's cycle ending today."
+    )
+
+
+@router.get("/transcript", response={200: TranscriptOut, **ERRORS}, summary="My credit transcript")
+def transcript(request, window: Query[TranscriptWindow]):
+    """Every credit you claimed here (with its certificate) and totals per credit type over the
+    renewal window; credit you reported from elsewhere comes apart, as self-reported. The same
+    rules and window as the transcript page."""
+    return learner_transcript(user=request.auth, window_start=window.window_start)
 
 
 @public.get(
