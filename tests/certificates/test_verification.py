@@ -9,6 +9,7 @@ from django.utils import timezone
 from certificates.models import new_verification_code
 from certificates.services import certificate_render, certificate_revoke
 from tests.certificates.factories import complete, course_to_complete, issued_certificate, stored_pdf
+from tests.courses.factories import with_faculty
 from tests.factories import UserFactory, learner
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +163,8 @@ def test_serial_lookups_are_rate_limited_so_registration_numbers_cannot_be_guess
 
 def _endorse_course(course, *, author, reviewer, summary: str):
     course.summary = summary
+    if not course.faculty_links.exists():
+        with_faculty(course)
     course.save_revision(user=author)
     course.get_workflow().start(course, author)
     task_state = course.current_workflow_task_state

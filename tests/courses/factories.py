@@ -179,3 +179,13 @@ EVALUATION_ANSWERS = {
     "the_course_was_free_of_commercial_bias": "Strongly agree",
     "what_will_you_change_in_your_practice": "Offer ultrasound-guided blocks earlier.",
 }
+
+
+def with_faculty(course, name: str = "Dr Meera Iyer"):
+    """``course`` (in memory) naming one faculty member with current disclosures, as the
+    content standard asks of a course before the board may endorse it."""
+    from courses.models import CourseFaculty, FacultyMember
+
+    member = FacultyMember.objects.create(name=name, disclosures_confirmed_on=timezone.localdate())
+    course.faculty_links = [CourseFaculty(faculty_member=member, role="Course director")]
+    return course

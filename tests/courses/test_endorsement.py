@@ -23,7 +23,7 @@ from courses.models import Endorsement, ModulePage
 from courses.services import enrolment_create, module_complete
 from lms.roles import BOARD, FACULTY_AUTHORS
 from lms.tasks import send_workflow_notification
-from tests.courses.factories import CourseRunFactory, ModulePageFactory
+from tests.courses.factories import CourseRunFactory, ModulePageFactory, with_faculty
 from tests.factories import UserFactory, learner
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +215,7 @@ def test_the_course_page_shows_the_line_for_its_endorsed_live_revision(client, s
     assert _line(client, course) is None  # published outside the workflow (a factory)
 
     course.summary = "Revised overview."
-    course.save_revision(user=author)
+    with_faculty(course).save_revision(user=author)
     course.get_workflow().start(course, author)
     approve(course, reviewer)
 

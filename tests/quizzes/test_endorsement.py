@@ -255,20 +255,17 @@ def test_a_question_never_endorsed_is_never_drawn_at_random(people, live_final):
     draft = Question.objects.get(stem__contains="nobody endorsed")
     assert not draft.live and draft.workflow_in_progress
 
-    quiz = endorse(
-        make_quiz(
-            run.course,
-            title="Opioid draw",
-            live=False,
-            selection=SelectionMode.RANDOM,
-            draw_count=1,
-            attempts_allowed=0,
-        ),
-        author=author,
-        reviewer=reviewer,
+    quiz = make_quiz(
+        run.course,
+        title="Opioid draw",
+        live=False,
+        selection=SelectionMode.RANDOM,
+        draw_count=1,
+        attempts_allowed=0,
     )
     quiz.draw_tags.add(*draft.tags.all())
     quiz.save()
+    quiz = endorse(quiz, author=author, reviewer=reviewer)
     drawn = set()
     for _ in range(8):
         doctor = learner()
