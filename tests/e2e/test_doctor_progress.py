@@ -122,8 +122,8 @@ def test_before_enrolment_the_course_page_says_how_it_is_assessed_and_when_enrol
             assessments.get_by_text("complete every module and pass the assessment marked required")
         ).to_be_visible()
         expect(assessments.get_by_text("Pass mark 60%")).to_be_visible()
-        expect(assessments.get_by_text("2 attempts")).to_be_visible()
-        expect(assessments.get_by_text("20 minutes")).to_be_visible()
+        expect(assessments.get_by_text("2 attempts", exact=True)).to_be_visible()
+        expect(assessments.get_by_text("20 minutes", exact=True)).to_be_visible()
         last_day = timezone.localdate() + datetime.timedelta(days=4)
         phrase = rf"Enrolment closes at the end of {last_day.day} {last_day:%B}( {last_day.year})?$"
         expect(page.get_by_text(re.compile(phrase))).to_be_visible()
