@@ -64,10 +64,12 @@ from certificates.services import (
     certificates_bulk_issue,
 )
 from certificates.throttling import serial_lookup_allowed
+from certificates.views import pdf_response
 
 __all__ = [
     "badge_credential_of",
     "learner_transcript",
+    "pdf_response",
     "EMAIL_TASK",
     "RENDER_TASK",
     "CertificateError",

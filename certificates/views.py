@@ -83,6 +83,11 @@ def download(request, pk: int):
     certificate = certificate_for_download(user=request.user, pk=pk)
     if certificate is None:
         raise Http404("No certificate to download here.")
+    return pdf_response(certificate)
+
+
+def pdf_response(certificate) -> FileResponse:
+    """The stored PDF as an attachment named by its serial, never cached (the page and the REST API)."""
     response = FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

@@ -7,7 +7,7 @@ verification page shows; looking up by serial and registration number counts aga
 the same rate limit as the page's form.
 """
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -30,6 +30,7 @@ from certificates.api import (
     learner_certificate_get,
     learner_certificate_rows,
     learner_transcript,
+    pdf_response,
     serial_lookup_allowed,
 )
 
@@ -68,14 +69,7 @@ def download_certificate(request, certificate_id: int = Path(..., ge=1, le=MAX_I
     certificate = certificate_for_download(user=request.auth, pk=certificate_id)
     if certificate is None:
         raise Http404("There is no PDF of yours to download with this id (a revoked certificate has none).")
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.serial}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(certificate)
 
 
 @router.get(
