@@ -71,7 +71,10 @@ Endorsements
     :class:`EndorsementFact` — what an endorsement record says (revision, when, by
     whom); :func:`endorsements_for_revisions` — the endorsements of any revisions (pages,
     questions, quizzes), in one query; :func:`course_endorsement_at` — the endorsement of
-    the course page's revision live at a moment (the certificate verification page).
+    the course page's revision live at a moment (the certificate verification page);
+    :func:`enrolment_trail` — what an enrolment's completion rests on (the revisions of
+    the modules studied and their endorsements, the course's endorsement, the faculty's
+    disclosures, the claim), as JSON-ready data for a certificate's snapshot.
     Endorsements are recorded by the workflow's finish action for whatever it publishes,
     so other apps only read them; :func:`endorsement_start_or_resume` is the last step of
     submitting anything (a question, a quiz) for endorsement, after the caller's own checks.
@@ -115,6 +118,7 @@ from courses.selectors import (
     enrolment_of,
     enrolment_opens_modules,
     enrolment_summaries,
+    enrolment_trail,
     enrolment_withdraw_refusal,
     enrolments_opening_modules,
     external_credits,
@@ -170,6 +174,7 @@ __all__ = [
     "endorsement_start_or_resume",
     "endorsements_for_revisions",
     "enrolment_claim_entries",
+    "enrolment_trail",
     "external_credits",
     "enrolment_completed",
     "enrolment_create",

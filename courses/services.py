@@ -217,7 +217,11 @@ def module_complete(*, learner, module: ModulePage) -> ModuleCompletionResult:
         raise ModuleAccessError("Only learners enrolled in a current run can complete this module.")
     enrolment = access.enrolment
     with transaction.atomic():
-        completion, created = ModuleCompletion.objects.get_or_create(enrolment=enrolment, module=module)
+        # The live revision is what the learner studied: kept with the completion, so a
+        # certificate traces back to it whatever is edited and endorsed later.
+        completion, created = ModuleCompletion.objects.get_or_create(
+            enrolment=enrolment, module=module, defaults={"revision_id": module.live_revision_id}
+        )
         Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module, last_activity_at=timezone.now())
         completed = enrolment_evaluate_completion(enrolment=enrolment)
     return ModuleCompletionResult(completion=completion, created=created, course_completed=completed)
