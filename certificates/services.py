@@ -78,10 +78,10 @@ from courses.api import (
     enrolment_trail,
     run_completed_enrolments,
 )
-from quizzes.api import enrolment_passed_attempts_trail
 from lms.db import insert_or
 from lms.dispatch import task_send, task_send_on_commit
 from lms.selectors import doctor_profile_for
+from quizzes.api import enrolment_passed_attempts_trail
 
 if TYPE_CHECKING:
     from courses.models import CourseRun, Enrolment

@@ -32,8 +32,8 @@ from wagtail.models import Page
 from courses.completion import EnrolmentProgress, ReadCache, StepStatus, enrolments_progress
 from courses.models import (
     CourseEvaluationPage,
-    CourseIndexPage,
     CourseFaculty,
+    CourseIndexPage,
     CoursePage,
     CourseRun,
     CreditClaim,
@@ -1026,10 +1026,14 @@ def enrolment_trail(*, enrolment: Enrolment) -> dict:
         "faculty_member"
     )
     members = [(link.faculty_member, link.role) for link in links.order_by("sort_order", "id")]
-    members += [(author.faculty_member, "Module author") for author in authors.order_by("module__path", "sort_order")]
+    members += [
+        (author.faculty_member, "Module author") for author in authors.order_by("module__path", "sort_order")
+    ]
     with_disclosures = {
         m.pk: m
-        for m in FacultyMember.objects.filter(pk__in={m.pk for m, _ in members}).prefetch_related("disclosures")
+        for m in FacultyMember.objects.filter(pk__in={m.pk for m, _ in members}).prefetch_related(
+            "disclosures"
+        )
     }
     for member, role in members:
         entry = faculty.get(member.pk)
@@ -1380,7 +1384,7 @@ def external_credit_for_evidence(*, user, pk: int) -> ExternalCredit | None:
     if not user.is_authenticated:
         return None
     credit = ExternalCredit.objects.filter(pk=pk).first()
-    if credit is None:
+    if credit is None or not credit.evidence:  # erased with a deleted account
         return None
     if credit.learner_id == user.pk or user.has_perm("courses.view_externalcredit"):
         return credit

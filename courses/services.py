@@ -821,3 +821,27 @@ def external_credit_add(
             credit.evidence.storage.delete(credit.evidence.name)
             raise
     return credit
+
+
+def external_credits_erase_evidence(*, learner) -> int:
+    """Delete the evidence files of ``learner``'s external credits, keeping the credits' entries.
+
+    For an account being deleted (:data:`lms.signals.account_anonymised`): the entry
+    (activity, provider, date, type, credits) stays with the participation record, and so
+    does the SHA-256 of the file it was reported with; the file itself, personal data
+    beyond that record, is deleted from private storage once the transaction commits.
+    Returns how many files go.
+    """
+    with transaction.atomic():
+        credits = list(
+            ExternalCredit.objects.select_for_update().filter(learner=learner).exclude(evidence="")
+        )
+        names = [(credit.evidence.storage, credit.evidence.name) for credit in credits]
+        ExternalCredit.objects.filter(pk__in=[c.pk for c in credits]).update(evidence="")
+
+        def delete_files():
+            for storage, name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+    return len(names)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("profile/", views.profile_edit, name="profile"),
+    path("profile/delete/", views.account_delete, name="account_delete"),
     # Stored files have no plain public address, in development as in production: this
     # view answers only for the images the visitor may see (lms.media) and 404 for the
     # rest of MEDIA_ROOT. Documents and certificates have guarded views of their own.

@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.services import certificate_reissue, certificate_render
-from courses.models import CourseFaculty, Endorsement, FacultyDisclosure, FacultyMember, ModuleAuthor, ModuleCompletion
+from courses.models import (
+    CourseFaculty,
+    Endorsement,
+    FacultyDisclosure,
+    FacultyMember,
+    ModuleAuthor,
+    ModuleCompletion,
+)
 from courses.services import credit_claim_submit, enrolment_create, evaluation_submit, module_complete
 from lms.roles import BOARD, FACULTY_AUTHORS
 from quizzes.services import attempt_start, attempt_submit
@@ -90,7 +97,10 @@ def accredited():
         name="Dr Meera Iyer", credentials="MD, FIPP", disclosures_confirmed_on=timezone.localdate()
     )
     FacultyDisclosure.objects.create(
-        faculty_member=director, company="Abbott", relationship="consultant", started_on=datetime.date(2025, 4, 1)
+        faculty_member=director,
+        company="Abbott",
+        relationship="consultant",
+        started_on=datetime.date(2025, 4, 1),
     )
     course.faculty_links = [CourseFaculty(faculty_member=director, role="Course director")]
 
@@ -99,13 +109,17 @@ def accredited():
     module.module_authors = [ModuleAuthor(faculty_member=writer)]
     module_endorsement = endorse_page(module, author=author, reviewer=reviewer, text="First edition.")
     module_endorsed_at = pin(module_endorsement, 30)
+    designate(course, CreditTypeFactory(name="AMA PRA Category 1 Credit™", awarding_body="ACCME"), "6")
+    evaluation_page(course)
     course = type(course).objects.get(pk=course.pk)
     course.faculty_links = [CourseFaculty(faculty_member=director, role="Course director")]
     course_endorsement = endorse_page(course, author=author, reviewer=reviewer, text="Endorsed overview.")
     course_endorsed_at = pin(course_endorsement, 40)
 
     questions = [
-        endorse(make_question(stem="Which is first-line for neuropathic pain?"), author=author, reviewer=reviewer),
+        endorse(
+            make_question(stem="Which is first-line for neuropathic pain?"), author=author, reviewer=reviewer
+        ),
         endorse(
             make_question(
                 stem="Which opioid is safest in renal failure?",
@@ -122,8 +136,6 @@ def accredited():
     )
     quiz_endorsement = Endorsement.objects.get(revision_id=quiz.live_revision_id)
 
-    designate(course, CreditTypeFactory(name="AMA PRA Category 1 Credit™", awarding_body="ACCME"), "6")
-    evaluation_page(course)
     enrolment = enrolment_create(learner=learner(full_name="Dr Kavya Raghunathan"), run=run)
     return Accredited(
         enrolment=enrolment,
@@ -143,7 +155,8 @@ def sit(doctor, quiz, questions, *, right: bool):
     attempt = attempt_start(learner=doctor, quiz=quiz)
     by_pk = {q.pk: q for q in questions}
     answers = {
-        aq.position: (correct_ids if right else wrong_ids)(by_pk[aq.question_id]) for aq in attempt.questions.all()
+        aq.position: (correct_ids if right else wrong_ids)(by_pk[aq.question_id])
+        for aq in attempt.questions.all()
     }
     attempt_submit(attempt=attempt, learner=doctor, answers=answers)
     return attempt
@@ -169,13 +182,19 @@ def finish(setting: Accredited) -> Certificate:
 def test_a_module_completion_records_the_revision_the_learner_studied(accredited):
     studied = accredited.module.live_revision_id
     module_complete(learner=accredited.enrolment.learner, module=accredited.module)
-    endorse_page(accredited.module, author=accredited.author, reviewer=accredited.reviewer, text="Second edition.")
-    module_complete(learner=accredited.enrolment.learner, module=accredited.module)  # idempotent: keeps the first
+    endorse_page(
+        accredited.module, author=accredited.author, reviewer=accredited.reviewer, text="Second edition."
+    )
+    module_complete(
+        learner=accredited.enrolment.learner, module=accredited.module
+    )  # idempotent: keeps the first
 
     completion = ModuleCompletion.objects.get(enrolment=accredited.enrolment)
-    assert completion.revision_id == studied != ModulePageFactory._meta.model.objects.get(
-        pk=accredited.module.pk
-    ).live_revision_id
+    assert (
+        completion.revision_id
+        == studied
+        != ModulePageFactory._meta.model.objects.get(pk=accredited.module.pk).live_revision_id
+    )
 
 
 def test_the_certificate_records_the_whole_chain_and_a_later_edit_and_endorsement_changes_none_of_it(
@@ -200,18 +219,32 @@ def test_the_certificate_records_the_whole_chain_and_a_later_edit_and_endorsemen
     faculty = {f["name"]: f for f in trail["faculty"]}
     assert faculty["Dr Meera Iyer"]["roles"] == ["Course director"]
     assert faculty["Dr Meera Iyer"]["disclosures"] == [
-        {"company": "Abbott", "relationship": "Consultant or advisory board", "started_on": "2025-04-01", "ended_on": None}
+        {
+            "company": "Abbott",
+            "relationship": "Consultant or advisory board",
+            "started_on": "2025-04-01",
+            "ended_on": None,
+        }
     ]
     assert faculty["Dr Rohan Das"]["roles"] == ["Module author"]
     assert faculty["Dr Rohan Das"]["disclosures"] == []
     assert trail["claim"]["minutes_spent"] == 310 and trail["claim"]["attested_personally"]
     assert trail["claim"]["credits"] == [
-        {"credit_type": "AMA PRA Category 1 Credit™", "awarding_body": "ACCME", "designated_max": "6.00", "credits": "5.25"}
+        {
+            "credit_type": "AMA PRA Category 1 Credit™",
+            "awarding_body": "ACCME",
+            "designated_max": "6.00",
+            "credits": "5.25",
+        }
     ]
 
     # A second edition of everything, endorsed; the director's disclosures change too.
-    endorse_page(accredited.module, author=accredited.author, reviewer=accredited.reviewer, text="Second edition.")
-    endorse_page(accredited.course, author=accredited.author, reviewer=accredited.reviewer, text="Second overview.")
+    endorse_page(
+        accredited.module, author=accredited.author, reviewer=accredited.reviewer, text="Second edition."
+    )
+    endorse_page(
+        accredited.course, author=accredited.author, reviewer=accredited.reviewer, text="Second overview."
+    )
     accredited.quiz.title = "Post-test, second edition"
     endorse(accredited.quiz, author=accredited.author, reviewer=accredited.reviewer)
     FacultyDisclosure.objects.filter(company="Abbott").update(company="Medtronic")
@@ -224,8 +257,10 @@ def test_the_certificate_records_the_whole_chain_and_a_later_edit_and_endorsemen
     assert "What this certificate was earned on" in inspect
     assert f"Revision {studied_module}" in inspect
     assert f"Revision {accredited.module.live_revision_id}" not in inspect  # the second edition
-    assert f"Endorsed by Vikram Shah on {timezone.localtime(accredited.module_endorsed_at):%-d %b %Y}" in inspect
-    assert "Post-test, attempt 2: 100 % (pass mark 60 %)" in inspect
+    assert (
+        f"Endorsed by Vikram Shah on {timezone.localtime(accredited.module_endorsed_at):%-d %b %Y}" in inspect
+    )
+    assert "Post-test (final assessment), attempt 2: 100 % (pass mark 60 %)" in inspect
     assert "Abbott" in inspect and "Medtronic" not in inspect
     assert "spent 5 h 10 min" in inspect and "5.25" in inspect and "ACCME" in inspect
 
@@ -240,14 +275,19 @@ def test_a_reissue_after_a_new_edition_still_traces_to_the_revision_the_learner_
 ):
     studied_module = accredited.module.live_revision_id
     certificate = finish(accredited)
-    endorse_page(accredited.module, author=accredited.author, reviewer=accredited.reviewer, text="Second edition.")
+    endorse_page(
+        accredited.module, author=accredited.author, reviewer=accredited.reviewer, text="Second edition."
+    )
 
     replacement = certificate_render(
         certificate_id=certificate_reissue(certificate=certificate, by=admin_user, reason="Name corrected").pk
     )
 
     assert replacement.traceability["modules"][0]["revision_id"] == studied_module
-    assert replacement.traceability["modules"][0]["endorsement"] == certificate.traceability["modules"][0]["endorsement"]
+    assert (
+        replacement.traceability["modules"][0]["endorsement"]
+        == certificate.traceability["modules"][0]["endorsement"]
+    )
 
 
 def test_without_a_course_endorsement_the_verification_page_shows_the_modules_endorsement(
@@ -274,13 +314,19 @@ def test_a_completion_recorded_before_revisions_were_kept_is_traced_through_the_
     assert module["endorsement"]["approved_by"] == "Vikram Shah"
 
 
-def test_a_certificate_issued_before_the_chain_was_recorded_keeps_working(accredited, media_root, admin_client, client):
+def test_a_certificate_issued_before_the_chain_was_recorded_keeps_working(
+    accredited, media_root, admin_client, client
+):
     certificate = finish(accredited)
     Certificate.objects.filter(pk=certificate.pk).update(traceability={})
 
-    inspect = admin_client.get(reverse("wagtailsnippets_certificates_certificate:inspect", args=[certificate.pk]))
+    inspect = admin_client.get(
+        reverse("wagtailsnippets_certificates_certificate:inspect", args=[certificate.pk])
+    )
     assert inspect.status_code == 200
-    assert "issued before the academy recorded the content behind each certificate" in inspect.content.decode()
+    assert (
+        "issued before the academy recorded the content behind each certificate" in inspect.content.decode()
+    )
     page = client.get(certificate.verification_path).content.decode()
     # Read from the publishing history instead: the course revision live at completion.
     assert f'<time datetime="{timezone.localtime(accredited.course_endorsed_at):%Y-%m-%d}">' in page
