@@ -20,6 +20,20 @@ from lms.signals import account_anonymised
 
 ANONYMISED_EMAIL_DOMAIN = "deleted.invalid"
 
+# What lets anyone act as the person, or belongs to them alone (not to the record):
+# deleted with the account. Refresh tokens go before the access tokens they point at.
+SIGN_IN_AND_PERSONAL_ROWS = (
+    "oauth2_provider.RefreshToken",
+    "oauth2_provider.AccessToken",
+    "oauth2_provider.IDToken",
+    "oauth2_provider.Grant",
+    "oauth2_provider.DeviceGrant",
+    "wagtailcore.APIToken",
+    "wagtailcore.PageSubscription",
+    "wagtailadmin.EditingSession",
+    "wagtailadmin.FormState",
+)
+
 
 class AccountDeletionError(DomainError):
     """Deleting an account was refused (wrong password, not the person's own, already deleted)."""
@@ -102,7 +116,7 @@ def account_anonymise(*, user, by) -> User:
     Raises :class:`AccountDeletionError` for an account already anonymised.
     """
     from allauth.account.models import EmailAddress
-    from oauth2_provider.models import AccessToken, Grant, IDToken, RefreshToken
+    from django.apps import apps
     from wagtail.users.models import UserProfile
 
     with transaction.atomic():
@@ -124,10 +138,8 @@ def account_anonymise(*, user, by) -> User:
         user.user_permissions.clear()
         DoctorProfile.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
-        RefreshToken.objects.filter(user=user).delete()
-        AccessToken.objects.filter(user=user).delete()
-        IDToken.objects.filter(user=user).delete()
-        Grant.objects.filter(user=user).delete()
+        for label in SIGN_IN_AND_PERSONAL_ROWS:
+            apps.get_model(label).objects.filter(user=user).delete()
         avatars = [p.avatar.name for p in UserProfile.objects.filter(user=user) if p.avatar]
         UserProfile.objects.filter(user=user).delete()
         account_anonymised.send(sender=get_user_model(), user=user)

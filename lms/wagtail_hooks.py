@@ -6,11 +6,11 @@ the row: it anonymises the account, keeping its records, and says so. Who may us
 Wagtail's own rule (``user_can_delete_user``), checked before these hooks run.
 """
 
-from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
 
 from lms.services import AccountDeletionError, account_anonymise
 
@@ -40,18 +40,38 @@ def anonymise_instead_of_deleting(request, user):
     return redirect("wagtailusers_users:index")
 
 
-@hooks.register("before_bulk_action")
-def anonymise_in_bulk(request, action_type, objects, action_class_instance):
-    if action_type != "delete" or action_class_instance.model is not get_user_model():
+class AnonymiseUsersBulkAction(DeleteBulkAction):
+    """The user listing's bulk "Delete": each account is anonymised, its records kept.
+
+    Registered after Wagtail's own action of the same type (a later ``order``), which it
+    replaces. The records that reference an account are the point of keeping it, so
+    they do not block the action as Wagtail's references would.
+    """
+
+    display_name = "Delete (anonymise)"
+    aria_label = "Delete the selected accounts, keeping their course records"
+    template_name = "lms/admin/confirm_bulk_anonymise.html"
+
+    def prepare_action(self, objects, objects_without_access):
         return None
-    done = sum(_anonymise(request, user) for user in objects)
-    if done:
-        messages.success(
-            request,
-            f"{done} account(s) deleted: their personal details are erased and their course records "
-            "and certificates are kept.",
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "request": self.request}
+
+    @classmethod
+    def execute_action(cls, objects, model=None, request=None, **kwargs):
+        return sum(_anonymise(request, user) for user in objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        if not num_parent_objects:
+            return None
+        return (
+            f"{num_parent_objects} account(s) deleted: their personal details are erased and their course "
+            "records and certificates are kept."
         )
-    return redirect(action_class_instance.next_url or "wagtailusers_users:index")
+
+
+hooks.register("register_bulk_action", AnonymiseUsersBulkAction, order=100)
 
 
 @hooks.register("register_log_actions")
