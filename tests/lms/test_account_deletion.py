@@ -250,7 +250,12 @@ def test_the_admins_user_delete_anonymises_and_keeps_the_records(doctor_with_rec
 
 def test_the_admins_bulk_delete_anonymises_every_account_chosen(media_root, admin_client):
     first, second = issued_certificate().enrolment.learner, issued_certificate().enrolment.learner
-    url = reverse("wagtail_bulk_action", args=["lms", "user", "delete"]) + f"?id={first.pk}&id={second.pk}"
+    url = (
+        reverse("wagtail_bulk_action", args=["lms", "user", "delete"])
+        + f"?id={first.pk}&id={second.pk}&next=/admin/users/"
+    )
+    confirm = admin_client.get(url).content.decode()
+    assert "participation records" in confirm and "Yes, delete and anonymise" in confirm
 
     response = admin_client.post(url, follow=True)
 
