@@ -11,7 +11,7 @@ Reads
     modules; :func:`enrolment_opens_modules` / :func:`enrolments_opening_modules` — the
     access rule itself (for an enrolment in hand, and as a ``Q``); :func:`module_access`;
     :func:`enrolment_get`, :func:`enrolment_of`, :func:`run_completed_enrolments`,
-    :func:`course_run_get`, :func:`course_module_by_slug`, :func:`runs_for_choice`, :func:`courses_for_choice` — the
+    :func:`course_run_get`, :func:`course_module_by_slug`, :func:`runs_for_choice`, :func:`course_runs`, :func:`runs_enrolment_ids`, :func:`courses_for_choice` — the
     enrolments and runs an administrator's screen works on. For the REST API:
     :func:`live_courses`, :func:`live_course_get` and :func:`course_cards` (the
     catalogue), :func:`learner_enrolments`, :func:`learner_enrolment_get` (``None`` for
@@ -63,6 +63,7 @@ Extension points (register in your ``AppConfig.ready()``)
     asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
     and :class:`Panel` sections.
 
+    :func:`spreadsheet_safe` — a cell for a CSV an admin screen writes (formulas escaped);
     :func:`register_export_kind` — an :class:`ExportKind` of the administrators' exports
     (:mod:`courses.exports`): a header and ``rows(scope)``, the rows of the
     :class:`ExportScope`'s enrolments (filter by ``enrolment__in=scope.enrolments``).
@@ -94,7 +95,7 @@ from courses.completion import (
     register_completion_step,
 )
 from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
-from courses.exports import ExportKind, ExportScope, register_export_kind
+from courses.exports import ExportKind, ExportScope, register_export_kind, spreadsheet_safe
 from courses.models import EnrolmentStatus, Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
 from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
@@ -110,6 +111,7 @@ from courses.selectors import (
     course_endorsement_at,
     course_module_by_slug,
     course_run_get,
+    course_runs,
     courses_for_choice,
     endorsements_for_revisions,
     enrolment_claim_entries,
@@ -128,6 +130,7 @@ from courses.selectors import (
     live_courses,
     module_access,
     run_completed_enrolments,
+    runs_enrolment_ids,
     runs_for_choice,
     transcript_entries,
 )
@@ -170,6 +173,7 @@ __all__ = [
     "course_endorsement_at",
     "course_module_by_slug",
     "course_run_get",
+    "course_runs",
     "courses_for_choice",
     "endorsement_start_or_resume",
     "endorsements_for_revisions",
@@ -202,6 +206,8 @@ __all__ = [
     "register_module_panel",
     "register_run_report",
     "run_completed_enrolments",
+    "runs_enrolment_ids",
     "runs_for_choice",
+    "spreadsheet_safe",
     "transcript_entries",
 ]

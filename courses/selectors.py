@@ -846,6 +846,23 @@ def course_module_by_slug(*, course: CoursePage, slug: str) -> ModulePage | None
     return ModulePage.objects.child_of(course).filter(slug=slug).first()
 
 
+def course_runs(*, course_id: int) -> list[CourseRun]:
+    """The runs of one course, newest first, with the course loaded (one query)."""
+    return list(
+        CourseRun.objects.filter(course_id=course_id).select_related("course").order_by("-starts_on", "-id")
+    )
+
+
+def runs_enrolment_ids(*, run_ids):
+    """``(enrolment id, run id)`` of the non-withdrawn enrolments of these runs (a values queryset:
+    iterate it, or filter by ``enrolment__in=<it>.values("pk")``; never write)."""
+    return (
+        Enrolment.objects.filter(run_id__in=list(run_ids))
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .values_list("pk", "run_id")
+    )
+
+
 def runs_for_choice():
     """Every run, newest first, for an administrator's form or filter."""
     return CourseRun.objects.select_related("course").order_by("-starts_on")
