@@ -201,3 +201,25 @@ def test_the_demo_learners_external_credit_has_its_evidence_stored_privately(see
     assert evidence.status_code == 200 and b"".join(evidence.streaming_content).startswith(b"%PDF")
     client.force_login(account("Faculty author"))
     assert client.get(reverse("external_credit_evidence", args=[credit.pk])).status_code == 404
+
+
+def test_an_anonymous_visitor_sees_how_the_course_is_assessed_and_credited_before_enrolling(seeded, client):
+    acute = CoursePage.objects.get(slug="acute-pain-management")
+    final = Quiz.objects.get(course=acute, role=QuizRole.FINAL)
+    assert (final.pass_mark_percent, final.attempts_allowed, final.time_limit_minutes) == (
+        Decimal("70"),
+        2,
+        30,
+    )
+
+    body = re.sub(r"\s+", " ", client.get(acute.url).content.decode())
+
+    assert "Final assessment: Acute Pain Management" in body
+    assert "<li>Pass mark 70%</li> <li>2 attempts</li> <li>30 minutes</li>" in body
+    assert "required for completion" in body
+    assert "Pre-test: Acute Pain Management" in body and "never counts against you" in body
+    for name, body_name in [(STATE, "Karnataka Medical Council"), (INTERNATIONAL, "Asia-Pacific Council")]:
+        assert f"Up to 6.00 {name}</strong>, awarded by {body_name}" in body
+    assert "Study time: 6 h" in body
+    assert "pass the post-test, evaluate the course, then attest the time you actually spent" in body
+    assert "Sign in to enrol" in body  # before enrolment: the visitor is offered the runs

@@ -69,13 +69,13 @@ def _question(page, number: int):
 def answer_every_question_right(page, quiz, doctor) -> None:
     """Pick the keyed choices of the attempt in progress, waiting for each autosave."""
     attempt = quiz.attempts.get(learner=doctor, state="in_progress")
-    for number, row in enumerate(AttemptQuestion.objects.filter(attempt=attempt).order_by("position"), 1):
+    for row in AttemptQuestion.objects.filter(attempt=attempt).order_by("position"):
         role = "checkbox" if row.snapshot["kind"] == "multiple" else "radio"
         for choice in row.snapshot["choices"]:
             if not choice["is_correct"]:
                 continue
             with page.expect_response(lambda r: r.url.endswith("/answers/") and r.request.method == "POST"):
-                _question(page, number).get_by_role(role, name=choice["text"], exact=True).check()
+                _question(page, row.position).get_by_role(role, name=choice["text"], exact=True).check()
 
 
 def submit_unanswered(page) -> None:
