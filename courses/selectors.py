@@ -1122,6 +1122,11 @@ def evaluation_pages_by_course(
     }
 
 
+def course_evaluation_page(*, course: CoursePage) -> CourseEvaluationPage | None:
+    """The live course evaluation of ``course`` (``None`` if it has none)."""
+    return evaluation_pages_by_course([course]).get(course.pk)
+
+
 def evaluation_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
     """The "evaluation" step: an accredited enrolment in a course with a live evaluation submits it once.
 

@@ -165,7 +165,9 @@ def serve_evaluation(request, page: CourseEvaluationPage):
                 try:
                     evaluation_submit(learner=request.user, page=page, form_data=form.cleaned_data)
                 except EvaluationError as error:
-                    messages.error(request, error.message)
+                    # A second submission racing the first, or a step undone meanwhile.
+                    form.add_error(None, error.message)
+                    status = 400
                 else:
                     messages.success(request, "Thank you: your evaluation is recorded.")
                     return redirect(context.next_url or context.course.get_url(request))
