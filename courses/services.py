@@ -43,6 +43,7 @@ from wagtail.log_actions import log
 from courses.completion import enrolments_progress
 from courses.credits import claimed_credits, is_on_step
 from courses.exceptions import (
+    AlreadyEnrolledError,
     CreditClaimError,
     DisclosureError,
     EndorsementError,
@@ -51,6 +52,7 @@ from courses.exceptions import (
     ExternalCreditError,
     ModuleAccessError,
     ProfileIncompleteError,
+    RunFullError,
     RunSchedulingError,
 )
 from courses.models import (
@@ -93,20 +95,26 @@ def enrolment_create(
     now: datetime.datetime | None = None,
     ignore_window: bool = False,
     by=None,
+    profile_required: bool = True,
+    seat_held: bool = False,
 ) -> Enrolment:
     """Enrol ``learner`` in ``run``, taking one seat.
 
     ``ignore_window`` lets an administrator enrol someone outside the enrolment window;
     capacity and every other rule still hold. ``by`` is the administrator enrolling
-    someone else; their action goes to the audit log.
+    someone else; their action goes to the audit log. ``profile_required=False`` is for
+    an administrator's bulk enrolment, whose new doctors complete their profile when they
+    accept the invitation. ``seat_held=True`` is for :mod:`courses.waitlists` only: the
+    doctor takes the seat a waitlist offer already holds in ``seats_taken``.
 
     Raises :class:`ProfileIncompleteError` when the doctor's profile is incomplete and
     :class:`EnrolmentError` when the course is not published, the window is closed, the
-    run is full, or the learner is already enrolled in (or has completed) this course.
+    run is full (:class:`RunFullError`), or the learner is already enrolled in
+    (:class:`AlreadyEnrolledError`) or has completed this course.
     On any refusal nothing is written.
     """
     now = now or timezone.now()
-    if not doctor_profile_is_complete(user=learner):
+    if profile_required and not doctor_profile_is_complete(user=learner):
         raise ProfileIncompleteError(
             "Complete your doctor's profile (name for the certificate, council and "
             "registration number) before you enrol."
@@ -131,7 +139,7 @@ def enrolment_create(
             .select_related("run")
         ):
             if other.run_id == run.pk:
-                raise EnrolmentError(f"You are already enrolled in the {run.label} run.")
+                raise AlreadyEnrolledError(f"You are already enrolled in the {run.label} run.")
             if other.is_completed:
                 raise EnrolmentError(f"You have already completed this course (the {other.run.label} run).")
             if not other.run.has_ended(timezone.localdate(now)):
@@ -141,11 +149,11 @@ def enrolment_create(
                 )
         existing = Enrolment.objects.filter(learner=learner, run=run).first()
 
-        seat_taken = CourseRun.objects.filter(pk=run.pk, seats_taken__lt=F("capacity")).update(
+        seat_taken = seat_held or CourseRun.objects.filter(pk=run.pk, seats_taken__lt=F("capacity")).update(
             seats_taken=F("seats_taken") + 1
         )
         if not seat_taken:
-            raise EnrolmentError(f"The {run.label} run is full. Please choose another month.")
+            raise RunFullError(f"The {run.label} run is full. Please choose another month.")
 
         if existing is not None:
             # Re-enrolling after withdrawing: the same row comes back, with its progress.
@@ -162,7 +170,7 @@ def enrolment_create(
                 lambda: Enrolment.objects.create(
                     learner=learner, run=run, enrolled_at=now, accredited=accredited
                 ),
-                on_conflict=EnrolmentError(f"You are already enrolled in the {run.label} run."),
+                on_conflict=AlreadyEnrolledError(f"You are already enrolled in the {run.label} run."),
             )
         if by is not None:
             log(instance=enrolment, action="wagtail.create", user=by)
@@ -170,9 +178,10 @@ def enrolment_create(
 
 
 def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = None, by=None) -> Enrolment:
-    """Withdraw an active enrolment and free its seat.
+    """Withdraw an active enrolment and free its seat — or offer it to the first on the run's waitlist.
 
-    ``by`` is the administrator withdrawing a learner; their action goes to the audit log.
+    The seat is handed on in the same transaction (:func:`courses.waitlists.run_seat_release`),
+    so racing withdrawals and acceptances never overfill the run. ``by`` is the administrator withdrawing a learner; their action goes to the audit log.
     Raises :class:`EnrolmentError` if the enrolment is completed, already withdrawn, or
     its run has ended (:func:`courses.selectors.enrolment_withdraw_refusal`).
     """
@@ -184,9 +193,9 @@ def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = 
         Enrolment.objects.filter(pk=enrolment.pk, status=EnrolmentStatus.ACTIVE).update(
             status=EnrolmentStatus.WITHDRAWN, withdrawn_at=now
         )
-        CourseRun.objects.filter(pk=enrolment.run_id, seats_taken__gt=0).update(
-            seats_taken=F("seats_taken") - 1
-        )
+        from courses.waitlists import run_seat_release
+
+        run_seat_release(run_id=enrolment.run_id, now=now)
         enrolment.refresh_from_db()
         if by is not None:
             log(instance=enrolment, action="courses.withdraw", user=by)
