@@ -364,14 +364,14 @@ def _apply_row(row: CsvRow, *, run: CourseRun, bulk: BulkEnrolment, by, accounts
 
 def _enrol_or_wait(learner, *, run: CourseRun, by, invited: bool) -> list:
     from courses.services import enrolment_create
-    from courses.waitlists import waitlist_add_for_bulk
+    from courses.waitlists import waitlist_add_by_administrator
 
     try:
         enrolment_create(learner=learner, run=run, ignore_window=True, by=by, profile_required=False)
     except AlreadyEnrolledError:
         return [Applied.ALREADY, ""]
     except RunFullError:
-        if waitlist_add_for_bulk(learner=learner, run=run):
+        if waitlist_add_by_administrator(learner=learner, run=run):
             return [Applied.INVITED_WAITLISTED if invited else Applied.WAITLISTED, ""]
         return [Applied.ALREADY_WAITING, ""]
     except EnrolmentError as error:

@@ -155,9 +155,10 @@ def _waitlist_add(*, learner, run: CourseRun, now: datetime.datetime) -> Waitlis
     )
 
 
-def waitlist_add_for_bulk(*, learner, run: CourseRun, now: datetime.datetime | None = None) -> bool:
-    """Queue ``learner`` for ``run`` on an administrator's bulk enrolment (the run being full);
-    ``False`` if they already were. No profile or window check: the administrator decided.
+def waitlist_add_by_administrator(*, learner, run: CourseRun, now: datetime.datetime | None = None) -> bool:
+    """Queue ``learner`` for ``run`` as an administrator does (a bulk enrolment past the last
+    seat, the demo); ``False`` if they already were. No profile or window check: the
+    administrator decided.
 
     Must run inside the caller's transaction, which locks the run first.
     """

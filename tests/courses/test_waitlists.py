@@ -154,7 +154,9 @@ def test_the_offer_page_enrols_its_doctor_and_refuses_anyone_else(client):
     run, enrolments = full_run(capacity=1)
     doctor, other = learner(), learner()
     entry = waitlist_join(learner=doctor, run=run)
-    enrolment_withdraw(enrolment=enrolments[0], by=UserFactory(is_superuser=True))  # an administrator's withdrawal
+    enrolment_withdraw(
+        enrolment=enrolments[0], by=UserFactory(is_superuser=True)
+    )  # an administrator's withdrawal
 
     client.force_login(other)
     refused = client.get(reverse("waitlist_offer", args=[entry.pk]))
