@@ -172,6 +172,12 @@ def enrolment_create(
                 ),
                 on_conflict=AlreadyEnrolledError(f"You are already enrolled in the {run.label} run."),
             )
+        if not seat_held:
+            # A doctor who got a seat another way leaves the run's waitlist (and a seat
+            # held for them there passes on to the next in line).
+            from courses.waitlists import waitlist_close_for_enrolled
+
+            waitlist_close_for_enrolled(learner=learner, run=run, now=now)
         if by is not None:
             log(instance=enrolment, action="wagtail.create", user=by)
         return enrolment

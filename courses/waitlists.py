@@ -170,6 +170,23 @@ def waitlist_add_by_administrator(*, learner, run: CourseRun, now: datetime.date
     return True
 
 
+def waitlist_close_for_enrolled(*, learner, run: CourseRun, now: datetime.datetime) -> None:
+    """Close ``learner``'s open entry on ``run``'s waitlist once they are enrolled in it another way.
+
+    Called by :func:`courses.services.enrolment_create` in its transaction. A seat the
+    entry held passes to the next in line.
+    """
+    entries = list(
+        WaitlistEntry.objects.filter(learner=learner, run=run, status__in=OPEN_WAITLIST_STATUSES).values_list(
+            "pk", "status"
+        )
+    )
+    for entry_id, status in entries:
+        WaitlistEntry.objects.filter(pk=entry_id).update(status=WaitlistStatus.ENROLLED, closed_at=now)
+        if status == WaitlistStatus.OFFERED:
+            run_seat_release(run_id=run.pk, now=now)
+
+
 def waitlist_leave(
     *, entry: WaitlistEntry, learner, by=None, now: datetime.datetime | None = None
 ) -> WaitlistEntry:

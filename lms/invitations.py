@@ -81,7 +81,7 @@ def invitation_send(*, user_id: int, what: str, key: str) -> bool:
     if not email_claim(key=key):
         return False
     try:
-        get_adapter().send_mail(
+        get_adapter().send_mail_outside_request(
             "account/email/invitation",
             user.email,
             {

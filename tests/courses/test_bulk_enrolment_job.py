@@ -174,7 +174,7 @@ def test_the_invitation_sets_a_password_once_and_lands_on_the_profile(client):
     [
         ("doctors.xlsx", b"PK\x03\x04binary", "is not a CSV file"),
         ("doctors.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "not a CSV file"),
-        ("doctors.csv", b"", "The file is empty"),
+        ("doctors.csv", b"", "is empty"),
         ("doctors.csv", b"email,name,password\na@example.org,A,x\n", "Unknown column(s): password"),
         ("doctors.csv", b"email\n" + b"a@example.org\n" * 160_000, "the limit is 2 MB"),
     ],
