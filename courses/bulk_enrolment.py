@@ -294,6 +294,7 @@ def bulk_enrolment_upload(*, run: CourseRun, upload, by, course: CoursePage | No
             file_name=name,
             file_sha256=hashlib.sha256(data).hexdigest(),
             rows=[[r.line, r.email, r.name, r.registration_number] for r in rows],
+            rows_total=len(rows),
             uploaded_by=by,
         )
         log(instance=bulk, action="courses.bulk_upload", user=by)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage
-from courses.selectors import runs_for_choice
+from courses.selectors import courses_for_choice, runs_for_choice
 from lms.forms import AccountByEmailField
 
 
@@ -124,7 +124,7 @@ class BulkEnrolmentUploadForm(forms.Form):
     """A hospital's list of doctors for one run: the file is checked, nothing is enrolled yet."""
 
     course = forms.ModelChoiceField(
-        queryset=CoursePage.objects.order_by("title"),
+        queryset=courses_for_choice(),
         required=False,
         help_text="Optional: the run below must then be one of this course's.",
     )

@@ -833,6 +833,7 @@ class BulkEnrolment(models.Model):
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64)
     rows = models.JSONField(default=list)
+    rows_total = models.PositiveIntegerField(default=0)
     results = models.JSONField(default=list, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     status = models.CharField(
@@ -852,10 +853,6 @@ class BulkEnrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} → {self.run}"
-
-    @property
-    def rows_total(self) -> int:
-        return len(self.rows)
 
 
 # --- Exports ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                 ("file_name", models.CharField(max_length=255)),
                 ("file_sha256", models.CharField(max_length=64)),
                 ("rows", models.JSONField(default=list)),
+                ("rows_total", models.PositiveIntegerField(default=0)),
                 ("results", models.JSONField(blank=True, default=list)),
                 ("rows_done", models.PositiveIntegerField(default=0)),
                 (

@@ -171,3 +171,25 @@ def test_the_offer_page_enrols_its_doctor_and_refuses_anyone_else(client):
     assert response.status_code == 302 and response["Location"] == reverse("dashboard")
     assert Enrolment.objects.get(learner=doctor, run=run).status == EnrolmentStatus.ACTIVE
     assert seats(run) == 1
+
+
+def test_administrators_see_a_runs_waitlist_in_order(client):
+    from django.contrib.auth.models import Group
+
+    from lms.roles import ADMINISTRATORS, FACULTY_AUTHORS
+
+    run, _ = full_run()
+    first = learner(full_name="Dr Fatima Sheikh")
+    second = learner(full_name="Dr Rohan Desai")
+    waitlist_join(learner=first, run=run)
+    waitlist_join(learner=second, run=run)
+    admin = UserFactory(is_staff=True)
+    admin.groups.add(Group.objects.get(name=ADMINISTRATORS))
+    client.force_login(admin)
+    url = reverse("wagtailsnippets_courses_waitlistentry:list")
+    page = client.get(url, {"run": run.pk}).content.decode()
+    assert page.index(first.email) < page.index(second.email) or page.index("Fatima") < page.index("Rohan")
+    author = UserFactory(is_staff=True)
+    author.groups.add(Group.objects.get(name=FACULTY_AUTHORS))
+    client.force_login(author)
+    assert client.get(url).status_code in (302, 403)
