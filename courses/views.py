@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from courses.exceptions import (
@@ -138,7 +138,12 @@ def waitlist_leave_view(request, entry_id: int):
         messages.error(request, error.message)
     else:
         messages.success(request, f"You have left the waitlist of {entry.run}.")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "dashboard")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "dashboard"
+    return redirect(target)
 
 
 @login_required
