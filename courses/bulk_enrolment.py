@@ -41,11 +41,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from courses.exceptions import AlreadyEnrolledError, BulkEnrolmentError, EnrolmentError, RunFullError
+from courses.exceptions import BulkEnrolmentError, EnrolmentError
 from courses.models import (
     BulkEnrolment,
     BulkEnrolmentStatus,
@@ -369,13 +370,19 @@ def _enrol_or_wait(learner, *, run: CourseRun, by, invited: bool) -> list:
 
     try:
         enrolment_create(learner=learner, run=run, ignore_window=True, by=by, profile_required=False)
-    except AlreadyEnrolledError:
-        return [Applied.ALREADY, ""]
-    except RunFullError:
-        if waitlist_add_by_administrator(learner=learner, run=run):
-            return [Applied.INVITED_WAITLISTED if invited else Applied.WAITLISTED, ""]
-        return [Applied.ALREADY_WAITING, ""]
     except EnrolmentError as error:
+        # The refusal's cause, asked of the database (only for refused rows): the rows
+        # the enrolment rule read are locked by now, so the answer is the one it saw.
+        if (
+            Enrolment.objects.filter(learner=learner, run=run)
+            .exclude(status=EnrolmentStatus.WITHDRAWN)
+            .exists()
+        ):
+            return [Applied.ALREADY, ""]
+        if CourseRun.objects.filter(pk=run.pk, seats_taken__gte=F("capacity")).exists():
+            if waitlist_add_by_administrator(learner=learner, run=run):
+                return [Applied.INVITED_WAITLISTED if invited else Applied.WAITLISTED, ""]
+            return [Applied.ALREADY_WAITING, ""]
         return [Applied.REFUSED, error.message]
     return [Applied.INVITED if invited else Applied.ENROLLED, ""]
 

@@ -7,14 +7,6 @@ class EnrolmentError(DomainError):
     """Enrolment or withdrawal refused (window, capacity, duplicate, state)."""
 
 
-class RunFullError(EnrolmentError):
-    """Every seat of the run is taken (or held for a waitlist offer)."""
-
-
-class AlreadyEnrolledError(EnrolmentError):
-    """The learner is already enrolled in this run."""
-
-
 class WaitlistError(DomainError):
     """Joining or leaving a waitlist, or accepting a seat offered from it, was refused."""
 

@@ -43,7 +43,6 @@ from wagtail.log_actions import log
 from courses.completion import enrolments_progress
 from courses.credits import claimed_credits, is_on_step
 from courses.exceptions import (
-    AlreadyEnrolledError,
     CreditClaimError,
     DisclosureError,
     EndorsementError,
@@ -52,7 +51,6 @@ from courses.exceptions import (
     ExternalCreditError,
     ModuleAccessError,
     ProfileIncompleteError,
-    RunFullError,
     RunSchedulingError,
 )
 from courses.models import (
@@ -109,8 +107,7 @@ def enrolment_create(
 
     Raises :class:`ProfileIncompleteError` when the doctor's profile is incomplete and
     :class:`EnrolmentError` when the course is not published, the window is closed, the
-    run is full (:class:`RunFullError`), or the learner is already enrolled in
-    (:class:`AlreadyEnrolledError`) or has completed this course.
+    run is full, or the learner is already enrolled in (or has completed) this course.
     On any refusal nothing is written.
     """
     now = now or timezone.now()
@@ -139,7 +136,7 @@ def enrolment_create(
             .select_related("run")
         ):
             if other.run_id == run.pk:
-                raise AlreadyEnrolledError(f"You are already enrolled in the {run.label} run.")
+                raise EnrolmentError(f"You are already enrolled in the {run.label} run.")
             if other.is_completed:
                 raise EnrolmentError(f"You have already completed this course (the {other.run.label} run).")
             if not other.run.has_ended(timezone.localdate(now)):
@@ -153,7 +150,7 @@ def enrolment_create(
             seats_taken=F("seats_taken") + 1
         )
         if not seat_taken:
-            raise RunFullError(f"The {run.label} run is full. Please choose another month.")
+            raise EnrolmentError(f"The {run.label} run is full. Please choose another month.")
 
         if existing is not None:
             # Re-enrolling after withdrawing: the same row comes back, with its progress.
@@ -170,7 +167,7 @@ def enrolment_create(
                 lambda: Enrolment.objects.create(
                     learner=learner, run=run, enrolled_at=now, accredited=accredited
                 ),
-                on_conflict=AlreadyEnrolledError(f"You are already enrolled in the {run.label} run."),
+                on_conflict=EnrolmentError(f"You are already enrolled in the {run.label} run."),
             )
         if not seat_held:
             # A doctor who got a seat another way leaves the run's waitlist (and a seat
