@@ -439,7 +439,8 @@ class WaitlistEntryViewSet(SnippetViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
-        "learner",
+        Column("doctor", label="Doctor", accessor=lambda entry: entry.learner.display_name),
+        Column("email", label="E-mail", accessor=lambda entry: entry.learner.email),
         "run",
         "status",
         "joined_at",
