@@ -416,6 +416,10 @@ class RunRow:
     # Whether this visitor is offered the run's "Enrol" button (or "Sign in to enrol"):
     # open, with a seat left, and the visitor neither in it nor in another run of the course.
     offers_enrolment: bool = False
+    # A full run open for enrolment: the visitor may join its waitlist (or is on it).
+    offers_waitlist: bool = False
+    waitlist_entry: object = None
+    waitlist_position: int | None = None
 
     @property
     def seats_taken_percent(self) -> int:
@@ -509,12 +513,26 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
 
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]
     by_run = {e.run_id: e for e in enrolments}
+    full_runs = [run.pk for run in runs if run.seats_left == 0]
+    # Only a full run has a waitlist: a visitor with none to see costs no query.
+    waiting = {}
+    if full_runs and user.is_authenticated:
+        from courses.waitlists import waitlist_entries_of
+
+        waiting = waitlist_entries_of(user=user, run_ids=full_runs)
     run_rows = []
     for run in runs:
         is_open = run.is_enrolment_open(now)
         learner_enrolment = by_run.get(run.pk)
+        entry, position = waiting.get(run.pk, (None, None))
         run_rows.append(
             RunRow(
+                waitlist_entry=entry,
+                waitlist_position=position,
+                offers_waitlist=is_open
+                and run.seats_left == 0
+                and current is None
+                and learner_enrolment is None,
                 run=run,
                 is_open=is_open,
                 opens_later=now < run.enrolment_opens_at,
@@ -665,10 +683,12 @@ class Dashboard:
     completed: list[DashboardEntry]
     past: list[DashboardEntry]
     profile_complete: bool
+    # Open waitlist entries, each with its position in line (an offer first).
+    waitlist: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not self.entries
+        return not self.entries and not self.waitlist
 
     @property
     def entries(self) -> list[DashboardEntry]:
@@ -717,6 +737,12 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
         # Enrolling needed a complete profile, and the profile form keeps it complete:
         # only a doctor with no enrolment yet costs the query.
         profile_complete=bool(enrolments) or doctor_profile_is_complete(user=user),
+    )
+    from courses.waitlists import waitlist_entries_of
+
+    dashboard.waitlist = sorted(
+        waitlist_entries_of(user=user).values(),
+        key=lambda pair: (pair[0].status != "offered", pair[0].joined_at),
     )
     by_enrolment = {entry.enrolment.pk: entry for entry in dashboard.entries}
     for enrolment_id, panels in dashboard_panels(dashboard.entries).items():

@@ -33,6 +33,27 @@ def _safe_next(request) -> str | None:
     return None
 
 
+def invitation_accept_view(request, uidb64: str, token: str):
+    """An invited doctor chooses their password, is signed in and lands on their profile."""
+    from django.contrib.auth import login
+    from django.contrib.auth.forms import SetPasswordForm
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from lms.invitations import invitation_accept, invitation_user
+
+    user = invitation_user(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "account/invitation.html", {"form": None}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        messages.success(request, "Your password is set. Now complete your doctor's profile.")
+        return redirect(f"{reverse('profile')}?{urlencode({'next': reverse('dashboard')})}")
+    return render(request, "account/invitation.html", {"form": form, "invited": user})
+
+
 @login_required
 def profile_edit(request):
     profile = doctor_profile_for(user=request.user)
