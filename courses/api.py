@@ -63,6 +63,12 @@ Extension points (register in your ``AppConfig.ready()``)
     asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
     and :class:`Panel` sections.
 
+    :func:`register_reminder_kind` — a :class:`ReminderKind` the reminder sweep sends
+    (:mod:`courses.reminders`): a ``due(now)`` condition on enrolments, a subject and a
+    template, and optional ``context``/``claim``/``release`` hooks (``certificates``:
+    "your certificate is ready", claimed on the certificate so its own e-mail and the
+    reminder never both go).
+
     :func:`register_export_kind` — an :class:`ExportKind` of the administrators' exports
     (:mod:`courses.exports`): a header and ``rows(scope)``, the rows of the
     :class:`ExportScope`'s enrolments (filter by ``enrolment__in=scope.enrolments``).
@@ -94,6 +100,7 @@ from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessErr
 from courses.exports import ExportKind, ExportScope, register_export_kind
 from courses.models import EnrolmentStatus, Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
+from courses.reminders import ReminderKind, register_reminder_kind
 from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
 from courses.selectors import (
     CourseCard,
@@ -157,6 +164,7 @@ __all__ = [
     "Panel",
     "ProfileIncompleteError",
     "ReadCache",
+    "ReminderKind",
     "ReportScope",
     "ReportStage",
     "RunReportProvider",
@@ -195,6 +203,7 @@ __all__ = [
     "register_dashboard_panel",
     "register_export_kind",
     "register_module_panel",
+    "register_reminder_kind",
     "register_run_report",
     "run_completed_enrolments",
     "runs_for_choice",

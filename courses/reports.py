@@ -364,6 +364,20 @@ def _modules_condition(scope: ReportScope) -> Q | None:
     return met
 
 
+def activity_since(scope: ReportScope, since: datetime.datetime) -> Q:
+    """The scope's enrolments with any activity since ``since``: courses' own and every provider's.
+
+    The one rule for "active lately", shared by the dashboard's *stuck* flag and the
+    inactivity reminder (:mod:`courses.reminders`).
+    """
+    completions = ModuleCompletion.objects.filter(enrolment__in=scope.enrolments, completed_at__gte=since)
+    active = Q(last_activity_at__gte=since) | Q(pk__in=completions.values("enrolment"))
+    for provider in _providers.values():
+        if provider.activity is not None:
+            active |= provider.activity(scope, since)
+    return active
+
+
 def _conditions(scope: ReportScope, now: datetime.datetime):
     # Conditions are ``pk IN (subquery)`` over whole sets rather than correlated EXISTS:
     # PostgreSQL hashes each set once, so counting 10,000 enrolments stays one quick pass.
@@ -376,9 +390,7 @@ def _conditions(scope: ReportScope, now: datetime.datetime):
         | Q(status=EnrolmentStatus.COMPLETED)
         | Q(pk__in=completions.values("enrolment"))
     )
-    recent = Q(last_activity_at__gte=cutoff) | Q(
-        pk__in=completions.filter(completed_at__gte=cutoff).values("enrolment")
-    )
+    recent = activity_since(scope, cutoff)
     failed: Q | None = None
     step_conditions: dict[str, Q] = {}
     modules = _modules_condition(scope)
@@ -387,7 +399,6 @@ def _conditions(scope: ReportScope, now: datetime.datetime):
     for provider in _providers.values():
         if provider.activity is not None:
             started |= provider.activity(scope, None)
-            recent |= provider.activity(scope, cutoff)
         if provider.failed is not None:
             condition = provider.failed(scope)
             if condition is not None:
