@@ -63,6 +63,11 @@ Extension points (register in your ``AppConfig.ready()``)
     asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
     and :class:`Panel` sections.
 
+    :func:`register_calendar_events` — ``provider(enrolments)`` returning
+    :class:`CalendarEvent` events for a doctor's private calendar feed
+    (:mod:`courses.calendars`), with UIDs from :func:`calendar_uid` (``quizzes``: the
+    assessment deadlines).
+
     :func:`register_reminder_kind` — a :class:`ReminderKind` the reminder sweep sends
     (:mod:`courses.reminders`): a ``due(now)`` condition on enrolments, a subject and a
     template, and optional ``context``/``claim``/``release`` hooks (``certificates``:
@@ -88,6 +93,7 @@ Errors
     endorsement, or approve, breaks a rule.
 """
 
+from courses.calendars import CalendarEvent, calendar_uid, register_calendar_events
 from courses.completion import (
     CompletionStep,
     EnrolmentProgress,
@@ -145,6 +151,7 @@ from courses.services import (
 from courses.signals import enrolment_completed
 
 __all__ = [
+    "CalendarEvent",
     "CompletionStep",
     "CourseCard",
     "CourseOverview",
@@ -170,6 +177,7 @@ __all__ = [
     "RunReportProvider",
     "StepStatus",
     "Track",
+    "calendar_uid",
     "course_cards",
     "course_endorsement_at",
     "course_module_by_slug",
@@ -198,6 +206,7 @@ __all__ = [
     "live_course_get",
     "live_courses",
     "module_access",
+    "register_calendar_events",
     "register_completion_step",
     "register_course_panel",
     "register_dashboard_panel",
