@@ -24,6 +24,7 @@ from courses.models import (
     ExportStatus,
     FacultyMember,
     ModulePage,
+    Reminder,
     RunExport,
     TranscriptEntry,
 )
@@ -42,6 +43,7 @@ from courses.selectors import (
 )
 from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy
 from lms.admin_views import AdminAction, AdminActionsViewSetMixin
+from lms.models import NotificationKind
 
 
 def disclosure_status(member: FacultyMember) -> str:
@@ -428,6 +430,38 @@ class RunExportViewSet(AdminActionsViewSetMixin, SnippetViewSet):
         return RunExport.objects.select_related("course", "run", "requested_by")
 
 
+register_permission_policy(Reminder, ServiceWrittenPermissionPolicy(Reminder))
+
+
+def reminder_doctor(reminder: Reminder) -> str:
+    return enrolment_doctor(reminder.enrolment)
+
+
+class ReminderViewSet(SnippetViewSet):
+    """Every reminder the sweep recorded (courses.reminders): whom, which kind, sent or not, when."""
+
+    model = Reminder
+    admin_url_namespace = "courses_reminder"
+    icon = "mail"
+    menu_label = "Reminders"
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        Column("doctor", label="Doctor", accessor=reminder_doctor),
+        Column("run", label="Run", accessor=lambda reminder: str(reminder.enrolment.run)),
+        Column("kind", label="Reminder", accessor=lambda reminder: NotificationKind(reminder.kind).label),
+        "status",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["kind", "status", "created_at"]
+    list_per_page = 50
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self, request):
+        return Reminder.objects.select_related("enrolment__learner__doctor_profile", "enrolment__run__course")
+
+
 class AcademyGroup(SnippetViewSetGroup):
     menu_label = "Academy"
     menu_icon = "group"
@@ -436,6 +470,7 @@ class AcademyGroup(SnippetViewSetGroup):
         CourseRunViewSet,
         EnrolmentViewSet,
         RunExportViewSet,
+        ReminderViewSet,
         FacultyMemberViewSet,
         EndorsementViewSet,
         CreditTypeViewSet,

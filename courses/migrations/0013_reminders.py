@@ -4,10 +4,19 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+from lms.roles import ADMINISTRATORS, ensure_permissions, grant
+
+
+def administrators_see_reminders(apps, schema_editor):
+    # Academy administrators see who was reminded of what, and when (nobody edits them).
+    ensure_permissions(apps)
+    grant(apps, ADMINISTRATORS, ["courses.view_reminder"])
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('lms', '0002_roles'),
         ('courses', '0012_run_export'),
     ]
 
@@ -28,4 +37,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('enrolment', 'kind'), name='one_reminder_per_enrolment_and_kind')],
             },
         ),
+        migrations.RunPython(administrators_see_reminders, migrations.RunPython.noop),
     ]

@@ -226,3 +226,25 @@ def test_the_sweep_runs_in_constant_queries():
     large = measured(120)
     assert len(small) == len(large), "\n".join(q[:150] for q in small + ["----"] + large)
     assert len(small) <= 16
+
+
+def test_administrators_see_who_was_reminded(client):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from lms.roles import ADMINISTRATORS, FACULTY_AUTHORS
+    from tests.factories import UserFactory
+
+    run = CourseRunFactory(starts_on=today() + days(1), ends_on=today() + days(29))
+    enrolment = EnrolmentFactory(run=run)
+    reminders_sweep()
+    admin = UserFactory(is_staff=True)
+    admin.groups.add(Group.objects.get(name=ADMINISTRATORS))
+    client.force_login(admin)
+    html = client.get(reverse("courses_reminder:list")).content.decode()
+    assert enrolment.learner.doctor_profile.full_name in html
+    assert "A course I enrolled in starts tomorrow" in html and "Sent" in html
+    author = UserFactory(is_staff=True)
+    author.groups.add(Group.objects.get(name=FACULTY_AUTHORS))
+    client.force_login(author)
+    assert client.get(reverse("courses_reminder:list")).status_code in (302, 403)
