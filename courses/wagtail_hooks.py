@@ -10,7 +10,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.models import ReferenceIndex
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import admin_exports, admin_reports, admin_views
 from courses.completion import ReadCache, enrolments_progress
@@ -42,7 +42,7 @@ from courses.selectors import (
     runs_for_choice,
 )
 from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy
-from lms.admin_views import AdminAction, AdminActionsViewSetMixin
+from lms.admin_views import AdminAction, AdminActionIndexView, AdminActionsViewSetMixin
 from lms.models import NotificationKind
 
 
@@ -253,7 +253,7 @@ class EnrolmentFilterSet(WagtailFilterSet):
         return enrolments_at_step(queryset, value) if value else queryset
 
 
-class EnrolmentIndexView(IndexView):
+class EnrolmentIndexView(AdminActionIndexView):
     """The enrolment list: the doctor as certificates print them, where they are, searchable by
     name, e-mail or registration number (any spelling), in a constant number of queries."""
 
