@@ -3,6 +3,7 @@ filters by run, course, status and step, search, and a query count flat in the r
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -40,16 +41,35 @@ def run_with(n: int):
     return run, enrolments
 
 
+def text(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip()
+
+
+def listing(html: str) -> str:
+    """The listing table (not the keyboard-shortcuts dialog's)."""
+    match = re.search(r'<table class="listing[^"]*".*?</table>', html, flags=re.S)
+    return match.group(0) if match else ""
+
+
+def headings(html: str) -> list[str]:
+    head = listing(html).split("<tbody", 1)[0]
+    return [text(cell) for cell in re.findall(r"<th[^>]*>.*?</th>", head, flags=re.S)]
+
+
 def rows(html: str) -> list[str]:
-    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in body.split("<tr")[1:]]
+    table = listing(html)
+    if "<tbody" not in table:
+        return []
+    body = table.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    return [text("<tr" + row) for row in body.split("<tr")[1:]]
 
 
 def test_the_list_shows_the_printed_name_council_number_run_step_and_status(admin_client):
     run, enrolments = run_with(10)
     html = admin_client.get(reverse(LIST)).content.decode()
+    shown_headings = headings(html)
     for heading in ("Doctor", "Council", "Registration number", "Run", "Step", "Status"):
-        assert f">{heading}<" in html or f"{heading}</" in html, heading
+        assert any(h.startswith(heading) for h in shown_headings), (heading, shown_headings)
     shown = rows(html)
     assert len(shown) == 10
     never_started = enrolments[0]
@@ -71,7 +91,7 @@ def test_filters_by_run_course_status_and_step(admin_client):
 
     def names(**params) -> set[str]:
         html = admin_client.get(reverse(LIST), params).content.decode()
-        return {r.split(" Karnataka")[0] for r in rows(html)} if "<tbody" in html else set()
+        return {r.split(" Karnataka")[0].strip() for r in rows(html)}
 
     assert len(names(run=run.pk)) == 10
     assert len(names(course=other_run.course.pk)) == 10
@@ -106,7 +126,10 @@ def test_the_list_is_flat_in_queries(admin_client):
     admin_client.get(url)
     with count_queries() as few:
         assert admin_client.get(url).status_code == 200
-    populate_run(run, 40, modules=run.modules, quiz=run.quiz, prefix="more")
+    later = CourseRunFactory(
+        course=run.course, starts_on=run.starts_on + datetime.timedelta(days=31), capacity=50
+    )
+    populate_run(later, 40, modules=run.modules, quiz=run.quiz, prefix="more")
     assert Enrolment.objects.count() == 50
     with count_queries() as many:
         html = admin_client.get(url).content.decode()

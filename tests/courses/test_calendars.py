@@ -143,7 +143,7 @@ def test_the_private_feed_has_the_doctors_runs_and_deadlines(client):
 
     # Passed: the assessment is no longer due.
     Attempt.objects.filter(pk=attempt.pk).update(
-        state=AttemptState.GRADED, passed=True, submitted_at=timezone.now()
+        state=AttemptState.GRADED, passed=True, score_percent=Decimal("80"), submitted_at=timezone.now()
     )
     again = events(parse(client.get(reverse("calendar_feed", args=[feed.token]))))
     assert f"assessment-due-{enrolment.pk}-{quiz.pk}@{HOST}" not in again
