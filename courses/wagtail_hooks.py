@@ -129,6 +129,9 @@ register_permission_policy(
             # The dashboards show learners' progress: those who may see enrolments.
             "dashboard": "courses.view_enrolment",
             "course_dashboard": "courses.view_enrolment",
+            # What learners said of the course: for the faculty who teach it, too.
+            "evaluation": "courses.view_evaluation_report",
+            "course_evaluation": "courses.view_evaluation_report",
         },
     ),
 )
@@ -157,6 +160,23 @@ class CourseRunViewSet(AdminActionsViewSetMixin, SnippetViewSet):
             "Course dashboard",
             icon="table",
             route="course-dashboard/<int:course_id>/",
+            on_object=False,
+            button=False,
+        ),
+        AdminAction(
+            "evaluation",
+            admin_reports.RunEvaluationReportView,
+            "Evaluation report",
+            icon="form",
+            title="Course evaluation report",
+            priority=20,
+        ),
+        AdminAction(
+            "course_evaluation",
+            admin_reports.CourseEvaluationReportView,
+            "Course evaluation report",
+            icon="form",
+            route="course-evaluation/<int:course_id>/",
             on_object=False,
             button=False,
         ),
