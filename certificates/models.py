@@ -101,6 +101,16 @@ class Certificate(models.Model):
         blank=True,
         help_text="Names and titles of those who signed, with the SHA-256 of each signature image printed.",
     )
+    traceability = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "What the certificate was earned on, recorded when it was issued: the revision of each module "
+            "studied and its endorsement, the course's endorsement, the versions of the quizzes passed, the "
+            "faculty's disclosures as shown, and the credit claim. Empty for certificates issued before it "
+            "was recorded."
+        ),
+    )
 
     pdf = models.FileField(upload_to=certificate_upload_to, blank=True, max_length=255)
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)

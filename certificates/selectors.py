@@ -26,6 +26,7 @@ from certificates.models import (
 from courses.api import (
     CourseOverview,
     DashboardEntry,
+    EndorsementFact,
     Panel,
     course_endorsement_at,
     external_credits,
@@ -136,16 +137,181 @@ def signatures_collection():
     return Collection.objects.filter(depth=2, name=SIGNATURES_COLLECTION).first()
 
 
-def certificate_course_endorsement(*, certificate: Certificate):
+def certificate_course_endorsement(*, certificate: Certificate) -> EndorsementFact | None:
     """When the Faculty of Pain Medicine endorsed the course content the certificate was earned on.
 
-    The endorsement of the course page's revision that was live when the enrolment was
-    completed (:func:`courses.selectors.course_endorsement_at`); ``None`` if that revision
-    was not endorsed.
+    From the certificate's own record (its traceability snapshot): the endorsement of the
+    course page's revision live at completion, or, if that revision carried none, the
+    latest endorsement among the module revisions studied. A certificate issued before
+    the snapshot was kept asks the audit log for the course page's revision live at
+    completion (:func:`courses.api.course_endorsement_at`). ``None`` if nothing was endorsed.
     """
+    trail = certificate.traceability or {}
+    if "course" in trail:
+        course = EndorsementFact.from_record((trail.get("course") or {}).get("endorsement"))
+        if course is not None:
+            return course
+        modules = [EndorsementFact.from_record(m.get("endorsement")) for m in trail.get("modules") or ()]
+        return max((m for m in modules if m is not None), key=lambda f: f.approved_at, default=None)
     enrolment = certificate.enrolment
     return course_endorsement_at(
         course_id=enrolment.run.course_id, at=enrolment.completed_at or certificate.requested_at
+    )
+
+
+def _moment(value: str | None) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class TrailStep:
+    """One link of a certificate's chain: a course page, module or quiz version, with its endorsement."""
+
+    title: str
+    revision_id: int | None
+    endorsement: EndorsementFact | None
+    revision_inferred: bool = False
+    completed_at: datetime.datetime | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TrailDisclosure:
+    company: str
+    relationship: str
+    started_on: datetime.date | None
+    ended_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class TrailFaculty:
+    name: str
+    credentials: str
+    roles: tuple[str, ...]
+    disclosures: tuple[TrailDisclosure, ...]
+    confirmed_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class TrailCredit:
+    credit_type: str
+    awarding_body: str
+    designated_max: str
+    credits: str
+
+
+@dataclass(frozen=True)
+class TrailClaim:
+    minutes_spent: int
+    attested_personally: bool
+    claimed_at: datetime.datetime | None
+    credits: tuple[TrailCredit, ...]
+
+    @property
+    def time_spent(self) -> str:
+        hours, minutes = divmod(self.minutes_spent, 60)
+        return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+@dataclass(frozen=True)
+class CertificateTrail:
+    """A certificate's traceability snapshot, read back for the administrator's screen."""
+
+    recorded_at: datetime.datetime | None
+    course: TrailStep
+    modules: tuple[TrailStep, ...]
+    quizzes: tuple[TrailStep, ...]
+    faculty: tuple[TrailFaculty, ...]
+    claim: TrailClaim | None
+
+
+def certificate_trail(*, certificate: Certificate) -> CertificateTrail | None:
+    """The chain a certificate recorded when it was issued, or ``None`` if it recorded none.
+
+    Reads only the certificate's own snapshot (no query): what it shows cannot change
+    with later edits or endorsements of the content.
+    """
+    trail = certificate.traceability or {}
+    if not trail:
+        return None
+    course = trail.get("course") or {}
+    claim = trail.get("claim")
+    return CertificateTrail(
+        recorded_at=_moment(trail.get("recorded_at")),
+        course=TrailStep(
+            title=certificate.course_title,
+            revision_id=course.get("revision_id"),
+            endorsement=EndorsementFact.from_record(course.get("endorsement")),
+        ),
+        modules=tuple(
+            TrailStep(
+                title=m.get("title", ""),
+                revision_id=m.get("revision_id"),
+                endorsement=EndorsementFact.from_record(m.get("endorsement")),
+                revision_inferred=bool(m.get("revision_inferred")),
+                completed_at=_moment(m.get("completed_at")),
+            )
+            for m in trail.get("modules") or ()
+        ),
+        quizzes=tuple(
+            TrailStep(
+                title=q.get("title", ""),
+                revision_id=q.get("revision_id"),
+                endorsement=EndorsementFact.from_record(q.get("endorsement")),
+                completed_at=_moment(q.get("submitted_at")),
+                detail=(
+                    f"{q.get('role', '')}, attempt {q.get('number')}: "
+                    f"{Decimal(q.get('score_percent') or 0):.0f} % (pass mark {Decimal(q.get('pass_mark_percent') or 0):.0f} %)"
+                ),
+            )
+            for q in trail.get("quizzes") or ()
+        ),
+        faculty=tuple(
+            TrailFaculty(
+                name=f.get("name", ""),
+                credentials=f.get("credentials", ""),
+                roles=tuple(f.get("roles") or ()),
+                disclosures=tuple(
+                    TrailDisclosure(
+                        company=d.get("company", ""),
+                        relationship=d.get("relationship", ""),
+                        started_on=_day(d.get("started_on")),
+                        ended_on=_day(d.get("ended_on")),
+                    )
+                    for d in f.get("disclosures") or ()
+                ),
+                confirmed_on=_day(f.get("disclosures_confirmed_on")),
+            )
+            for f in trail.get("faculty") or ()
+        ),
+        claim=(
+            TrailClaim(
+                minutes_spent=int(claim.get("minutes_spent") or 0),
+                attested_personally=bool(claim.get("attested_personally")),
+                claimed_at=_moment(claim.get("claimed_at")),
+                credits=tuple(
+                    TrailCredit(
+                        credit_type=c.get("credit_type", ""),
+                        awarding_body=c.get("awarding_body", ""),
+                        designated_max=c.get("designated_max", ""),
+                        credits=c.get("credits", ""),
+                    )
+                    for c in claim.get("credits") or ()
+                ),
+            )
+            if claim
+            else None
+        ),
     )
 
 

@@ -85,11 +85,13 @@ from courses.api import (
     enrolment_get,
     enrolment_lock,
     enrolment_mark_completed,
+    enrolment_trail,
     run_completed_enrolments,
 )
 from lms.db import insert_or
 from lms.dispatch import task_send, task_send_on_commit
 from lms.selectors import doctor_profile_for
+from quizzes.api import enrolment_passed_attempts_trail
 
 if TYPE_CHECKING:
     from courses.models import CourseRun, Enrolment
@@ -240,13 +242,27 @@ def _signature_sha256(signatory: Signatory) -> str:
     return digest.hexdigest()
 
 
+def _traceability(certificate: Certificate, *, at: datetime.datetime) -> dict:
+    """The chain behind the certificate, recorded with what it printed (see ``Certificate.traceability``).
+
+    What the enrolment's completion rests on (:func:`courses.api.enrolment_trail`) and the
+    quiz versions of its passed attempts (:func:`quizzes.api.enrolment_passed_attempts_trail`),
+    copied into the certificate so it reads the same for as long as the record is kept.
+    """
+    trail = enrolment_trail(enrolment=certificate.enrolment)
+    trail["quizzes"] = enrolment_passed_attempts_trail(enrolment_id=certificate.enrolment_id)
+    trail["recorded_at"] = at.isoformat()
+    return trail
+
+
 def certificate_render(*, certificate_id: int) -> Certificate | None:
     """Render, store and issue a pending certificate; do nothing for any other status.
 
     Idempotent and safe against duplicates: the certificate's row is locked for the
     whole render, so a second worker waits and then finds it issued. On success the
     PDF is stored under a name fixed by the certificate, its SHA-256 and the snapshot
-    of what it printed (with the SHA-256 of each signature image) are recorded, and it becomes ``issued`` (the caller e-mails the
+    of what it printed (with the SHA-256 of each signature image, and the traceability
+    chain: :func:`_traceability`) are recorded, and it becomes ``issued`` (the caller e-mails the
     learner once this has committed: :func:`certificate_email_learner`). Returns the
     certificate (``None`` if there is no such id).
 
@@ -301,6 +317,7 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
                 {"name": line.name, "title": line.title, "signature_sha256": _signature_sha256(signatory)}
                 for line, signatory in zip(document.signatories, signatories, strict=True)
             ],
+            "traceability": _traceability(certificate, at=now),
         }
         Certificate.objects.filter(pk=certificate.pk).update(
             status=CertificateStatus.ISSUED,

@@ -539,6 +539,40 @@ def quiz_attempt_versions(*, quiz: Quiz) -> list[AttemptVersionRow]:
     ]
 
 
+def enrolment_passed_attempts_trail(*, enrolment_id: int) -> list[dict]:
+    """The passed attempts of an enrolment, each with the quiz version sat and its endorsement.
+
+    JSON-ready data for a certificate's snapshot (:mod:`certificates.services`): the quiz,
+    its role, the attempt's number, score, pass mark and submission time, the quiz revision
+    frozen when the attempt started and the endorsement that revision carried (copied, so
+    later edits and endorsements of the quiz change nothing recorded). Two queries.
+    """
+    attempts = list(
+        Attempt.objects.filter(enrolment_id=enrolment_id, passed=True)
+        .select_related("quiz")
+        .order_by("submitted_at", "id")
+    )
+    endorsements = endorsements_for_revisions(revision_ids=[a.quiz_revision_id for a in attempts])
+    trail = []
+    for attempt in attempts:
+        endorsement = endorsements.get(attempt.quiz_revision_id)
+        trail.append(
+            {
+                "quiz_id": attempt.quiz_id,
+                "title": attempt.quiz.title,
+                "role": attempt.quiz.get_role_display(),
+                "attempt_id": attempt.pk,
+                "number": attempt.number,
+                "score_percent": str(attempt.score_percent),
+                "pass_mark_percent": str(attempt.pass_mark_percent),
+                "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
+                "revision_id": attempt.quiz_revision_id,
+                "endorsement": endorsement.as_record() if endorsement else None,
+            }
+        )
+    return trail
+
+
 def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:
     """The attempt if it belongs to ``user``; ``None`` otherwise (the view answers 404)."""
     if not user.is_authenticated:

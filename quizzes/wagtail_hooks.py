@@ -172,5 +172,8 @@ def register_quiz_log_actions(actions):
 @hooks.register("lms_seed_demo")
 def seed_demo_quizzes(seeder):
     from quizzes.demo import seed_quizzes
+    from quizzes.demo.learner import seed_learner
 
     seed_quizzes(seeder=seeder)
+    # The demo learner's completed courses need the quizzes in place.
+    seed_learner(seeder=seeder)
