@@ -17,7 +17,8 @@ def apply(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0012_run_export"),
+        ("courses", "0013_module_completion_revision_and_retained_enrolments"),
+        ("courses", "0013_waitlist_and_bulk_enrolment"),
     ]
 
     operations = [
