@@ -148,3 +148,14 @@ def test_the_query_count_does_not_grow_with_submissions(client):
 
     client.force_login(staff(FACULTY_AUTHORS))
     assert report_queries(1) == report_queries(25)
+
+
+def test_the_faculty_reach_the_report_from_the_course_page_without_listing_runs(client, evaluated):
+    run, _, _ = evaluated
+    report = reverse("courses_courserun:course_evaluation", args=[run.course_id])
+    client.force_login(staff(FACULTY_AUTHORS))
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[run.course_id])).content.decode()
+    assert report in edit
+    assert client.get(report).status_code == 200
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(report).status_code in (302, 403)
