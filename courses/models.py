@@ -496,6 +496,7 @@ class EvaluationSubmission(AbstractFormSubmission):
 
     class Meta:
         verbose_name = "evaluation submission"
+        permissions = [("view_evaluation_report", "Can read course evaluation reports")]
 
 
 def keep_endorsed_revision(collector, field, sub_objs, using):

@@ -40,6 +40,7 @@ from courses.models import (
     DesignatedCredit,
     Enrolment,
     EnrolmentStatus,
+    EvaluationField,
     EvaluationSubmission,
     ExternalCredit,
     FacultyMember,
@@ -1454,3 +1455,54 @@ def _continue_row(enrolment: Enrolment | None, rows: list[ModuleRow]) -> ModuleR
             return following
     first_open = next((row for row in rows if not row.completed), None)
     return first_open or rows[0]
+
+
+# --- The course evaluation report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    """What learners of ``runs`` answered in the course's evaluation, item by item."""
+
+    course: CoursePage
+    page: CourseEvaluationPage | None
+    runs: tuple[CourseRun, ...]
+    submissions: int
+    items: list
+
+
+def evaluation_report(*, course: CoursePage, runs: Sequence[CourseRun]) -> EvaluationReport:
+    """The evaluation report of ``course`` for the submissions of these runs' enrolments.
+
+    Three queries whatever the number of submissions (the page, its questions as the
+    faculty have them now, the answers); the counting is
+    :func:`courses.evaluations.summarise_evaluation`. A course without an evaluation has
+    no items.
+    """
+    from courses.evaluations import evaluation_question, summarise_evaluation
+
+    runs = tuple(runs)
+    page = CourseEvaluationPage.objects.child_of(course).first()
+    if page is None:
+        return EvaluationReport(course=course, page=None, runs=runs, submissions=0, items=[])
+    questions = [
+        evaluation_question(
+            key=form_field.clean_name,
+            label=form_field.label,
+            field_type=form_field.field_type,
+            choices=form_field.choices,
+        )
+        for form_field in EvaluationField.objects.filter(page=page).order_by("sort_order", "id")
+    ]
+    answers = list(
+        EvaluationSubmission.objects.filter(page=page, enrolment__run__in=[run.pk for run in runs])
+        .order_by("submit_time", "id")
+        .values_list("form_data", "enrolment__run__label")
+    )
+    return EvaluationReport(
+        course=course,
+        page=page,
+        runs=runs,
+        submissions=len(answers),
+        items=summarise_evaluation(questions, answers),
+    )

@@ -3,12 +3,13 @@
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChooserPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.models import ReferenceIndex
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -18,6 +19,7 @@ from courses.forms import CourseRunAdminForm
 from courses.models import (
     BulkEnrolment,
     BulkEnrolmentStatus,
+    CoursePage,
     CourseRun,
     CreditType,
     Endorsement,
@@ -150,6 +152,9 @@ register_permission_policy(
             # The dashboards show learners' progress: those who may see enrolments.
             "dashboard": "courses.view_enrolment",
             "course_dashboard": "courses.view_enrolment",
+            # What learners said of the course: for the faculty who teach it, too.
+            "evaluation": "courses.view_evaluation_report",
+            "course_evaluation": "courses.view_evaluation_report",
         },
     ),
 )
@@ -178,6 +183,23 @@ class CourseRunViewSet(AdminActionsViewSetMixin, SnippetViewSet):
             "Course dashboard",
             icon="table",
             route="course-dashboard/<int:course_id>/",
+            on_object=False,
+            button=False,
+        ),
+        AdminAction(
+            "evaluation",
+            admin_reports.RunEvaluationReportView,
+            "Evaluation report",
+            icon="form",
+            title="Course evaluation report",
+            priority=20,
+        ),
+        AdminAction(
+            "course_evaluation",
+            admin_reports.CourseEvaluationReportView,
+            "Course evaluation report",
+            icon="form",
+            route="course-evaluation/<int:course_id>/",
             on_object=False,
             button=False,
         ),
@@ -630,3 +652,34 @@ def mark_role_holders_as_staff(request, user):
     from lms.services import user_sync_staff_flag
 
     user_sync_staff_flag(user=user)
+
+
+def _evaluation_report_button(page, user, priority: int):
+    """The course's evaluation report, from its page in the admin: the way in for the faculty,
+    who read the reports but do not manage runs (and so have no run listing)."""
+    from wagtail.admin.widgets import Button
+
+    if not issubclass(page.specific_class or type(page), CoursePage):
+        return None
+    if not policy_registry.get_by_type(CourseRun).user_has_permission(user, "course_evaluation"):
+        return None
+    return Button(
+        "Evaluation report",
+        reverse("courses_courserun:course_evaluation", args=[page.pk]),
+        icon_name="form",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_evaluation_listing_button(page, user, next_url=None):
+    button = _evaluation_report_button(page, user, priority=70)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def course_evaluation_header_button(page, user, view_name, next_url=None):
+    button = _evaluation_report_button(page, user, priority=80)
+    if button is not None:
+        yield button

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0006_badge_credentials'),
+        ('certificates', '0007_certificate_traceability'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
