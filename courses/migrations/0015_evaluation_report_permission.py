@@ -16,8 +16,7 @@ def apply(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0013_module_completion_revision_and_retained_enrolments"),
-        ("courses", "0013_waitlist_and_bulk_enrolment"),
+        ("courses", "0014_merge_20261203_1933"),
     ]
 
     operations = [
