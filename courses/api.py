@@ -11,7 +11,7 @@ Reads
     modules; :func:`enrolment_opens_modules` / :func:`enrolments_opening_modules` — the
     access rule itself (for an enrolment in hand, and as a ``Q``); :func:`module_access`;
     :func:`enrolment_get`, :func:`enrolment_of`, :func:`run_completed_enrolments`,
-    :func:`course_run_get`, :func:`course_module_by_slug`, :func:`runs_for_choice`, :func:`courses_for_choice` — the
+    :func:`course_run_get`, :func:`course_module_by_slug`, :func:`runs_for_choice`, :func:`course_runs`, :func:`runs_enrolment_ids`, :func:`courses_for_choice` — the
     enrolments and runs an administrator's screen works on. For the REST API:
     :func:`live_courses`, :func:`live_course_get` and :func:`course_cards` (the
     catalogue), :func:`learner_enrolments`, :func:`learner_enrolment_get` (``None`` for
@@ -69,6 +69,7 @@ Extension points (register in your ``AppConfig.ready()``)
     asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
     and :class:`Panel` sections.
 
+    :func:`spreadsheet_safe` — a cell for a CSV an admin screen writes (formulas escaped);
     :func:`register_export_kind` — an :class:`ExportKind` of the administrators' exports
     (:mod:`courses.exports`): a header and ``rows(scope)``, the rows of the
     :class:`ExportScope`'s enrolments (filter by ``enrolment__in=scope.enrolments``).
@@ -77,7 +78,10 @@ Endorsements
     :class:`EndorsementFact` — what an endorsement record says (revision, when, by
     whom); :func:`endorsements_for_revisions` — the endorsements of any revisions (pages,
     questions, quizzes), in one query; :func:`course_endorsement_at` — the endorsement of
-    the course page's revision live at a moment (the certificate verification page).
+    the course page's revision live at a moment (the certificate verification page);
+    :func:`enrolment_trail` — what an enrolment's completion rests on (the revisions of
+    the modules studied and their endorsements, the course's endorsement, the faculty's
+    disclosures, the claim), as JSON-ready data for a certificate's snapshot.
     Endorsements are recorded by the workflow's finish action for whatever it publishes,
     so other apps only read them; :func:`endorsement_start_or_resume` is the last step of
     submitting anything (a question, a quiz) for endorsement, after the caller's own checks.
@@ -105,7 +109,7 @@ from courses.exceptions import (
     ModuleAccessError,
     ProfileIncompleteError,
 )
-from courses.exports import ExportKind, ExportScope, register_export_kind
+from courses.exports import ExportKind, ExportScope, register_export_kind, spreadsheet_safe
 from courses.models import EnrolmentStatus, Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
 from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
@@ -122,6 +126,7 @@ from courses.selectors import (
     course_evaluation_page,
     course_module_by_slug,
     course_run_get,
+    course_runs,
     courses_for_choice,
     endorsements_for_revisions,
     enrolment_claim_entries,
@@ -130,6 +135,7 @@ from courses.selectors import (
     enrolment_of,
     enrolment_opens_modules,
     enrolment_summaries,
+    enrolment_trail,
     enrolment_withdraw_refusal,
     enrolments_opening_modules,
     external_credits,
@@ -139,6 +145,7 @@ from courses.selectors import (
     live_courses,
     module_access,
     run_completed_enrolments,
+    runs_enrolment_ids,
     runs_for_choice,
     transcript_entries,
 )
@@ -189,11 +196,13 @@ __all__ = [
     "course_evaluation_page",
     "course_module_by_slug",
     "course_run_get",
+    "course_runs",
     "courses_for_choice",
     "credit_claim_submit",
     "endorsement_start_or_resume",
     "endorsements_for_revisions",
     "enrolment_claim_entries",
+    "enrolment_trail",
     "external_credits",
     "enrolment_completed",
     "enrolment_create",
@@ -224,6 +233,8 @@ __all__ = [
     "register_module_panel",
     "register_run_report",
     "run_completed_enrolments",
+    "runs_enrolment_ids",
     "runs_for_choice",
+    "spreadsheet_safe",
     "transcript_entries",
 ]

@@ -10,8 +10,14 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path(
+        "accounts/invitation/<str:uidb64>/<str:token>/",
+        views.invitation_accept_view,
+        name="invitation_accept",
+    ),
     path("accounts/", include("allauth.urls")),
     path("profile/", views.profile_edit, name="profile"),
+    path("profile/delete/", views.account_delete, name="account_delete"),
     # Stored files have no plain public address, in development as in production: this
     # view answers only for the images the visitor may see (lms.media) and 404 for the
     # rest of MEDIA_ROOT. Documents and certificates have guarded views of their own.

@@ -269,14 +269,30 @@ def _runs(folder: Path) -> dict:
     path = folder / "runs.yaml"
     top = Fields(read_yaml(path), path=path)
     schedule = top.mapping("schedule")
+    full = top.mapping("full_run", required=False)
     top.done()
     runs = {
         "months_ahead": schedule.integer("months_ahead", minimum=1),
         "capacity": schedule.integer("capacity", minimum=1),
+        "full_run": None,
     }
     if runs["months_ahead"] > 24:
         raise schedule.error("months_ahead", "at most 24 months can be scheduled at once")
     schedule.done()
+    if full is not None:
+        runs["full_run"] = {
+            "course": full.text("course"),
+            "months_from_now": full.integer("months_from_now", minimum=0),
+            "enrolled": full.texts("enrolled", max_length=150),
+            "waiting": full.texts("waiting", max_length=150),
+        }
+        if runs["full_run"]["months_from_now"] >= runs["months_ahead"]:
+            raise full.error(
+                "months_from_now", f"must be a scheduled month (below months_ahead, {runs['months_ahead']})"
+            )
+        if not runs["full_run"]["enrolled"]:
+            raise full.error("enrolled", "a full run needs at least one enrolled doctor")
+        full.done()
     return runs
 
 

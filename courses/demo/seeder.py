@@ -72,13 +72,16 @@ from courses.models import (
     HomePage,
     ModuleAuthor,
     ModulePage,
+    WaitlistEntry,
 )
 from courses.services import (
     course_runs_schedule_monthly,
+    enrolment_create,
     faculty_disclosures_confirm,
     page_endorse,
     page_submit_for_endorsement,
 )
+from courses.waitlists import waitlist_add_by_administrator
 from lms.demo_data import DemoDataError, display_path, fail
 from lms.notifications import workflow_notifications_muted
 from lms.roles import COURSE_MEDIA_COLLECTION
@@ -167,6 +170,7 @@ class DemoSeeder:
                 course = self.seed_course(index, spec)
                 self.courses[course.slug] = course
                 self.seed_runs(course)
+            self.seed_full_run()
             # Other apps add their demo content (question bank, signatories) here, so
             # courses never imports them.
             for fn in hooks.get_hooks(SEED_HOOK):
@@ -543,6 +547,51 @@ class DemoSeeder:
         if extended:
             self.enrolment_kept_open_until = closes
         self.current_runs[course.slug] = CourseRun.objects.get(course=course, starts_on=this_month)
+
+    def seed_full_run(self) -> None:
+        """A run made full by its enrolled doctors, with others on its waitlist, in order.
+
+        Only a run nobody has enrolled in yet gets this (seeding again adds nothing).
+        """
+        plan = self.catalogue["runs"]["full_run"]
+        if plan is None:
+            return
+        course = self.courses.get(plan["course"])
+        if course is None:
+            raise self._error("runs.yaml", f"full_run.course: no course {plan['course']!r} in the catalogue")
+        month = add_months(self.today.replace(day=1), plan["months_from_now"])
+        run = CourseRun.objects.get(course=course, starts_on=month)
+        if run.seats_taken or WaitlistEntry.objects.filter(run=run).exists():
+            self.tally("full runs with a waitlist", False)
+            return
+        CourseRun.objects.filter(pk=run.pk).update(capacity=len(plan["enrolled"]))
+        run.refresh_from_db()
+        for n, name in enumerate(plan["enrolled"]):
+            enrolment_create(learner=self._demo_doctor(name, n), run=run, ignore_window=True)
+        for n, name in enumerate(plan["waiting"], start=len(plan["enrolled"])):
+            waitlist_add_by_administrator(learner=self._demo_doctor(name, n), run=run)
+        self.tally("full runs with a waitlist", True)
+
+    def _demo_doctor(self, name: str, n: int):
+        User = get_user_model()
+        email = ".".join(word.lower() for word in name.split() if word.lower() != "dr") + "@hospital.example"
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(username=self._free_username(email), email=email)
+            user.set_unusable_password()
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            doctor_profile_save(
+                user=user,
+                full_name=name,
+                council="KMC",
+                registration_number=f"KMC-2{n:05d}",
+                specialty="pain_medicine",
+                institution="IPSC Pain and Spine Hospital",
+                city="Bengaluru",
+                country="IN",
+            )
+        return user
 
     def _error(self, file: str, message: str) -> DemoDataError:
         return DemoDataError(f"{display_path(DEMO_DIR / file)}: {message}")

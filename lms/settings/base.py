@@ -477,7 +477,12 @@ CELERY_BEAT_SCHEDULE = {
     "close-overdue-attempts": {"task": "quizzes.close_overdue_attempts", "schedule": 60.0},
     "requeue-stale-certificates": {"task": "certificates.requeue_stale_certificates", "schedule": 60.0},
     "purge-expired-exports": {"task": "courses.purge_expired_exports", "schedule": 600.0},
+    "sweep-waitlist-offers": {"task": "courses.sweep_waitlist_offers", "schedule": 60.0},
 }
+
+# How long a seat offered from a run's waitlist is held for the doctor before it passes
+# to the next in line (courses.waitlists).
+LMS_WAITLIST_OFFER_HOURS = env.int("LMS_WAITLIST_OFFER_HOURS", default=48)
 
 # How long an administrator's export file may be downloaded before it is deleted.
 LMS_EXPORT_LIFETIME_SECONDS = env.int("LMS_EXPORT_LIFETIME_SECONDS", default=24 * 3600)
