@@ -245,6 +245,7 @@ def test_the_accredited_sequence_on_the_demo_from_pre_test_to_verified_certifica
     wait_until(
         lambda: page.reload() and download_link.count() == 1,
         timeout=90,
+        interval=1,
         message="the transcript PDF rendered by the worker",
     )
     with page.expect_download() as download_info:
