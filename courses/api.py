@@ -70,6 +70,17 @@ Extension points (register in your ``AppConfig.ready()``)
     and :class:`Panel` sections.
 
     :func:`spreadsheet_safe` — a cell for a CSV an admin screen writes (formulas escaped);
+    :func:`register_calendar_events` — ``provider(enrolments)`` returning
+    :class:`CalendarEvent` events for a doctor's private calendar feed
+    (:mod:`courses.calendars`), with UIDs from :func:`calendar_uid` (``quizzes``: the
+    assessment deadlines).
+
+    :func:`register_reminder_kind` — a :class:`ReminderKind` the reminder sweep sends
+    (:mod:`courses.reminders`): a ``due(now)`` condition on enrolments, a subject and a
+    template, and optional ``context``/``claim``/``release`` hooks (``certificates``:
+    "your certificate is ready", claimed on the certificate so its own e-mail and the
+    reminder never both go).
+
     :func:`register_export_kind` — an :class:`ExportKind` of the administrators' exports
     (:mod:`courses.exports`): a header and ``rows(scope)``, the rows of the
     :class:`ExportScope`'s enrolments (filter by ``enrolment__in=scope.enrolments``).
@@ -92,6 +103,7 @@ Errors
     endorsement, or approve, breaks a rule.
 """
 
+from courses.calendars import CalendarEvent, calendar_uid, register_calendar_events
 from courses.completion import (
     CompletionStep,
     EnrolmentProgress,
@@ -112,6 +124,7 @@ from courses.exceptions import (
 from courses.exports import ExportKind, ExportScope, register_export_kind, spreadsheet_safe
 from courses.models import EnrolmentStatus, Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
+from courses.reminders import ReminderKind, register_reminder_kind
 from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
 from courses.selectors import (
     CourseCard,
@@ -164,6 +177,7 @@ from courses.services import (
 from courses.signals import enrolment_completed
 
 __all__ = [
+    "CalendarEvent",
     "CompletionStep",
     "CourseCard",
     "CourseOverview",
@@ -186,11 +200,13 @@ __all__ = [
     "Panel",
     "ProfileIncompleteError",
     "ReadCache",
+    "ReminderKind",
     "ReportScope",
     "ReportStage",
     "RunReportProvider",
     "StepStatus",
     "Track",
+    "calendar_uid",
     "course_cards",
     "course_endorsement_at",
     "course_evaluation_page",
@@ -226,11 +242,13 @@ __all__ = [
     "live_courses",
     "module_access",
     "module_complete",
+    "register_calendar_events",
     "register_completion_step",
     "register_course_panel",
     "register_dashboard_panel",
     "register_export_kind",
     "register_module_panel",
+    "register_reminder_kind",
     "register_run_report",
     "run_completed_enrolments",
     "runs_enrolment_ids",

@@ -868,6 +868,44 @@ class BulkEnrolment(models.Model):
         return f"{self.file_name} → {self.run}"
 
 
+# --- Reminders -------------------------------------------------------------------------
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "To send"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not sent (no longer due, or turned off)"
+
+
+class Reminder(models.Model):
+    """One reminder of one kind for one enrolment — at most one, ever (:mod:`courses.reminders`).
+
+    Written (and committed) before the e-mail is sent, by the sweep that found it due;
+    the unique constraint makes a second sweep, a second worker or a redelivered task
+    record nothing and send nothing.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "reminder"
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "kind"], name="one_reminder_per_enrolment_and_kind")
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(status="pending"), name="courses_reminder_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for enrolment {self.enrolment_id}"
+
+
 # --- Exports ---------------------------------------------------------------------------
 
 
