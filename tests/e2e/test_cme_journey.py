@@ -7,8 +7,9 @@ attestation of 5 h 10 min against 6 designated credits, which claims 5.25. The C
 worker renders the certificate; its PDF, read back, prints the claimed credit, the
 awarding body and the accreditation statement. A second course, "Foundations of Pain
 Medicine", is evaluated and claimed on a 390 px phone: 7 h spent claims the 6.00
-designated. The transcript totals both claims per credit type; the verification page
-shows the Faculty's endorsement and the credit. axe-core finds nothing on the
+designated. The transcript totals both claims per credit type; its PDF, rendered by the
+worker, holds the same totals and a code its own verification page confirms; the
+certificate's verification page shows the Faculty's endorsement and the credit. axe-core finds nothing on the
 evaluation, claim and transcript pages, on the desktop and on the phone.
 """
 
@@ -238,9 +239,34 @@ def test_the_accredited_sequence_on_the_demo_from_pre_test_to_verified_certifica
     assert_no_axe_violations(page, "transcript, desktop")
     assert CreditClaim.objects.filter(enrolment__learner=doctor).count() == 2
 
+    # --- The transcript PDF, rendered by the worker, with its own verification code -------
+    page.get_by_role("button", name="Prepare a PDF of this transcript").click()
+    download_link = page.get_by_role("link", name=re.compile("^Download the transcript PDF"))
+    wait_until(
+        lambda: page.reload() and download_link.count() == 1,
+        timeout=90,
+        interval=1,
+        message="the transcript PDF rendered by the worker",
+    )
+    with page.expect_download() as download_info:
+        download_link.click()
+    with open(download_info.value.path(), "rb") as handle:
+        transcript_text = squeeze(
+            " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(handle.read())).pages)
+        )
+    assert "Dr Anjali Deshpande" in transcript_text
+    for expected in (STATE, INTERNATIONAL, "11.25", acute.title.split(":")[0], certificate.serial):
+        assert expected in transcript_text, (expected, transcript_text)
+    page.locator("#transcript-pdf").get_by_role("link", name="its verification page").click()
+    expect(page.locator(f'[data-verified-total="{STATE}"]')).to_have_text("11.25")
+    expect(page.locator(f'[data-verified-total="{INTERNATIONAL}"]')).to_have_text("11.25")
+
     # --- The verifier: valid, endorsed by the Faculty, with the credit claimed ------------
     verifier = browser.new_context(base_url=live_server.url).new_page()
     verifier.goto(f"/certificates/verify/{certificate.verification_code}/")
-    expect(verifier.get_by_text("Endorsed by the Faculty of Pain Medicine")).to_be_visible()
+    endorsement = verifier.locator(".endorsement-line")
+    expect(endorsement).to_contain_text(
+        re.compile(r"Endorsed by the Faculty of Pain Medicine on \d{1,2} [A-Z][a-z]+ \d{4}")
+    )
     expect(verifier.get_by_role("main")).to_contain_text("5.25")
     expect(verifier.get_by_role("main")).to_contain_text(STATE)
