@@ -691,7 +691,9 @@ class Enrolment(models.Model):
     same run reactivates it.
     """
 
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    # A participation record (kept six years): deleting an account anonymises it
+    # (lms.services.account_anonymise) and never takes its enrolments with it.
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments")
     run = models.ForeignKey(CourseRun, on_delete=models.PROTECT, related_name="enrolments")
     status = models.CharField(max_length=12, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE)
     enrolled_at = models.DateTimeField(default=timezone.now)
@@ -735,12 +737,23 @@ class Enrolment(models.Model):
 class ModuleCompletion(models.Model):
     """A learner finished a module within an enrolment.
 
-    Points at the module page by id, so editing and republishing the module keeps it.
+    Points at the module page by id, so editing and republishing the module keeps it,
+    and at the revision that was live when they finished it — what they studied, the
+    version a certificate traces back to (``None`` for completions recorded before the
+    revision was kept).
     """
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="module_completions")
     module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField(default=timezone.now)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The module's live revision when the learner completed it: the version they studied.",
+    )
 
     class Meta:
         constraints = [
@@ -853,6 +866,44 @@ class BulkEnrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} → {self.run}"
+
+
+# --- Reminders -------------------------------------------------------------------------
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "To send"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not sent (no longer due, or turned off)"
+
+
+class Reminder(models.Model):
+    """One reminder of one kind for one enrolment — at most one, ever (:mod:`courses.reminders`).
+
+    Written (and committed) before the e-mail is sent, by the sweep that found it due;
+    the unique constraint makes a second sweep, a second worker or a redelivered task
+    record nothing and send nothing.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "reminder"
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "kind"], name="one_reminder_per_enrolment_and_kind")
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(status="pending"), name="courses_reminder_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for enrolment {self.enrolment_id}"
 
 
 # --- Exports ---------------------------------------------------------------------------

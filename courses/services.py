@@ -229,7 +229,11 @@ def module_complete(*, learner, module: ModulePage) -> ModuleCompletionResult:
         raise ModuleAccessError("Only learners enrolled in a current run can complete this module.")
     enrolment = access.enrolment
     with transaction.atomic():
-        completion, created = ModuleCompletion.objects.get_or_create(enrolment=enrolment, module=module)
+        # The live revision is what the learner studied: kept with the completion, so a
+        # certificate traces back to it whatever is edited and endorsed later.
+        completion, created = ModuleCompletion.objects.get_or_create(
+            enrolment=enrolment, module=module, defaults={"revision_id": module.live_revision_id}
+        )
         Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module, last_activity_at=timezone.now())
         completed = enrolment_evaluate_completion(enrolment=enrolment)
     return ModuleCompletionResult(completion=completion, created=created, course_completed=completed)
@@ -829,3 +833,27 @@ def external_credit_add(
             credit.evidence.storage.delete(credit.evidence.name)
             raise
     return credit
+
+
+def external_credits_erase_evidence(*, learner) -> int:
+    """Delete the evidence files of ``learner``'s external credits, keeping the credits' entries.
+
+    For an account being deleted (:data:`lms.signals.account_anonymised`): the entry
+    (activity, provider, date, type, credits) stays with the participation record, and so
+    does the SHA-256 of the file it was reported with; the file itself, personal data
+    beyond that record, is deleted from private storage once the transaction commits.
+    Returns how many files go.
+    """
+    with transaction.atomic():
+        credits = list(
+            ExternalCredit.objects.select_for_update().filter(learner=learner).exclude(evidence="")
+        )
+        names = [(credit.evidence.storage, credit.evidence.name) for credit in credits]
+        ExternalCredit.objects.filter(pk__in=[c.pk for c in credits]).update(evidence="")
+
+        def delete_files():
+            for storage, name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+    return len(names)

@@ -1,9 +1,10 @@
-"""Celery tasks of courses: exports, bulk enrolment, waitlist offers. Each calls one service and is safe twice."""
+"""Celery tasks of courses: exports, bulk enrolment, waitlist offers, reminders. Each calls one service and is safe twice."""
 
 from celery import shared_task
 
 from courses.bulk_enrolment import APPLY_TASK, bulk_enrolment_apply
 from courses.exports import BUILD_TASK, run_export_build, run_exports_purge_expired
+from courses.reminders import SEND_TASK, reminders_sweep
 from courses.waitlists import OFFER_EMAIL_TASK, SWEEP_TASK, waitlist_offer_email, waitlist_offers_sweep
 
 
@@ -39,3 +40,9 @@ def send_waitlist_offer(entry_id: int) -> None:
 @shared_task(name=SWEEP_TASK, ignore_result=True)
 def sweep_waitlist_offers() -> int:
     return waitlist_offers_sweep()
+
+
+@shared_task(name=SEND_TASK, acks_late=True, ignore_result=True, time_limit=1800, soft_time_limit=1700)
+def send_reminders() -> int:
+    # Celery beat runs it hourly; a second run (or a redelivery) records and sends nothing twice.
+    return reminders_sweep().sent

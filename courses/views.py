@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from courses.exceptions import (
     CreditClaimError,
@@ -251,7 +251,9 @@ def serve_evaluation(request, page: CourseEvaluationPage):
                 try:
                     evaluation_submit(learner=request.user, page=page, form_data=form.cleaned_data)
                 except EvaluationError as error:
-                    messages.error(request, error.message)
+                    # A second submission racing the first, or a step undone meanwhile.
+                    form.add_error(None, error.message)
+                    status = 400
                 else:
                     messages.success(request, "Thank you: your evaluation is recorded.")
                     return redirect(context.next_url or context.course.get_url(request))
@@ -342,3 +344,45 @@ def external_evidence(request, pk: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Calendars ----------------------------------------------------------------------------
+
+
+def _calendar_response(content: bytes, *, filename: str, private: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        # The address is the secret: never cached by a proxy, never sent on as a referrer.
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+    else:
+        response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+@require_safe
+def course_calendar(request, course_id: int):
+    """``/calendar/courses/<id>.ics``: the public calendar of a live course's runs (404 otherwise)."""
+    from courses.calendars import course_runs_calendar
+    from courses.selectors import live_course_get
+
+    course = live_course_get(course_id=course_id)
+    if course is None:
+        raise Http404("No such course.")
+    return _calendar_response(
+        course_runs_calendar(course=course), filename=f"{course.slug}-runs.ics", private=False
+    )
+
+
+@require_safe
+def learner_calendar_feed(request, token: str):
+    """``/calendar/<secret>.ics``: a doctor's private feed. A wrong or revoked secret is a 404."""
+    from courses.calendars import learner_calendar
+    from lms.selectors import calendar_feed_user
+
+    user = calendar_feed_user(token=token)
+    if user is None:
+        raise Http404("No such calendar.")
+    return _calendar_response(learner_calendar(user=user), filename="my-courses.ics", private=True)

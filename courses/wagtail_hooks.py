@@ -1,16 +1,19 @@
 """Admin registration for courses: faculty, runs, enrolments; and the document guard."""
 
+import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChooserPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.models import ReferenceIndex
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import admin_bulk, admin_exports, admin_reports, admin_views
+from courses.completion import ReadCache, enrolments_progress
 from courses.forms import CourseRunAdminForm
 from courses.models import (
     BulkEnrolment,
@@ -19,16 +22,31 @@ from courses.models import (
     CreditType,
     Endorsement,
     Enrolment,
+    EnrolmentStatus,
     ExportStatus,
     FacultyMember,
     ModulePage,
+    Reminder,
     RunExport,
     TranscriptEntry,
     WaitlistEntry,
 )
-from courses.selectors import enrolment_withdraw_refusal, faculty_disclosures_may_confirm, modules_readable_by
+from courses.reports import (
+    enrolment_step_choices,
+    enrolment_step_label,
+    enrolments_at_step,
+    enrolments_search,
+)
+from courses.selectors import (
+    courses_for_choice,
+    enrolment_withdraw_refusal,
+    faculty_disclosures_may_confirm,
+    modules_readable_by,
+    runs_for_choice,
+)
 from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy
-from lms.admin_views import AdminAction, AdminActionsViewSetMixin
+from lms.admin_views import AdminAction, AdminActionIndexView, AdminActionsViewSetMixin
+from lms.models import NotificationKind
 
 
 def disclosure_status(member: FacultyMember) -> str:
@@ -203,11 +221,64 @@ register_permission_policy(
 )
 
 
+def enrolment_doctor(enrolment: Enrolment) -> str:
+    profile = getattr(enrolment.learner, "doctor_profile", None)
+    return profile.full_name if profile is not None and profile.full_name else enrolment.learner.email
+
+
+def enrolment_council(enrolment: Enrolment) -> str:
+    profile = getattr(enrolment.learner, "doctor_profile", None)
+    return profile.council_display if profile is not None else "—"
+
+
+def enrolment_registration_number(enrolment: Enrolment) -> str:
+    profile = getattr(enrolment.learner, "doctor_profile", None)
+    return profile.registration_number if profile is not None else "—"
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    """The enrolment list's filters: run, course, status and step (the dashboard's own conditions)."""
+
+    run = django_filters.ModelChoiceFilter(
+        label="Run", queryset=lambda request: runs_for_choice(), field_name="run"
+    )
+    course = django_filters.ModelChoiceFilter(
+        label="Course", queryset=lambda request: courses_for_choice(), field_name="run__course"
+    )
+    status = django_filters.ChoiceFilter(label="Status", choices=EnrolmentStatus.choices)
+    step = django_filters.ChoiceFilter(label="Step", choices=enrolment_step_choices, method="filter_step")
+
+    class Meta:
+        model = Enrolment
+        fields = ["run", "course", "status", "step"]
+
+    def filter_step(self, queryset, name, value):
+        return enrolments_at_step(queryset, value) if value else queryset
+
+
+class EnrolmentIndexView(AdminActionIndexView):
+    """The enrolment list: the doctor as certificates print them, where they are, searchable by
+    name, e-mail or registration number (any spelling), in a constant number of queries."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return enrolments_search(queryset, self.search_query)
+
+    def get_table(self, object_list):
+        enrolments = list(object_list)
+        progress = enrolments_progress(enrolments, ReadCache())
+        for enrolment in enrolments:
+            enrolment.step_label = enrolment_step_label(enrolment, progress[enrolment.pk])
+        return super().get_table(enrolments)
+
+
 class EnrolmentViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     model = Enrolment
     admin_url_namespace = "courses_enrolment"
     icon = "group"
     menu_label = "Enrolments"
+    index_view_class = EnrolmentIndexView
     admin_actions = (
         AdminAction("enrol", admin_views.EnrolLearnerView, "Enrol a learner", icon="plus", on_object=False),
         AdminAction(
@@ -220,10 +291,22 @@ class EnrolmentViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     )
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["learner", "run", "status", "enrolled_at", "completed_at"]
-    list_filter = ["status", "run"]
+    list_display = [
+        TitleColumn(
+            "doctor", label="Doctor", accessor=enrolment_doctor, url_name="courses_enrolment:inspect"
+        ),
+        Column("council", label="Council", accessor=enrolment_council),
+        Column("registration_number", label="Registration number", accessor=enrolment_registration_number),
+        "run",
+        Column("step", label="Step", accessor="step_label"),
+        "status",
+        "enrolled_at",
+    ]
+    filterset_class = EnrolmentFilterSet
+    list_per_page = 50
     list_export = ["learner", "run", "status", "enrolled_at", "completed_at", "withdrawn_at"]
-    search_fields = None
+    search_fields = ["learner__doctor_profile__full_name", "learner__email"]
+    search_backend_name = None
     ordering = ["-enrolled_at"]
     inspect_view_fields = [
         "learner",
@@ -457,6 +540,38 @@ class WaitlistEntryViewSet(SnippetViewSet):
         )
 
 
+register_permission_policy(Reminder, ServiceWrittenPermissionPolicy(Reminder))
+
+
+def reminder_doctor(reminder: Reminder) -> str:
+    return enrolment_doctor(reminder.enrolment)
+
+
+class ReminderViewSet(SnippetViewSet):
+    """Every reminder the sweep recorded (courses.reminders): whom, which kind, sent or not, when."""
+
+    model = Reminder
+    admin_url_namespace = "courses_reminder"
+    icon = "mail"
+    menu_label = "Reminders"
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        Column("doctor", label="Doctor", accessor=reminder_doctor),
+        Column("run", label="Run", accessor=lambda reminder: str(reminder.enrolment.run)),
+        Column("kind", label="Reminder", accessor=lambda reminder: NotificationKind(reminder.kind).label),
+        "status",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["kind", "status", "created_at"]
+    list_per_page = 50
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self, request):
+        return Reminder.objects.select_related("enrolment__learner__doctor_profile", "enrolment__run__course")
+
+
 class AcademyGroup(SnippetViewSetGroup):
     menu_label = "Academy"
     menu_icon = "group"
@@ -467,6 +582,7 @@ class AcademyGroup(SnippetViewSetGroup):
         BulkEnrolmentViewSet,
         WaitlistEntryViewSet,
         RunExportViewSet,
+        ReminderViewSet,
         FacultyMemberViewSet,
         EndorsementViewSet,
         CreditTypeViewSet,

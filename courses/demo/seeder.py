@@ -19,6 +19,12 @@
   approved revision and records the endorsement, so learners see "Endorsed by the
   Faculty of Pain Medicine".
   Modules are endorsed before their course: a course cannot be endorsed empty.
+* **Credit types** as an administrator adds them in the admin (validated as its form
+  does); a course designates its credit in its first revision, before any run opens,
+  and the board's endorsement applies the content standard (no more credit than the
+  modules' study time supports).
+* **Course evaluations**: under every course that designates credit, the author adds
+  the evaluation form (``evaluation.yaml``) and submits it; the board endorses it.
 * **Runs** through :func:`courses.services.course_runs_schedule_monthly`.
 
 Whatever exists is left exactly as it is (found by slug under its parent, name, title
@@ -53,10 +59,14 @@ from courses.blocks import LearningObjectivesBlock, ModuleBodyBlock
 from courses.demo.catalogue import ADMINISTRATOR_ROLE, AUTHOR_ROLE, BOARD_ROLE, DEMO_DIR, load_catalogue
 from courses.exceptions import EndorsementError
 from courses.models import (
+    CourseEvaluationPage,
     CourseFaculty,
     CourseIndexPage,
     CoursePage,
     CourseRun,
+    CreditType,
+    DesignatedCredit,
+    EvaluationField,
     FacultyDisclosure,
     FacultyMember,
     HomePage,
@@ -93,7 +103,8 @@ class DemoSeeder:
     --content-dir`` names another); ``catalogue`` (the specs
     :func:`courses.demo.catalogue.load_catalogue` read); ``users`` (by role) and the
     ``author``, ``board`` and ``administrator`` among them; ``courses`` (course pages by
-    slug); ``tally(kind, created)`` for the summary; ``note(text)`` for a remark the
+    slug); ``current_runs`` (this month's run of each course, by slug); ``credit_types``
+    (by name); ``tally(kind, created)`` for the summary; ``note(text)`` for a remark the
     command prints.
     """
 
@@ -111,6 +122,8 @@ class DemoSeeder:
         self.images: dict[str, object] = {}
         self.faculty: dict[str, FacultyMember] = {}
         self.courses: dict[str, CoursePage] = {}
+        self.credit_types: dict[str, CreditType] = {}
+        self.current_runs: dict[str, CourseRun] = {}
         self._body_block = ModuleBodyBlock()
         self._objectives_block = LearningObjectivesBlock()
 
@@ -149,6 +162,7 @@ class DemoSeeder:
             self.seed_accounts()
             self.seed_faculty()
             self.seed_images()
+            self.seed_credit_types()
             home = self.seed_home()
             self.seed_site(home)
             index = self.seed_catalogue(home)
@@ -272,6 +286,23 @@ class DemoSeeder:
                     image.save()
             self.tally("images", created)
             self.images[key] = image
+
+    # --- Credit types ---------------------------------------------------------------------
+
+    def seed_credit_types(self) -> None:
+        for spec in self.catalogue["credit_types"]:
+            credit_type = CreditType.objects.filter(name=spec["name"]).first()
+            created = credit_type is None
+            if created:
+                credit_type = CreditType(**spec)
+                try:
+                    # The checks the admin's form makes (ranges, lengths, a unique name).
+                    credit_type.full_clean()
+                except ValidationError as error:
+                    raise self._error("credit-types.yaml", f"{spec['name']}: {_messages(error)}") from None
+                credit_type.save()
+            self.tally("credit types", created)
+            self.credit_types[spec["name"]] = credit_type
 
     # --- Pages ----------------------------------------------------------------------------
 
@@ -399,6 +430,12 @@ class DemoSeeder:
                         CourseFaculty(faculty_member=self.faculty[name], role=role, sort_order=position)
                         for position, (name, role) in enumerate(spec["faculty"])
                     ],
+                    designated_credits=[
+                        DesignatedCredit(
+                            credit_type=self.credit_types[name], max_credits=maximum, sort_order=position
+                        )
+                        for position, (name, maximum) in enumerate(spec["designated_credits"])
+                    ],
                 ),
                 user=self.author,
             )
@@ -408,7 +445,33 @@ class DemoSeeder:
             self.seed_module(course, module_spec, authors=authors)
         if created:
             course = self._endorse(course, source=spec["source"])
+        if spec["designated_credits"]:
+            self.seed_evaluation(course)
         return course
+
+    def seed_evaluation(self, course: CoursePage) -> CourseEvaluationPage:
+        """The course evaluation an accredited course asks for, unless the course has one."""
+        existing = CourseEvaluationPage.objects.child_of(course).first()
+        if existing is not None:
+            self.tally("pages", False)
+            return existing
+        spec = self.catalogue["evaluation"]
+        page = self._draft(
+            course,
+            CourseEvaluationPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                intro=spec["intro"],
+                thank_you_text=spec["thank_you_text"],
+                form_fields=[
+                    EvaluationField(sort_order=position, **question)
+                    for position, question in enumerate(spec["questions"])
+                ],
+            ),
+            user=self.author,
+        )
+        self.tally("pages", True)
+        return self._endorse(page, source=DEMO_DIR / "evaluation.yaml")
 
     def seed_module(self, course: CoursePage, spec: dict, *, authors=()) -> ModulePage:
         module = ModulePage.objects.child_of(course).filter(slug=spec["slug"]).first()
@@ -483,6 +546,7 @@ class DemoSeeder:
         ).update(enrolment_closes_at=closes)
         if extended:
             self.enrolment_kept_open_until = closes
+        self.current_runs[course.slug] = CourseRun.objects.get(course=course, starts_on=this_month)
 
     def seed_full_run(self) -> None:
         """A run made full by its enrolled doctors, with others on its waitlist, in order.
