@@ -1,4 +1,4 @@
-"""A doctor on a 390 px phone without JavaScript joins a full run's waitlist, is offered the seat a
+"""A doctor on a 390 px phone joins a full run's waitlist, is offered the seat a
 withdrawal frees, and accepts it; every page on the way is axe-clean."""
 
 import re
@@ -23,9 +23,7 @@ def test_a_doctor_joins_the_waitlist_and_takes_the_seat_offered(browser, live_se
     run = CourseRunFactory(capacity=1)
     holder = enrolment_create(learner=learner(), run=run)
     doctor = learner()
-    context = browser.new_context(
-        base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=False
-    )
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
     context.set_default_timeout(15_000)
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session_key_for(doctor), "url": live_server.url}]
