@@ -12,10 +12,12 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import admin_exports, admin_reports, admin_views
+from courses import admin_bulk, admin_exports, admin_reports, admin_views
 from courses.completion import ReadCache, enrolments_progress
 from courses.forms import CourseRunAdminForm
 from courses.models import (
+    BulkEnrolment,
+    BulkEnrolmentStatus,
     CourseRun,
     CreditType,
     Endorsement,
@@ -27,6 +29,7 @@ from courses.models import (
     Reminder,
     RunExport,
     TranscriptEntry,
+    WaitlistEntry,
 )
 from courses.reports import (
     enrolment_step_choices,
@@ -430,6 +433,113 @@ class RunExportViewSet(AdminActionsViewSetMixin, SnippetViewSet):
         return RunExport.objects.select_related("course", "run", "requested_by")
 
 
+register_permission_policy(
+    BulkEnrolment,
+    ServiceWrittenPermissionPolicy(
+        BulkEnrolment,
+        actions={
+            # Enrolling a hospital's list is an administrator's decision.
+            "bulk_upload": "courses.add_bulkenrolment",
+            "bulk_preview": "courses.add_bulkenrolment",
+            "bulk_progress": "courses.view_bulkenrolment",
+        },
+        refusals={
+            "bulk_preview": lambda bulk: (
+                None
+                if bulk.status == BulkEnrolmentStatus.PREVIEW
+                else "This file has been confirmed already: its progress and results are on its own page."
+            )
+        },
+    ),
+)
+
+
+def bulk_progress(bulk: BulkEnrolment) -> str:
+    return f"{bulk.get_status_display()} — {bulk.rows_done} of {bulk.rows_total} rows"
+
+
+class BulkEnrolmentViewSet(AdminActionsViewSetMixin, SnippetViewSet):
+    model = BulkEnrolment
+    admin_url_namespace = "courses_bulkenrolment"
+    icon = "upload"
+    menu_label = "Bulk enrolment"
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        Column("what", label="File", accessor=str),
+        "uploaded_by",
+        "uploaded_at",
+        Column("progress", label="Progress", accessor=bulk_progress),
+    ]
+    list_filter = ["status", "run"]
+    ordering = ["-uploaded_at"]
+    admin_actions = (
+        AdminAction(
+            "bulk_upload",
+            admin_bulk.UploadBulkEnrolmentView,
+            "Upload a CSV file",
+            icon="upload",
+            on_object=False,
+        ),
+        AdminAction(
+            "bulk_preview",
+            admin_bulk.BulkPreviewView,
+            "Check and confirm",
+            icon="tick",
+            title="Check the file",
+        ),
+        AdminAction(
+            "bulk_progress",
+            admin_bulk.BulkProgressView,
+            "Progress",
+            icon="time",
+            title="Bulk enrolment",
+            priority=10,
+        ),
+    )
+
+    def get_queryset(self, request):
+        return BulkEnrolment.objects.select_related("run", "run__course", "uploaded_by").defer(
+            "rows", "results"
+        )
+
+
+register_permission_policy(WaitlistEntry, ServiceWrittenPermissionPolicy(WaitlistEntry))
+
+
+def waitlist_offer(entry: WaitlistEntry) -> str:
+    if entry.offer_expires_at and entry.status == "offered":
+        return f"Held until {entry.offer_expires_at:%d %b %Y, %H:%M}"
+    return ""
+
+
+class WaitlistEntryViewSet(SnippetViewSet):
+    """Each run's queue: who waits, in which order, who holds an offered seat until when."""
+
+    model = WaitlistEntry
+    icon = "list-ol"
+    menu_label = "Waitlists"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        Column("doctor", label="Doctor", accessor=lambda entry: entry.learner.display_name),
+        Column("email", label="E-mail", accessor=lambda entry: entry.learner.email),
+        "run",
+        "status",
+        "joined_at",
+        Column("offer", label="Offer", accessor=waitlist_offer),
+    ]
+    list_filter = ["run", "status"]
+    list_export = ["learner", "run", "status", "joined_at", "offered_at", "offer_expires_at", "closed_at"]
+    search_fields = None
+    ordering = ["run", "joined_at", "id"]
+
+    def get_queryset(self, request):
+        return WaitlistEntry.objects.select_related(
+            "learner", "learner__doctor_profile", "run", "run__course"
+        )
+
+
 register_permission_policy(Reminder, ServiceWrittenPermissionPolicy(Reminder))
 
 
@@ -469,6 +579,8 @@ class AcademyGroup(SnippetViewSetGroup):
     items = (
         CourseRunViewSet,
         EnrolmentViewSet,
+        BulkEnrolmentViewSet,
+        WaitlistEntryViewSet,
         RunExportViewSet,
         ReminderViewSet,
         FacultyMemberViewSet,
@@ -485,6 +597,9 @@ register_snippet(AcademyGroup)
 def register_course_log_actions(actions):
     actions.register_action("courses.withdraw", "Withdraw enrolment", "Enrolment withdrawn")
     actions.register_action("courses.request_export", "Request export", "Export requested")
+    actions.register_action("courses.bulk_upload", "Upload enrolment file", "Enrolment file uploaded")
+    actions.register_action("courses.bulk_confirm", "Confirm bulk enrolment", "Bulk enrolment confirmed")
+    actions.register_action("courses.waitlist_remove", "Remove from waitlist", "Removed from the waitlist")
     actions.register_action(
         "courses.confirm_disclosures", "Confirm disclosures", "Disclosures confirmed as current"
     )

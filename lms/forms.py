@@ -67,6 +67,23 @@ class DoctorProfileForm(forms.ModelForm):
         return cleaned
 
 
+class AccountDeleteForm(forms.Form):
+    """A doctor confirms deleting their own account: their password, and that they understand."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Type the password you sign in with, to confirm it is you.",
+    )
+    understood = forms.BooleanField(
+        label="I understand that I can no longer sign in, and that my course records and certificates are kept.",
+        error_messages={
+            "required": "Tick the box to confirm you understand what deleting your account does."
+        },
+    )
+
+
 class AcademySignupForm(SignupForm):
     """allauth's sign-up form, keeping the typed passwords when only another field (an
     address already registered, say) was refused, so the doctor need not type them again.

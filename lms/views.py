@@ -5,6 +5,7 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -14,11 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from lms.forms import DoctorProfileForm
+from lms.forms import AccountDeleteForm, DoctorProfileForm
 from lms.http import RequestBodyError, json_body
 from lms.media import image_file_for_request
 from lms.selectors import doctor_profile_for
-from lms.services import doctor_profile_save
+from lms.services import AccountDeletionError, account_delete_own, doctor_profile_save
 from lms.throttling import client_bucket, rate_limit_consume
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,27 @@ def _safe_next(request) -> str | None:
     ):
         return target
     return None
+
+
+def invitation_accept_view(request, uidb64: str, token: str):
+    """An invited doctor chooses their password, is signed in and lands on their profile."""
+    from django.contrib.auth import login
+    from django.contrib.auth.forms import SetPasswordForm
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from lms.invitations import invitation_accept, invitation_user
+
+    user = invitation_user(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "account/invitation.html", {"form": None}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        messages.success(request, "Your password is set. Now complete your doctor's profile.")
+        return redirect(f"{reverse('profile')}?{urlencode({'next': reverse('dashboard')})}")
+    return render(request, "account/invitation.html", {"form": form, "invited": user})
 
 
 @login_required
@@ -71,6 +93,31 @@ def _profile_extras(request) -> dict:
         ),
         "calendar_feed_url": feed_url,
     }
+
+
+@login_required
+def account_delete(request):
+    """Delete my account: the doctor confirms with their password; the service anonymises it.
+
+    Acts on the signed-in account only (nothing in the request names another). A wrong
+    password changes nothing and says so; success signs the doctor out.
+    """
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_delete_own(user=request.user, password=form.cleaned_data["password"])
+        except AccountDeletionError as error:
+            form.add_error("password", error.message)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                "Your account is deleted and you are signed out. Your certificates stay verifiable by their codes.",
+            )
+            return redirect("/")
+    response = render(request, "lms/account_delete.html", {"form": form}, status=400 if form.errors else 200)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Stored files -------------------------------------------------------------------------

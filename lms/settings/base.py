@@ -477,10 +477,15 @@ CELERY_BEAT_SCHEDULE = {
     "close-overdue-attempts": {"task": "quizzes.close_overdue_attempts", "schedule": 60.0},
     "requeue-stale-certificates": {"task": "certificates.requeue_stale_certificates", "schedule": 60.0},
     "purge-expired-exports": {"task": "courses.purge_expired_exports", "schedule": 600.0},
+    "sweep-waitlist-offers": {"task": "courses.sweep_waitlist_offers", "schedule": 60.0},
     # Hourly is enough: each reminder goes at most once per enrolment and kind, whenever
     # the sweep first finds it due (courses.reminders).
     "send-reminders": {"task": "courses.send_reminders", "schedule": 3600.0},
 }
+
+# How long a seat offered from a run's waitlist is held for the doctor before it passes
+# to the next in line (courses.waitlists).
+LMS_WAITLIST_OFFER_HOURS = env.int("LMS_WAITLIST_OFFER_HOURS", default=48)
 
 # Reminders (courses.reminders): "no activity for N days while the run is open", "the run
 # closes in N days and required steps are left", and how long after a certificate is
