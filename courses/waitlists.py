@@ -35,7 +35,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -288,7 +287,9 @@ def waitlist_offers_sweep(*, now: datetime.datetime | None = None, limit: int = 
 def waitlist_offer_email(*, entry_id: int) -> bool:
     """E-mail the doctor the seat offered to them, with the link to accept it, at most once per offer.
 
-    Sends nothing for an entry no longer holding an offer. Returns whether it sent now;
+    Sends nothing for an entry no longer holding an offer, or to a doctor who turned these
+    e-mails off (lms.models.NotificationKind.WAITLIST_OFFER); the e-mail carries the one-click
+    unsubscribe link and headers (lms.mail). Returns whether it sent now;
     a mail server's refusal releases the claim and raises, so the task's retry sends it.
     """
     from lms.outbox import email_claim, email_release
@@ -299,6 +300,13 @@ def waitlist_offer_email(*, entry_id: int) -> bool:
         .first()
     )
     if entry is None:
+        return False
+    from lms.mail import notification_message
+    from lms.models import NotificationKind
+    from lms.selectors import notification_wanted
+
+    # A doctor who turned these e-mails off still finds the offer on their dashboard.
+    if not notification_wanted(user_id=entry.learner_id, kind=NotificationKind.WAITLIST_OFFER):
         return False
     key = f"waitlist-offer:{entry.pk}:{entry.offered_at.timestamp():.0f}"
     if not email_claim(key=key):
@@ -312,12 +320,13 @@ def waitlist_offer_email(*, entry_id: int) -> bool:
         "academy_name": settings.LMS_ACADEMY_NAME,
     }
     try:
-        send_mail(
+        notification_message(
+            user_id=entry.learner_id,
+            email=entry.learner.email,
+            kind=NotificationKind.WAITLIST_OFFER,
             subject=f"A seat is yours in {entry.run.course.title}, {entry.run.label} run",
-            message=render_to_string("courses/email/waitlist_offer.txt", context),
-            from_email=None,
-            recipient_list=[entry.learner.email],
-        )
+            body=render_to_string("courses/email/waitlist_offer.txt", context),
+        ).send()
     except Exception:
         email_release(key=key)
         raise

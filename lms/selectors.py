@@ -1,5 +1,7 @@
 """Reads for accounts."""
 
+import re
+
 from lms.models import DoctorProfile, User
 
 
@@ -69,7 +71,8 @@ def calendar_feed_user(*, token: str) -> User | None:
     """The doctor whose private calendar feed ``token`` opens, or ``None`` (wrong or revoked)."""
     from lms.models import CalendarFeed
 
-    if not token or len(token) > 64:
+    # secrets.token_urlsafe's alphabet only: anything else (a NUL byte, a slash) is no token.
+    if not token or len(token) > 64 or not re.fullmatch(r"[A-Za-z0-9_-]+", token):
         return None
     feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
     return feed.user if feed is not None else None

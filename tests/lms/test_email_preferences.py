@@ -185,3 +185,32 @@ def test_token_names_one_doctor_and_one_kind():
         doctor.pk,
         "inactive",
     ]
+
+
+def test_a_waitlist_offer_is_a_notification_email():
+    """It carries the one-click headers, and a doctor who turned these off gets none (the
+    offer itself stands; it is on their dashboard)."""
+    from courses.models import WaitlistEntry, WaitlistStatus
+    from courses.services import enrolment_create, enrolment_withdraw
+    from courses.waitlists import waitlist_join, waitlist_offer_email
+    from tests.courses.factories import CourseRunFactory
+
+    def offered_to(doctor):
+        run = CourseRunFactory(capacity=1)
+        taken = enrolment_create(learner=learner(), run=run)
+        entry = waitlist_join(learner=doctor, run=run)
+        enrolment_withdraw(enrolment=taken)
+        entry = WaitlistEntry.objects.get(pk=entry.pk)
+        assert entry.status == WaitlistStatus.OFFERED
+        return entry
+
+    wants, opted_out = learner(), learner()
+    NotificationOptOut.objects.create(user=opted_out, kind="waitlist_offer")
+    mail.outbox.clear()
+    assert waitlist_offer_email(entry_id=offered_to(wants).pk) is True
+    assert waitlist_offer_email(entry_id=offered_to(opted_out).pk) is False
+    assert [m.to for m in mail.outbox] == [[wants.email]]
+    wire = email.message_from_bytes(mail.outbox[0].message().as_bytes())
+    assert wire["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    token = " ".join(wire["List-Unsubscribe"].split()).strip("<>").rstrip("/").rsplit("/", 1)[-1]
+    assert unsubscribe_token_read(token=token).kind == "waitlist_offer"

@@ -17,7 +17,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('lms', '0002_roles'),
-        ('courses', '0012_run_export'),
+        # Also the merge of main's two 0013 migrations.
+        ('courses', '0013_module_completion_revision_and_retained_enrolments'),
+        ('courses', '0013_waitlist_and_bulk_enrolment'),
     ]
 
     operations = [
