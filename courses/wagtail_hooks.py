@@ -11,8 +11,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import admin_exports, admin_reports, admin_views
+from courses.admin_page_views import StandardPageViewSet
 from courses.forms import CourseRunAdminForm
 from courses.models import (
+    CoursePage,
     CourseRun,
     CreditType,
     Endorsement,
@@ -363,6 +365,15 @@ class AcademyGroup(SnippetViewSetGroup):
 
 
 register_snippet(AcademyGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_standard_page_editors():
+    """The module and course editors speak the content standard's refusals plainly."""
+    return [
+        StandardPageViewSet("module_page_editor", model=ModulePage),
+        StandardPageViewSet("course_page_editor", model=CoursePage),
+    ]
 
 
 @hooks.register("register_log_actions")
