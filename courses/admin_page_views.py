@@ -17,6 +17,7 @@ as their page viewset (``courses.wagtail_hooks``).
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from wagtail.admin import messages
 from wagtail.admin.views.pages.create import CreateView
@@ -44,6 +45,30 @@ def _banner(request, heading: str, form) -> None:
 
 
 class StandardEditView(EditView):
+    def add_save_confirmation_message(self):
+        """After the board's approval, the message confirms what it meant: the endorsement."""
+        endorsement = None
+        if self.action_name == "perform_workflow_action" and self.workflow_action == "approve":
+            from courses.selectors import endorsements_for_revisions
+
+            page = type(self.page).objects.get(pk=self.page.pk)
+            found = endorsements_for_revisions(revision_ids=[page.live_revision_id, page.latest_revision_id])
+            endorsement = found.get(page.latest_revision_id) or found.get(page.live_revision_id)
+        if endorsement is None:
+            return super().add_save_confirmation_message()
+        title = self.page.get_admin_display_title()
+        when = timezone.localtime(endorsement.approved_at)
+        going_live = (
+            "It is live for learners."
+            if page.live and page.live_revision_id == endorsement.revision_id
+            else f"It goes live for learners on {timezone.localtime(page.go_live_at or when):%d %b %Y %H:%M}."
+        )
+        messages.success(
+            self.request,
+            f"Endorsed by the Faculty of Pain Medicine: ‘{title}’, approved by {endorsement.approved_by_name} "
+            f"on {when:%d %b %Y}. {going_live}",
+        )
+
     def _save_draft(self) -> bool:
         """Save the posted content as a draft revision, as Wagtail's "Save draft" does.
 
