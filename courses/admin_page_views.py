@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from wagtail.admin import messages
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -146,3 +147,26 @@ class StandardPageViewSet(PageViewSet):
     add_view_class = StandardCreateView
     # Only the editor changes: the explorer keeps listing these pages as it does every page.
     parent_models = ()
+
+
+class FacultyReviewQueuePanel(WorkflowObjectsToModeratePanel):
+    """The board's review queue on the admin dashboard: Wagtail's "awaiting your review"
+    panel, with each page's course, what the content standard says of the revision sent
+    for endorsement, and a visible link to compare it with what learners see now
+    (``templates/wagtailadmin/home/workflow_objects_to_moderate.html``)."""
+
+    def get_context_data(self, parent_context):
+        from courses.models import CoursePage, ModulePage
+        from courses.services import endorsement_problems_of_page
+
+        context = super().get_context_data(parent_context)
+        for state in context["states"]:
+            obj = state["obj"]
+            if isinstance(obj, ModulePage):
+                state["course"] = obj.get_parent().specific_deferred
+            elif isinstance(obj, CoursePage):
+                state["course"] = obj
+            if isinstance(obj, (ModulePage, CoursePage)):
+                state["standard_problems"] = endorsement_problems_of_page(state["revision"].as_object())
+                state["held_to_standard"] = True
+        return context

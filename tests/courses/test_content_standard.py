@@ -597,3 +597,70 @@ def test_designated_credit_is_locked_once_a_run_has_opened(client, module):
         course_form(course, faculty=(director,), designated=((hours, "0.25", saved.pk),), action="publish"),
     )
     assert response.status_code == 302, errors_in(response)
+
+
+# --- What the editor and the board's review queue show --------------------------------------
+
+
+def test_the_module_editor_tells_each_rule_of_the_standard_beside_its_field(client, course, author):
+    from courses.standards import DISCLOSURE_VALID_DAYS, MIN_BODY_WORDS, MODULE_FIELD_RULES
+
+    page = text_of(client.get(reverse("wagtailadmin_pages:add", args=["courses", "modulepage", course.pk])))
+
+    for rule in MODULE_FIELD_RULES.values():
+        assert rule in page
+    assert f"at least {MIN_BODY_WORDS} words of teaching text" in MODULE_FIELD_RULES["body"]
+    assert "a References block with at least one reference" in MODULE_FIELD_RULES["body"]
+    assert f"within the last {DISCLOSURE_VALID_DAYS} days" in MODULE_FIELD_RULES["module_authors"]
+
+
+def test_each_problem_is_reported_on_the_field_it_concerns(client, module, author):
+    response = edit(client, module, module_form(minutes="", objectives=(), citations=(), action="submit"))
+
+    form = response.context["form"]
+    assert form.errors["objectives"] == [NO_OBJECTIVE]
+    assert form.errors["estimated_minutes"] == [NO_MINUTES]
+    assert form.errors["body"] == [NO_REFERENCE]
+    assert "__all__" not in form.errors
+    # The draft kept the author's work, as it was sent.
+    module.refresh_from_db()
+    assert module.get_latest_revision_as_object().estimated_minutes is None
+
+
+def test_the_board_sees_each_pages_course_standard_and_a_link_to_compare_with_the_live_version(
+    client, module, author
+):
+    # A revision that lost its references, sent for endorsement as it stands.
+    module.body = [
+        (block.block_type, block.value) for block in module.body if block.block_type != "references"
+    ]
+    module.save_revision(user=author)
+    in_review(module)
+    new = module.get_parent().add_child(
+        instance=ModulePage(
+            title="Adductor canal block",
+            slug="adductor-canal-block",
+            live=False,
+            estimated_minutes=30,
+            objectives=[("objective", "Place an adductor canal block under ultrasound.")],
+            body=[
+                ("paragraph", f"<p>{prose(200)}</p>"),
+                ("references", {"references": [{"citation": CITATION, "url": ""}]}),
+            ],
+        )
+    )
+    new.save_revision(user=author)
+    in_review(new)
+    client.force_login(staff(BOARD))
+
+    queue = text_of(client.get(reverse("wagtailadmin_home")))
+
+    assert "Sent to you for endorsement" in queue and "Awaiting your review" not in queue
+    assert queue.count("Course: Knee pain") == 2
+    assert "Content standard: 1 to put right before it can be endorsed" in queue and NO_REFERENCE in queue
+    assert "Content standard: met" in queue
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare", args=[module.pk, "live", module.latest_revision_id]
+    )
+    assert f'href="{compare}"' in queue
+    assert "New: nothing of it is live yet." in queue
