@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from courses.blocks import RICH_TEXT_FEATURES, LearningObjectivesBlock, ModuleBodyBlock
 from courses.page_forms import CoursePageForm, ModulePageForm
+from courses.standards import COURSE_FIELD_RULES, MODULE_FIELD_RULES
 
 
 class Track(models.TextChoices):
@@ -358,25 +359,25 @@ class CoursePage(RoutedPageMixin, EndorsedPageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        FieldPanel("track"),
+        FieldPanel("track", help_text=COURSE_FIELD_RULES["track"]),
         FieldPanel("description"),
         FieldPanel("objectives"),
         MultiFieldPanel(
-            [FieldPanel("cme_credit_hours"), FieldPanel("estimated_hours"), FieldPanel("audience")],
+            [
+                FieldPanel("cme_credit_hours", help_text=COURSE_FIELD_RULES["cme_credit_hours"]),
+                FieldPanel("estimated_hours"),
+                FieldPanel("audience"),
+            ],
             heading="Credits and effort",
         ),
         FieldPanel("hero_image"),
-        InlinePanel("faculty_links", label="Faculty"),
+        InlinePanel("faculty_links", label="Faculty", help_text=COURSE_FIELD_RULES["faculty_links"]),
         InlinePanel(
             "designated_credits",
             label="Designated credit",
             max_num=DESIGNATED_CREDITS_MAX,
             heading="Designated credit (accredited courses)",
-            help_text=(
-                "The most credit a learner may claim, per credit type. Set before the first run opens: "
-                "it cannot change once a run has opened for enrolment. Leave empty for a course without "
-                "accredited credit."
-            ),
+            help_text=COURSE_FIELD_RULES["designated_credits"],
         ),
     ]
     search_fields = Page.search_fields + [
@@ -409,10 +410,10 @@ class ModulePage(RoutedPageMixin, EndorsedPageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        FieldPanel("estimated_minutes"),
-        FieldPanel("objectives"),
-        FieldPanel("body"),
-        InlinePanel("module_authors", label="Authors"),
+        FieldPanel("estimated_minutes", help_text=MODULE_FIELD_RULES["estimated_minutes"]),
+        FieldPanel("objectives", help_text=MODULE_FIELD_RULES["objectives"]),
+        FieldPanel("body", help_text=MODULE_FIELD_RULES["body"]),
+        InlinePanel("module_authors", label="Authors", help_text=MODULE_FIELD_RULES["module_authors"]),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

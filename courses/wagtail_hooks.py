@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import admin_bulk, admin_exports, admin_reports, admin_views
+from courses.admin_page_views import FacultyReviewQueuePanel, StandardPageViewSet
 from courses.completion import ReadCache, enrolments_progress
 from courses.forms import CourseRunAdminForm
 from courses.models import (
@@ -629,6 +630,24 @@ class AcademyGroup(SnippetViewSetGroup):
 
 
 register_snippet(AcademyGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_standard_page_editors():
+    """The module and course editors speak the content standard's refusals plainly."""
+    return [
+        StandardPageViewSet("module_page_editor", model=ModulePage),
+        StandardPageViewSet("course_page_editor", model=CoursePage),
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def faculty_review_queue(request, panels):
+    """The board's review queue names each page's course and its standing against the standard."""
+    panels[:] = [
+        FacultyReviewQueuePanel() if getattr(panel, "name", None) == FacultyReviewQueuePanel.name else panel
+        for panel in panels
+    ]
 
 
 @hooks.register("register_log_actions")

@@ -8,6 +8,7 @@ from lms.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/avatar/<int:user_id>/", views.admin_avatar, name="admin_avatar"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

@@ -292,3 +292,36 @@ def calendar_feed_edit(request):
     else:
         messages.error(request, "Choose whether to create a new calendar address or turn it off.")
     return redirect(f"{reverse('profile')}#calendar-feed")
+
+
+def admin_avatar(request, user_id: int):
+    """``/admin/avatar/<user_id>/``: the profile picture a staff member uploaded in the admin.
+
+    Wagtail would link it at its plain media address, which the academy never serves
+    (:func:`media_file` answers only for image-library images), so the picture showed as
+    broken beside every comment and review. Staff who may use the admin see each other's
+    pictures; nobody else sees any. No picture uploaded: 404 (Wagtail shows its own default).
+    """
+    from wagtail.users.models import UserProfile
+
+    if not (request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")):
+        raise Http404("No such file.")
+    profile = UserProfile.objects.filter(user_id=user_id).exclude(avatar="").first()
+    if profile is None:
+        raise Http404("No such file.")
+    content_type = mimetypes.guess_type(profile.avatar.name)[0] or ""
+    if not content_type.startswith("image/"):
+        raise Http404("No such file.")
+    storage = profile.avatar.storage
+    if hasattr(storage, "signed_url"):
+        response = HttpResponseRedirect(storage.signed_url(profile.avatar.name))
+    else:
+        try:
+            handle = storage.open(profile.avatar.name, "rb")
+        except (FileNotFoundError, SuspiciousFileOperation):
+            raise Http404("No such file.") from None
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Security-Policy"] = MEDIA_CONTENT_SECURITY_POLICY
+        response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

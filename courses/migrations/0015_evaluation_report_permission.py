@@ -16,7 +16,7 @@ def apply(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0014_merge_20261203_1933"),
+        ("courses", "0014_reminders"),
     ]
 
     operations = [

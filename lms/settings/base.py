@@ -331,6 +331,8 @@ PERMISSIONS_POLICY = {
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
+# The academy's words over Wagtail's moderation messages (scripts/academy_words.py).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Adds the admin's date display formats (WAGTAIL_DATE_FORMAT) to what forms accept.
 FORMAT_MODULE_PATH = ["lms.formats"]
 USE_TZ = True
