@@ -16,10 +16,17 @@ from typing import TYPE_CHECKING
 from django.db.models import Count
 
 from certificates.codes import normalise_code, normalise_serial
-from certificates.models import VALID_STATUSES, Certificate, CertificateStatus
+from certificates.models import (
+    VALID_STATUSES,
+    Certificate,
+    CertificateStatus,
+    TranscriptPDF,
+    TranscriptPDFStatus,
+)
 from courses.api import (
     CourseOverview,
     DashboardEntry,
+    EndorsementFact,
     Panel,
     course_endorsement_at,
     external_credits,
@@ -130,16 +137,181 @@ def signatures_collection():
     return Collection.objects.filter(depth=2, name=SIGNATURES_COLLECTION).first()
 
 
-def certificate_course_endorsement(*, certificate: Certificate):
+def certificate_course_endorsement(*, certificate: Certificate) -> EndorsementFact | None:
     """When the Faculty of Pain Medicine endorsed the course content the certificate was earned on.
 
-    The endorsement of the course page's revision that was live when the enrolment was
-    completed (:func:`courses.selectors.course_endorsement_at`); ``None`` if that revision
-    was not endorsed.
+    From the certificate's own record (its traceability snapshot): the endorsement of the
+    course page's revision live at completion, or, if that revision carried none, the
+    latest endorsement among the module revisions studied. A certificate issued before
+    the snapshot was kept asks the audit log for the course page's revision live at
+    completion (:func:`courses.api.course_endorsement_at`). ``None`` if nothing was endorsed.
     """
+    trail = certificate.traceability or {}
+    if "course" in trail:
+        course = EndorsementFact.from_record((trail.get("course") or {}).get("endorsement"))
+        if course is not None:
+            return course
+        modules = [EndorsementFact.from_record(m.get("endorsement")) for m in trail.get("modules") or ()]
+        return max((m for m in modules if m is not None), key=lambda f: f.approved_at, default=None)
     enrolment = certificate.enrolment
     return course_endorsement_at(
         course_id=enrolment.run.course_id, at=enrolment.completed_at or certificate.requested_at
+    )
+
+
+def _moment(value: str | None) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class TrailStep:
+    """One link of a certificate's chain: a course page, module or quiz version, with its endorsement."""
+
+    title: str
+    revision_id: int | None
+    endorsement: EndorsementFact | None
+    revision_inferred: bool = False
+    completed_at: datetime.datetime | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TrailDisclosure:
+    company: str
+    relationship: str
+    started_on: datetime.date | None
+    ended_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class TrailFaculty:
+    name: str
+    credentials: str
+    roles: tuple[str, ...]
+    disclosures: tuple[TrailDisclosure, ...]
+    confirmed_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class TrailCredit:
+    credit_type: str
+    awarding_body: str
+    designated_max: str
+    credits: str
+
+
+@dataclass(frozen=True)
+class TrailClaim:
+    minutes_spent: int
+    attested_personally: bool
+    claimed_at: datetime.datetime | None
+    credits: tuple[TrailCredit, ...]
+
+    @property
+    def time_spent(self) -> str:
+        hours, minutes = divmod(self.minutes_spent, 60)
+        return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+@dataclass(frozen=True)
+class CertificateTrail:
+    """A certificate's traceability snapshot, read back for the administrator's screen."""
+
+    recorded_at: datetime.datetime | None
+    course: TrailStep
+    modules: tuple[TrailStep, ...]
+    quizzes: tuple[TrailStep, ...]
+    faculty: tuple[TrailFaculty, ...]
+    claim: TrailClaim | None
+
+
+def certificate_trail(*, certificate: Certificate) -> CertificateTrail | None:
+    """The chain a certificate recorded when it was issued, or ``None`` if it recorded none.
+
+    Reads only the certificate's own snapshot (no query): what it shows cannot change
+    with later edits or endorsements of the content.
+    """
+    trail = certificate.traceability or {}
+    if not trail:
+        return None
+    course = trail.get("course") or {}
+    claim = trail.get("claim")
+    return CertificateTrail(
+        recorded_at=_moment(trail.get("recorded_at")),
+        course=TrailStep(
+            title=certificate.course_title,
+            revision_id=course.get("revision_id"),
+            endorsement=EndorsementFact.from_record(course.get("endorsement")),
+        ),
+        modules=tuple(
+            TrailStep(
+                title=m.get("title", ""),
+                revision_id=m.get("revision_id"),
+                endorsement=EndorsementFact.from_record(m.get("endorsement")),
+                revision_inferred=bool(m.get("revision_inferred")),
+                completed_at=_moment(m.get("completed_at")),
+            )
+            for m in trail.get("modules") or ()
+        ),
+        quizzes=tuple(
+            TrailStep(
+                title=q.get("title", ""),
+                revision_id=q.get("revision_id"),
+                endorsement=EndorsementFact.from_record(q.get("endorsement")),
+                completed_at=_moment(q.get("submitted_at")),
+                detail=(
+                    f"{q.get('role', '')}, attempt {q.get('number')}: "
+                    f"{Decimal(q.get('score_percent') or 0):.0f} % (pass mark {Decimal(q.get('pass_mark_percent') or 0):.0f} %)"
+                ),
+            )
+            for q in trail.get("quizzes") or ()
+        ),
+        faculty=tuple(
+            TrailFaculty(
+                name=f.get("name", ""),
+                credentials=f.get("credentials", ""),
+                roles=tuple(f.get("roles") or ()),
+                disclosures=tuple(
+                    TrailDisclosure(
+                        company=d.get("company", ""),
+                        relationship=d.get("relationship", ""),
+                        started_on=_day(d.get("started_on")),
+                        ended_on=_day(d.get("ended_on")),
+                    )
+                    for d in f.get("disclosures") or ()
+                ),
+                confirmed_on=_day(f.get("disclosures_confirmed_on")),
+            )
+            for f in trail.get("faculty") or ()
+        ),
+        claim=(
+            TrailClaim(
+                minutes_spent=int(claim.get("minutes_spent") or 0),
+                attested_personally=bool(claim.get("attested_personally")),
+                claimed_at=_moment(claim.get("claimed_at")),
+                credits=tuple(
+                    TrailCredit(
+                        credit_type=c.get("credit_type", ""),
+                        awarding_body=c.get("awarding_body", ""),
+                        designated_max=c.get("designated_max", ""),
+                        credits=c.get("credits", ""),
+                    )
+                    for c in claim.get("credits") or ()
+                ),
+            )
+            if claim
+            else None
+        ),
     )
 
 
@@ -416,6 +588,7 @@ class Transcript:
     window_start: datetime.date | None  # the start the doctor chose; None for "the cycle ending today"
     external: list[ExternalCredit] = ()  # self-reported, shown apart
     external_totals: list[CreditTotal] = ()
+    today: datetime.date | None = None  # the day the windows end on when no start was chosen
 
 
 def _years_later(day: datetime.date, years: int) -> datetime.date:
@@ -477,6 +650,7 @@ def learner_transcript(
         window_start=window_start,
         external=external,
         external_totals=external_totals,
+        today=today,
     )
 
 
@@ -510,3 +684,109 @@ def _totals(lines, *, window_start: datetime.date | None, today: datetime.date) 
         )
     totals.sort(key=lambda total: total.credit_type)
     return totals
+
+
+# --- The transcript as a PDF ------------------------------------------------------------------
+
+
+def _in_window(transcript: Transcript, credit_type, completed_on: datetime.date) -> bool:
+    """Whether a line of ``credit_type`` completed on ``completed_on`` falls in the window its total sums."""
+    starts_on, ends_before = renewal_window(
+        cycle_years=credit_type.renewal_cycle_years, start=transcript.window_start, today=transcript.today
+    )
+    return starts_on <= completed_on < ends_before
+
+
+def _total_statement(total: CreditTotal) -> dict:
+    return {
+        "credit_type": total.credit_type,
+        "awarding_body": total.awarding_body,
+        "cycle_years": total.cycle_years,
+        "starts_on": total.starts_on.isoformat(),
+        "ends_before": total.ends_before.isoformat(),
+        "last_day": (total.ends_before - datetime.timedelta(days=1)).isoformat(),
+        "credits": str(total.credits),
+    }
+
+
+def transcript_statement(*, user, window_start: datetime.date | None, today: datetime.date) -> dict:
+    """What a transcript PDF of ``user`` for the window from ``window_start`` states on ``today``.
+
+    Plain JSON (dates ISO, credits as decimal strings, so nothing is rounded through a
+    float): the holder as their profile names them, the issue date, each credit type's
+    window and total, the claims completed inside those windows (revoked ones shown, not
+    counted), and the self-reported credit apart. The same rules and totals as the
+    transcript page (:func:`learner_transcript`); four queries.
+    """
+    from lms.selectors import doctor_profile_for
+
+    profile = doctor_profile_for(user=user)
+    transcript = learner_transcript(user=user, window_start=window_start, today=today)
+    return {
+        "holder_name": profile.full_name.strip() if profile else "",
+        "council": profile.council_display if profile else "",
+        "registration_number": profile.registration_number if profile else "",
+        "issued_on": today.isoformat(),
+        "window_start": window_start.isoformat() if window_start else None,
+        "totals": [_total_statement(total) for total in transcript.totals],
+        "claims": [
+            {
+                "course_title": row.entry.course_title,
+                "provider": row.entry.provider,
+                "run_label": row.entry.run_label,
+                "completed_on": row.entry.completed_on.isoformat(),
+                "credit_type": row.entry.credit_type_name,
+                "designated_max": str(row.entry.designated_max),
+                "credits": str(row.entry.credits),
+                "certificate_serial": (row.certificate.serial or "") if row.certificate else "",
+                "status": row.status,
+                "counts": row.counts,
+            }
+            for row in transcript.rows
+            if _in_window(transcript, row.entry.credit_type, row.entry.completed_on)
+        ],
+        "external": [
+            {
+                "activity": credit.activity,
+                "provider": credit.provider,
+                "completed_on": credit.completed_on.isoformat(),
+                "credit_type": credit.credit_type.name,
+                "credits": str(credit.credits),
+            }
+            for credit in transcript.external
+            if _in_window(transcript, credit.credit_type, credit.completed_on)
+        ],
+        "external_totals": [_total_statement(total) for total in transcript.external_totals],
+    }
+
+
+def transcript_pdf_latest(*, user, window_start: datetime.date | None) -> TranscriptPDF | None:
+    """The newest transcript PDF ``user`` asked for with this window (one query), to show its state."""
+    if not user.is_authenticated:
+        return None
+    return (
+        TranscriptPDF.objects.filter(learner=user, window_start=window_start)
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+
+
+def transcript_pdf_for_download(*, user, pk: int) -> TranscriptPDF | None:
+    """The issued transcript PDF ``pk`` if ``user`` is the doctor it belongs to; otherwise ``None``.
+
+    A transcript is the doctor's own document: nobody else downloads it (a council
+    checks it at its verification page instead).
+    """
+    if not user.is_authenticated:
+        return None
+    return TranscriptPDF.objects.filter(pk=pk, learner=user, status=TranscriptPDFStatus.ISSUED).first()
+
+
+def transcript_pdf_for_verification(*, code: str) -> TranscriptPDF | None:
+    """The issued transcript PDF with verification ``code`` (as typed: spaces, dashes, any case)."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        return None
+    return TranscriptPDF.objects.filter(
+        verification_code=normalised, status=TranscriptPDFStatus.ISSUED
+    ).first()

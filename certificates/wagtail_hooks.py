@@ -25,7 +25,7 @@ from certificates import admin_views
 from certificates.choosers import SignatureImageChooser, signature_chooser_viewset
 from certificates.forms import SignatoryAdminForm
 from certificates.models import Certificate, CertificateStatus, Signatory
-from certificates.selectors import CERTIFICATE_ACTIONS, certificate_action_refusal
+from certificates.selectors import CERTIFICATE_ACTIONS, certificate_action_refusal, certificate_trail
 from courses.api import courses_for_choice, runs_for_choice
 from lms.admin_policies import ServiceWrittenPermissionPolicy
 from lms.admin_views import AdminAction, AdminActionInspectView, AdminActionsViewSetMixin
@@ -117,6 +117,7 @@ class CertificateInspectView(AdminActionInspectView):
             .select_related("user")
             .order_by("-timestamp", "-id")
         )
+        context["trail"] = certificate_trail(certificate=self.object)
         context["retry_url"] = (
             self.action_url("retry", self.object) if self.action_allowed("retry", self.object) else None
         )
@@ -284,6 +285,7 @@ def register_certificate_log_actions(actions):
 
 @hooks.register("lms_seed_demo")
 def seed_demo_signatories(seeder):
-    from certificates.demo import seed_signatories
+    from certificates.demo import render_demo_certificates, seed_signatories
 
     seed_signatories(seeder=seeder)
+    render_demo_certificates(seeder=seeder)

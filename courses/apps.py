@@ -36,6 +36,15 @@ class CoursesConfig(AppConfig):
                 key="claim", label="Attestation and credit claim", statuses=claim_step_statuses, order=60
             )
         )
+        from lms.signals import account_anonymised
+
+        def erase_evidence(*, user, **kwargs):
+            from courses.services import external_credits_erase_evidence
+
+            external_credits_erase_evidence(learner=user)
+
+        # A deleted account keeps its participation record, not the files it uploaded.
+        account_anonymised.connect(erase_evidence, dispatch_uid="courses_erase_evidence", weak=False)
         register_course_panel("credit", course_credit_panel)
         register_dashboard_panel("credit", dashboard_credit_panels)
         # Endorsements are recorded by the workflow's finish action

@@ -691,7 +691,9 @@ class Enrolment(models.Model):
     same run reactivates it.
     """
 
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    # A participation record (kept six years): deleting an account anonymises it
+    # (lms.services.account_anonymise) and never takes its enrolments with it.
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments")
     run = models.ForeignKey(CourseRun, on_delete=models.PROTECT, related_name="enrolments")
     status = models.CharField(max_length=12, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE)
     enrolled_at = models.DateTimeField(default=timezone.now)
@@ -735,12 +737,23 @@ class Enrolment(models.Model):
 class ModuleCompletion(models.Model):
     """A learner finished a module within an enrolment.
 
-    Points at the module page by id, so editing and republishing the module keeps it.
+    Points at the module page by id, so editing and republishing the module keeps it,
+    and at the revision that was live when they finished it — what they studied, the
+    version a certificate traces back to (``None`` for completions recorded before the
+    revision was kept).
     """
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="module_completions")
     module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField(default=timezone.now)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The module's live revision when the learner completed it: the version they studied.",
+    )
 
     class Meta:
         constraints = [
@@ -749,6 +762,148 @@ class ModuleCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"Module {self.module_id} completed in enrolment {self.enrolment_id}"
+
+
+# --- Waitlists ----------------------------------------------------------------------------
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Seat offered"
+    ENROLLED = "enrolled", "Enrolled from the waitlist"
+    LEFT = "left", "Left the waitlist"
+    EXPIRED = "expired", "Offer expired"
+
+
+OPEN_WAITLIST_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+
+
+class WaitlistEntry(models.Model):
+    """A doctor's place in the queue for a full run (written only by :mod:`courses.waitlists`).
+
+    Position is the order of ``joined_at`` among the run's waiting entries. A seat freed by
+    a withdrawal is *offered* to the first in line: the seat stays counted in the run's
+    ``seats_taken`` while the offer lasts (until ``offer_expires_at``), so nobody else can
+    take it; accepting enrols the doctor in that seat, and an offer declined or expired
+    passes it to the next in line (or frees it when nobody is waiting).
+    """
+
+    run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="waitlist")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist")
+    status = models.CharField(max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
+    joined_at = models.DateTimeField(default=timezone.now)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        verbose_name = "waitlist entry"
+        verbose_name_plural = "waitlist"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "learner"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="one_open_waitlist_entry_per_learner_per_run",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="waitlist_offer_expires",
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "status", "joined_at"], name="courses_waitlist_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} waiting for {self.run}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_WAITLIST_STATUSES
+
+
+# --- Bulk enrolment ---------------------------------------------------------------------
+
+
+class BulkEnrolmentStatus(models.TextChoices):
+    PREVIEW = "preview", "Checked, waiting for confirmation"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Being applied"
+    DONE = "done", "Applied"
+    FAILED = "failed", "Failed"
+
+
+class BulkEnrolment(models.Model):
+    """An uploaded enrolment file for one run: its rows, then what applying them did.
+
+    Written only by :mod:`courses.bulk_enrolment`. ``rows`` keeps the parsed file
+    (``[line, email, name, registration number]``); once confirmed, a Celery job applies
+    them in chunks, each chunk committed together with its ``results``
+    (``[line, email, outcome, detail]``) and ``rows_done``, so a job run twice (or
+    resumed after a worker died) never applies a row twice.
+    """
+
+    run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    rows = models.JSONField(default=list)
+    rows_total = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=list, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=BulkEnrolmentStatus.choices, default=BulkEnrolmentStatus.PREVIEW
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="bulk_enrolments"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "bulk enrolment"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.run}"
+
+
+# --- Reminders -------------------------------------------------------------------------
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "To send"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not sent (no longer due, or turned off)"
+
+
+class Reminder(models.Model):
+    """One reminder of one kind for one enrolment — at most one, ever (:mod:`courses.reminders`).
+
+    Written (and committed) before the e-mail is sent, by the sweep that found it due;
+    the unique constraint makes a second sweep, a second worker or a redelivered task
+    record nothing and send nothing.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "reminder"
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "kind"], name="one_reminder_per_enrolment_and_kind")
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(status="pending"), name="courses_reminder_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for enrolment {self.enrolment_id}"
 
 
 # --- Exports ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from wagtail.models import Page
 from courses.completion import EnrolmentProgress, ReadCache, StepStatus, enrolments_progress
 from courses.models import (
     CourseEvaluationPage,
+    CourseFaculty,
     CourseIndexPage,
     CoursePage,
     CourseRun,
@@ -42,6 +43,7 @@ from courses.models import (
     EvaluationSubmission,
     ExternalCredit,
     FacultyMember,
+    ModuleAuthor,
     ModuleCompletion,
     ModulePage,
     TranscriptEntry,
@@ -414,6 +416,10 @@ class RunRow:
     # Whether this visitor is offered the run's "Enrol" button (or "Sign in to enrol"):
     # open, with a seat left, and the visitor neither in it nor in another run of the course.
     offers_enrolment: bool = False
+    # A full run open for enrolment: the visitor may join its waitlist (or is on it).
+    offers_waitlist: bool = False
+    waitlist_entry: object = None
+    waitlist_position: int | None = None
 
     @property
     def seats_taken_percent(self) -> int:
@@ -507,12 +513,26 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
 
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]
     by_run = {e.run_id: e for e in enrolments}
+    full_runs = [run.pk for run in runs if run.seats_left == 0]
+    # Only a full run has a waitlist: a visitor with none to see costs no query.
+    waiting = {}
+    if full_runs and user.is_authenticated:
+        from courses.waitlists import waitlist_entries_of
+
+        waiting = waitlist_entries_of(user=user, run_ids=full_runs)
     run_rows = []
     for run in runs:
         is_open = run.is_enrolment_open(now)
         learner_enrolment = by_run.get(run.pk)
+        entry, position = waiting.get(run.pk, (None, None))
         run_rows.append(
             RunRow(
+                waitlist_entry=entry,
+                waitlist_position=position,
+                offers_waitlist=is_open
+                and run.seats_left == 0
+                and current is None
+                and learner_enrolment is None,
                 run=run,
                 is_open=is_open,
                 opens_later=now < run.enrolment_opens_at,
@@ -663,10 +683,12 @@ class Dashboard:
     completed: list[DashboardEntry]
     past: list[DashboardEntry]
     profile_complete: bool
+    # Open waitlist entries, each with its position in line (an offer first).
+    waitlist: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not self.entries
+        return not self.entries and not self.waitlist
 
     @property
     def entries(self) -> list[DashboardEntry]:
@@ -715,6 +737,12 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
         # Enrolling needed a complete profile, and the profile form keeps it complete:
         # only a doctor with no enrolment yet costs the query.
         profile_complete=bool(enrolments) or doctor_profile_is_complete(user=user),
+    )
+    from courses.waitlists import waitlist_entries_of
+
+    dashboard.waitlist = sorted(
+        waitlist_entries_of(user=user).values(),
+        key=lambda pair: (pair[0].status != "offered", pair[0].joined_at),
     )
     by_enrolment = {entry.enrolment.pk: entry for entry in dashboard.entries}
     for enrolment_id, panels in dashboard_panels(dashboard.entries).items():
@@ -844,6 +872,23 @@ def course_module_by_slug(*, course: CoursePage, slug: str) -> ModulePage | None
     return ModulePage.objects.child_of(course).filter(slug=slug).first()
 
 
+def course_runs(*, course_id: int) -> list[CourseRun]:
+    """The runs of one course, newest first, with the course loaded (one query)."""
+    return list(
+        CourseRun.objects.filter(course_id=course_id).select_related("course").order_by("-starts_on", "-id")
+    )
+
+
+def runs_enrolment_ids(*, run_ids):
+    """``(enrolment id, run id)`` of the non-withdrawn enrolments of these runs (a values queryset:
+    iterate it, or filter by ``enrolment__in=<it>.values("pk")``; never write)."""
+    return (
+        Enrolment.objects.filter(run_id__in=list(run_ids))
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .values_list("pk", "run_id")
+    )
+
+
 def runs_for_choice():
     """Every run, newest first, for an administrator's form or filter."""
     return CourseRun.objects.select_related("course").order_by("-starts_on")
@@ -859,11 +904,37 @@ def courses_for_choice():
 
 @dataclass(frozen=True)
 class EndorsementFact:
-    """What an endorsement record says: which revision, when, by whom."""
+    """What an endorsement record says: which revision, when, by whom (and the SHA-256 of what)."""
 
     revision_id: int | None
     approved_at: datetime.datetime
     approved_by_name: str
+    content_sha256: str = ""
+
+    def as_record(self) -> dict:
+        """The fact as JSON-ready data, for a snapshot that must outlive the record itself."""
+        return {
+            "revision_id": self.revision_id,
+            "approved_at": self.approved_at.isoformat(),
+            "approved_by": self.approved_by_name,
+            "content_sha256": self.content_sha256,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict | None) -> EndorsementFact | None:
+        """The fact back from :meth:`as_record`'s data (``None`` for none, or data that is not one)."""
+        if not record or not record.get("approved_at"):
+            return None
+        try:
+            approved_at = datetime.datetime.fromisoformat(record["approved_at"])
+        except (TypeError, ValueError):
+            return None
+        return cls(
+            revision_id=record.get("revision_id"),
+            approved_at=approved_at,
+            approved_by_name=record.get("approved_by", ""),
+            content_sha256=record.get("content_sha256", ""),
+        )
 
 
 def _fact(endorsement) -> EndorsementFact:
@@ -871,6 +942,7 @@ def _fact(endorsement) -> EndorsementFact:
         revision_id=endorsement.revision_id,
         approved_at=endorsement.approved_at,
         approved_by_name=endorsement.approved_by_name,
+        content_sha256=endorsement.content_sha256,
     )
 
 
@@ -891,13 +963,26 @@ def course_endorsement_at(*, course_id: int, at: datetime.datetime) -> Endorseme
     (Wagtail's audit log); two queries. ``None`` when that revision was not endorsed (a
     superuser published it) or nothing was published by then.
     """
-    from wagtail.models import PageLogEntry
-
     from courses.models import Endorsement
 
-    revision_id = (
+    revision_id = page_live_revision_at(page_id=course_id, at=at)
+    if revision_id is None:
+        return None
+    endorsement = Endorsement.objects.filter(page_id=course_id, revision_id=revision_id).first()
+    return _fact(endorsement) if endorsement else None
+
+
+def page_live_revision_at(*, page_id: int, at: datetime.datetime) -> int | None:
+    """The id of the page's revision that was live at ``at``: the last one published before it (one query).
+
+    Read from Wagtail's audit log, which records every publication with its revision;
+    ``None`` if nothing was published by then.
+    """
+    from wagtail.models import PageLogEntry
+
+    return (
         PageLogEntry.objects.filter(
-            page_id=course_id,
+            page_id=page_id,
             action__in=["wagtail.publish", "wagtail.publish.scheduled"],
             timestamp__lte=at,
             revision__isnull=False,
@@ -906,10 +991,138 @@ def course_endorsement_at(*, course_id: int, at: datetime.datetime) -> Endorseme
         .values_list("revision_id", flat=True)
         .first()
     )
-    if revision_id is None:
-        return None
-    endorsement = Endorsement.objects.filter(page_id=course_id, revision_id=revision_id).first()
-    return _fact(endorsement) if endorsement else None
+
+
+# --- Traceability: what a certificate was earned on -------------------------------------------
+
+
+def _disclosure_records(member: FacultyMember) -> list[dict]:
+    return [
+        {
+            "company": d.company,
+            "relationship": d.get_relationship_display(),
+            "started_on": d.started_on.isoformat(),
+            "ended_on": d.ended_on.isoformat() if d.ended_on else None,
+        }
+        for d in member.disclosures.all()
+    ]
+
+
+def enrolment_trail(*, enrolment: Enrolment) -> dict:
+    """What ``enrolment``'s completion rests on, as JSON-ready data for a certificate's snapshot.
+
+    ``course``: the course page's revision live at completion and its endorsement;
+    ``modules``: for each module completed, the revision the learner studied (kept on the
+    completion; for completions recorded before it was kept, the revision the audit log
+    shows live at that moment, marked ``inferred``) and the endorsement that revision
+    carried; ``faculty``: the course's faculty and the completed modules' authors with
+    their disclosures as the course and module pages show them now; ``claim``: the
+    attestation and the credit claimed per type (``None`` on the path without credit).
+    Endorsements are copied, not referenced, so the snapshot reads the same whatever is
+    edited, endorsed or deleted later. A constant number of queries (plus one per old
+    completion without a recorded revision).
+    """
+    course_id = enrolment.run.course_id
+    completed_at = enrolment.completed_at or timezone.now()
+    course_revision_id = page_live_revision_at(page_id=course_id, at=completed_at)
+
+    completions = list(
+        ModuleCompletion.objects.filter(enrolment_id=enrolment.pk)
+        .select_related("module", "revision")
+        .order_by("module__path", "id")
+    )
+    module_revisions: dict[int, tuple[int | None, bool]] = {}
+    for completion in completions:
+        if completion.revision_id is not None:
+            module_revisions[completion.pk] = (completion.revision_id, False)
+        else:
+            inferred = page_live_revision_at(page_id=completion.module_id, at=completion.completed_at)
+            module_revisions[completion.pk] = (inferred, inferred is not None)
+    endorsements = endorsements_for_revisions(
+        revision_ids=[course_revision_id, *(rev for rev, _ in module_revisions.values())]
+    )
+
+    def endorsement_of(revision_id: int | None) -> dict | None:
+        fact = endorsements.get(revision_id) if revision_id is not None else None
+        return fact.as_record() if fact else None
+
+    modules = []
+    for completion in completions:
+        revision_id, inferred = module_revisions[completion.pk]
+        title = completion.module.title
+        if completion.revision is not None:
+            title = completion.revision.content.get("title") or title
+        modules.append(
+            {
+                "module_id": completion.module_id,
+                "title": title,
+                "completed_at": completion.completed_at.isoformat(),
+                "revision_id": revision_id,
+                "revision_inferred": inferred,
+                "endorsement": endorsement_of(revision_id),
+            }
+        )
+
+    faculty: dict[int, dict] = {}
+    links = CourseFaculty.objects.filter(course_id=course_id).select_related("faculty_member")
+    authors = ModuleAuthor.objects.filter(module_id__in=[c.module_id for c in completions]).select_related(
+        "faculty_member"
+    )
+    members = [(link.faculty_member, link.role) for link in links.order_by("sort_order", "id")]
+    members += [
+        (author.faculty_member, "Module author") for author in authors.order_by("module__path", "sort_order")
+    ]
+    with_disclosures = {
+        m.pk: m
+        for m in FacultyMember.objects.filter(pk__in={m.pk for m, _ in members}).prefetch_related(
+            "disclosures"
+        )
+    }
+    for member, role in members:
+        entry = faculty.get(member.pk)
+        if entry is None:
+            member = with_disclosures[member.pk]
+            entry = faculty[member.pk] = {
+                "faculty_member_id": member.pk,
+                "name": member.name,
+                "credentials": member.credentials,
+                "roles": [],
+                "disclosures": _disclosure_records(member),
+                "disclosures_confirmed_on": (
+                    member.disclosures_confirmed_on.isoformat() if member.disclosures_confirmed_on else None
+                ),
+            }
+        if role not in entry["roles"]:
+            entry["roles"].append(role)
+
+    claim = CreditClaim.objects.filter(enrolment_id=enrolment.pk).first()
+    claim_record = None
+    if claim is not None:
+        claim_record = {
+            "minutes_spent": claim.minutes_spent,
+            "attested_personally": claim.attested_personally,
+            "claimed_at": claim.claimed_at.isoformat(),
+            "credits": [
+                {
+                    "credit_type": entry.credit_type_name,
+                    "awarding_body": entry.awarding_body,
+                    "designated_max": str(entry.designated_max),
+                    "credits": str(entry.credits),
+                }
+                for entry in TranscriptEntry.objects.filter(claim=claim).order_by("id")
+            ],
+        }
+
+    return {
+        "course": {
+            "course_id": course_id,
+            "revision_id": course_revision_id,
+            "endorsement": endorsement_of(course_revision_id),
+        },
+        "modules": modules,
+        "faculty": list(faculty.values()),
+        "claim": claim_record,
+    }
 
 
 # --- The accredited sequence: evaluation, claim, transcript -------------------------------------
@@ -933,6 +1146,11 @@ def evaluation_pages_by_course(
     return {
         by_path[page.path[: -Page.steplen]]: page for page in pages if page.path[: -Page.steplen] in by_path
     }
+
+
+def course_evaluation_page(*, course: CoursePage) -> CourseEvaluationPage | None:
+    """The live course evaluation of ``course`` (``None`` if it has none)."""
+    return evaluation_pages_by_course([course]).get(course.pk)
 
 
 def evaluation_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
@@ -1214,7 +1432,7 @@ def external_credit_for_evidence(*, user, pk: int) -> ExternalCredit | None:
     if not user.is_authenticated:
         return None
     credit = ExternalCredit.objects.filter(pk=pk).first()
-    if credit is None:
+    if credit is None or not credit.evidence:  # erased with a deleted account
         return None
     if credit.learner_id == user.pk or user.has_perm("courses.view_externalcredit"):
         return credit

@@ -3,7 +3,7 @@
 from allauth.account.forms import SignupForm
 from django import forms
 
-from lms.models import DoctorProfile, MedicalCouncil
+from lms.models import DoctorProfile, MedicalCouncil, NotificationKind
 from lms.selectors import user_for_email
 
 
@@ -67,6 +67,23 @@ class DoctorProfileForm(forms.ModelForm):
         return cleaned
 
 
+class AccountDeleteForm(forms.Form):
+    """A doctor confirms deleting their own account: their password, and that they understand."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Type the password you sign in with, to confirm it is you.",
+    )
+    understood = forms.BooleanField(
+        label="I understand that I can no longer sign in, and that my course records and certificates are kept.",
+        error_messages={
+            "required": "Tick the box to confirm you understand what deleting your account does."
+        },
+    )
+
+
 class AcademySignupForm(SignupForm):
     """allauth's sign-up form, keeping the typed passwords when only another field (an
     address already registered, say) was refused, so the doctor need not type them again.
@@ -78,3 +95,18 @@ class AcademySignupForm(SignupForm):
         for name in ("password1", "password2"):
             if name in self.fields:
                 self.fields[name].widget.render_value = keep
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Which notification e-mails the doctor receives; unticked kinds are turned off."""
+
+    wanted = forms.MultipleChoiceField(
+        label="Send me an e-mail when",
+        choices=NotificationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=(
+            "E-mails about your account and your certificates being issued are always sent: "
+            "confirming your address, resetting your password, a certificate issued to you."
+        ),
+    )

@@ -13,7 +13,9 @@ Reads
     :func:`attempt_public_questions` — an attempt's questions without any key;
     :func:`attempt_outcome` — a graded attempt, with the review only when its policy
     allows; :func:`quizzes_for_course`; :func:`quiz_item_analysis` — item statistics
-    for faculty; :func:`attempts_allowed`; :func:`attempt_is_past_grace`.
+    for faculty; :func:`attempts_allowed`; :func:`attempt_is_past_grace`;
+    :func:`enrolment_passed_attempts_trail` — the quiz versions of an enrolment's passed
+    attempts, for a certificate's snapshot.
 
 Writes
     :func:`attempt_start`, :func:`attempt_save_answers`, :func:`attempt_submit`,
@@ -45,6 +47,7 @@ from quizzes.selectors import (
     attempt_outcome,
     attempt_public_questions,
     attempts_allowed,
+    enrolment_passed_attempts_trail,
     live_quiz_get,
     quiz_item_analysis,
     quiz_status,
@@ -77,6 +80,7 @@ __all__ = [
     "attempt_submit",
     "attempts_allowed",
     "attempts_close_overdue",
+    "enrolment_passed_attempts_trail",
     "live_quiz_get",
     "quiz_item_analysis",
     "quiz_status",

@@ -308,8 +308,9 @@ class Attempt(models.Model):
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     enrolment = models.ForeignKey("courses.Enrolment", on_delete=models.CASCADE, related_name="+")
+    # A participation record: an account's deletion anonymises the user and keeps it.
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quiz_attempts"
     )
     number = models.PositiveSmallIntegerField()
     state = models.CharField(max_length=12, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS)
