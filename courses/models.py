@@ -727,6 +727,13 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.learner} in {self.run}"
 
+    def doctor(self) -> str:
+        """The doctor as certificates print them (their e-mail until the profile names them)."""
+        profile = getattr(self.learner, "doctor_profile", None)
+        return profile.full_name if profile is not None and profile.full_name else self.learner.email
+
+    doctor.short_description = "Doctor"
+
     @property
     def is_active(self) -> bool:
         return self.status == EnrolmentStatus.ACTIVE
