@@ -383,6 +383,7 @@ def pipeline_round(module, users, workers, redis, celery_app) -> tuple[float, fl
 
 
 def main() -> None:
+    from certificates.credentials import new_key_entry
     from tests.certificates.processes import REPO
 
     redis = PrivateRedis()
@@ -398,6 +399,8 @@ def main() -> None:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "LMS_BASE_URL": "https://academy.example.org",
         "DJANGO_TRUSTED_PROXY_COUNT": "0",
+        # Production settings demand the key that signs each certificate's credential.
+        "DJANGO_CREDENTIAL_KEYS": new_key_entry("bench-key-1"),
     }
     os.environ.update(env)
     workers: list[CeleryWorker] = []

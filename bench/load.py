@@ -267,6 +267,8 @@ def run_wrk(
 
 
 def main() -> None:
+    from certificates.credentials import new_key_entry
+
     logging.disable(logging.INFO)
     wrk = ensure_wrk()
     media = tempfile.mkdtemp(prefix="lms-bench-load-media-")
@@ -277,6 +279,8 @@ def main() -> None:
             "REDIS_URL": REDIS_URL,
             "DJANGO_MEDIA_ROOT": media,
             "DJANGO_ALLOWED_HOSTS": f"{HOST},127.0.0.1,testserver",
+            # Production settings demand the key that signs certificates' credentials.
+            "DJANGO_CREDENTIAL_KEYS": new_key_entry("bench-key-1"),
         }
     )
     import redis

@@ -1,4 +1,5 @@
-"""Academy operations at scale: the run dashboard at 10,000 enrolments, exports of 100,000 rows.
+"""Academy operations at scale: the run dashboard at 10,000 enrolments, exports of 100,000 rows,
+bulk enrolment of 10,000 rows, the reminder sweep at 10,000 enrolments.
 
 1. The run dashboard (``courses_courserun:dashboard``) for a run of 10,000 learners
    spread over every step (``tests.support.operations``): the median of 15 requests
@@ -9,12 +10,26 @@
    ``courses.exports.run_export_build`` — what the Celery task runs — in a fresh child
    process, so its peak RSS is the export's own: rows/s and peak RSS (MiB).
 
+3. Bulk enrolment of a hospital's file of 10,000 doctors into one run (as Excel saves
+   it: BOM, semicolons, quoted names): 6,000 with accounts and complete profiles, 4,000
+   new doctors (account, profile, invitation queued). Parsing and keeping the upload,
+   then ``courses.bulk_enrolment.bulk_enrolment_apply`` — what the Celery job runs — with
+   its outbox rows dispatched after each chunk commits to an in-memory broker (the
+   invitations are queued, not sent): rows/s of the apply, and of upload + apply.
+4. The reminder sweep (``courses.reminders.reminders_sweep``, what Celery beat runs
+   hourly) over a run of 10,000 enrolments that closes in two days, spread over every
+   step as above (beside the dashboard's run of 10,000, where nothing is due): seconds
+   for recording and sending every reminder due (to Django's in-memory mail backend),
+   its SQL queries, and the seconds of the next sweep, which finds nothing to do.
+
 Figures go to stderr as they come; the last line on stdout is one JSON object.
+``python bench/operations.py reminders`` (or ``dashboard``, ``bulk``, ``exports``) runs only those parts.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -23,7 +38,10 @@ from decimal import Decimal
 from _setup import ROOT, bench_database
 
 DASHBOARD_ENROLMENTS = 10_000
+REMINDER_ENROLMENTS = 10_000
 EXPORT_ROWS = 100_000
+BULK_ROWS = 10_000
+BULK_EXISTING = 6_000
 
 _EXPORT_CHILD = """
 import sys, time, django
@@ -42,12 +60,12 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def seed_run(n: int):
+def seed_run(n: int, **run_fields):
     from tests.courses.factories import CourseRunFactory, ModulePageFactory
     from tests.quizzes.factories import make_quiz
     from tests.support.operations import populate_run
 
-    run = CourseRunFactory(capacity=n + 10)
+    run = CourseRunFactory(capacity=n + 10, **run_fields)
     modules = [ModulePageFactory(parent=run.course) for _ in range(5)]
     quiz = make_quiz(run.course, title="Post-test", pass_mark_percent=Decimal("60"))
     started = time.perf_counter()
@@ -153,8 +171,104 @@ def bench_exports(run) -> dict:
     return result
 
 
+def bench_bulk_enrolment(admin) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courses.bulk_enrolment import bulk_enrolment_apply, bulk_enrolment_confirm, bulk_enrolment_upload
+    from courses.models import BulkEnrolmentStatus, Enrolment
+    from tests.certificates.processes import point_celery_at
+    from tests.courses.factories import CourseRunFactory
+    from tests.factories import DoctorProfileFactory
+
+    point_celery_at("memory://")
+    run = CourseRunFactory(capacity=BULK_ROWS + 10)
+    started = time.perf_counter()
+    existing = [DoctorProfileFactory(user__verified=False).user.email for _ in range(BULK_EXISTING)]
+    log(f"seeded {BULK_EXISTING} doctors in {time.perf_counter() - started:.1f} s")
+    lines = [f'{email};"Dr Existing, {i}";' for i, email in enumerate(existing)]
+    lines += [
+        f'new{i}@hospital.example.org;"Dr New ""{i}""";KMC-9{i:05d}' for i in range(BULK_ROWS - BULK_EXISTING)
+    ]
+    data = (
+        "\ufeffE-mail address;Name as printed;Registration number\r\n" + "\r\n".join(lines) + "\r\n"
+    ).encode()
+    analyze()
+    started = time.perf_counter()
+    bulk = bulk_enrolment_upload(
+        run=run, upload=SimpleUploadedFile("hospital.csv", data, content_type="text/csv"), by=admin
+    )
+    bulk_enrolment_confirm(bulk=bulk, by=admin)
+    uploaded = time.perf_counter() - started
+    started = time.perf_counter()
+    done = bulk_enrolment_apply(bulk_id=bulk.pk)
+    applied = time.perf_counter() - started
+    assert done.status == BulkEnrolmentStatus.DONE and done.rows_done == BULK_ROWS, done.error
+    assert Enrolment.objects.filter(run=run).count() == BULK_ROWS
+    result = {
+        "bulk_enrolment_rows": BULK_ROWS,
+        "bulk_enrolment_rows_per_s": round(BULK_ROWS / applied),
+        "bulk_enrolment_with_upload_rows_per_s": round(BULK_ROWS / (applied + uploaded)),
+    }
+    log(
+        f"bulk enrolment of {BULK_ROWS} rows ({BULK_EXISTING} existing doctors): upload {uploaded:.1f} s, "
+        f"apply {applied:.1f} s, {result['bulk_enrolment_rows_per_s']} rows/s"
+    )
+    return result
+
+
+def bench_reminders() -> dict:
+    import datetime
+
+    from django.core import mail
+    from django.db import connection
+    from django.utils import timezone
+
+    from certificates.models import Certificate
+    from courses.reminders import reminders_sweep
+
+    today = timezone.localdate()
+    run = seed_run(
+        REMINDER_ENROLMENTS,
+        starts_on=today - datetime.timedelta(days=25),
+        ends_on=today + datetime.timedelta(days=2),
+    )
+    # Certificates issued yesterday whose own e-mail never went out: "certificate ready" is due.
+    Certificate.objects.filter(enrolment__run=run).update(
+        issued_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    analyze()
+    mail.outbox = []
+    captured = []
+    with connection.execute_wrapper(
+        lambda execute, sql, params, many, context: (
+            captured.append(sql),
+            execute(sql, params, many, context),
+        )[1]
+    ):
+        started = time.perf_counter()
+        swept = reminders_sweep()
+        elapsed = time.perf_counter() - started
+    assert swept.sent == len(mail.outbox) == REMINDER_ENROLMENTS, (swept, len(mail.outbox))
+    started = time.perf_counter()
+    again = reminders_sweep()
+    again_elapsed = time.perf_counter() - started
+    assert again.sent == 0 and again.recorded == 0
+    result = {
+        "reminder_sweep_enrolments": REMINDER_ENROLMENTS,
+        "reminder_sweep_seconds": round(elapsed, 2),
+        "reminder_sweep_sent": swept.sent,
+        "reminder_sweep_queries": len(captured),
+        "reminder_sweep_again_seconds": round(again_elapsed, 2),
+    }
+    log(
+        f"reminder sweep at {REMINDER_ENROLMENTS} enrolments: {elapsed:.2f} s for {swept.sent} reminders "
+        f"in {len(captured)} queries; the next sweep {again_elapsed:.2f} s"
+    )
+    return result
+
+
 def main() -> None:
-    with bench_database("bench_operations"):
+    with bench_database(os.environ.get("BENCH_OPERATIONS_DATABASE", "bench_operations")):
         from django.test.utils import setup_test_environment
 
         setup_test_environment()
@@ -169,11 +283,19 @@ def main() -> None:
 
         site_tree()
         admin = administrator()
+        # ``python bench/operations.py reminders`` runs only the parts named (default: all).
+        parts = set(sys.argv[1:]) or {"dashboard", "bulk", "reminders", "exports"}
         figures = {}
-        run = seed_run(DASHBOARD_ENROLMENTS)
-        figures.update(bench_dashboard(run, admin))
-        big = seed_run(EXPORT_ROWS)
-        figures.update(bench_exports(big))
+        if "dashboard" in parts:
+            run = seed_run(DASHBOARD_ENROLMENTS)
+            figures.update(bench_dashboard(run, admin))
+        if "bulk" in parts:
+            figures.update(bench_bulk_enrolment(admin))
+        if "reminders" in parts:
+            figures.update(bench_reminders())
+        if "exports" in parts:
+            big = seed_run(EXPORT_ROWS)
+            figures.update(bench_exports(big))
         print(json.dumps(figures))
 
 

@@ -6,7 +6,7 @@ In the same run: a bare view (``/bench/floor/``, :mod:`_load_urls`) behind the s
 middleware is the floor, and each page's ``*_floor_ratio`` is its median over the
 floor's; and a first visit to the course and module pages in headless Chromium, against
 a server with production's static files (collected, hashed, compressed by whitenoise),
-gives their bytes on the wire and requests.
+gives their bytes on the wire, their bytes uncompressed (the page weight) and requests.
 The last line is one JSON object with the figures.
 
     make bench            # or: .venv/bin/python bench/pages.py
@@ -90,6 +90,8 @@ def first_visits(urls: dict[str, str], user) -> dict[str, dict[str, int]]:
                     sizes = [request.sizes() for request in finished]
                     result[key] = {
                         "bytes": sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes),
+                        # What the browser holds once each body is decompressed: the page weight.
+                        "bytes_uncompressed": sum(len(request.response().body()) for request in finished),
                         "requests": len(sizes),
                     }
                     context.close()
@@ -164,7 +166,10 @@ def main() -> None:
         for name, queries, ms in rows:
             print(f"{name:<42} {queries:>8} {ms:>10.2f} {ms / floor_ms:>8.1f}")
         for key, weight in weights.items():
-            print(f"first visit, {key} page: {weight['bytes']} bytes in {weight['requests']} requests")
+            print(
+                f"first visit, {key} page: {weight['bytes']} bytes on the wire "
+                f"({weight['bytes_uncompressed']} uncompressed) in {weight['requests']} requests"
+            )
         summary = {
             "course_queries_3": figures["course_3_queries"],
             "course_queries_30": figures["course_30_queries"],
@@ -183,8 +188,10 @@ def main() -> None:
             "floor_median_ms": round(floor_ms, 2),
             **{key: value for key, value in figures.items() if key.endswith("_floor_ratio")},
             "course_first_visit_bytes": weights["course"]["bytes"],
+            "course_first_visit_bytes_uncompressed": weights["course"]["bytes_uncompressed"],
             "course_first_visit_requests": weights["course"]["requests"],
             "module_first_visit_bytes": weights["module"]["bytes"],
+            "module_first_visit_bytes_uncompressed": weights["module"]["bytes_uncompressed"],
             "module_first_visit_requests": weights["module"]["requests"],
         }
         print(json.dumps(summary))

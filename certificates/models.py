@@ -14,6 +14,8 @@ makes a new certificate from current data.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -310,3 +312,123 @@ class BadgeCredential(models.Model):
 
     def __str__(self) -> str:
         return f"Open Badges credential of {self.certificate}"
+
+
+# --- Transcript PDFs ------------------------------------------------------------------------
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def transcript_pdf_upload_to(transcript: TranscriptPDF, filename: str) -> str:
+    # Fixed by the row, so a retried render replaces an interrupted one's file.
+    return f"transcripts/{transcript.requested_at:%Y}/{transcript.pk}-{transcript.verification_code[:8]}.pdf"
+
+
+STATEMENT_DATE_KEYS = frozenset({"completed_on", "starts_on", "ends_before", "last_day"})
+
+
+def statement_line_with_dates(line: dict) -> dict:
+    """A statement line with its ISO dates parsed, for templates' ``date`` filter."""
+    return {
+        key: datetime.date.fromisoformat(value) if key in STATEMENT_DATE_KEYS and value else value
+        for key, value in line.items()
+    }
+
+
+class TranscriptPDFStatus(models.TextChoices):
+    PENDING = "pending", "Being prepared"
+    ISSUED = "issued", "Ready"
+    FAILED = "failed", "Could not be prepared"
+
+
+class TranscriptPDF(models.Model):
+    """A doctor's transcript as a PDF, for one renewal window, on one day: what it states is fixed.
+
+    ``statement`` is the snapshot the PDF prints (holder, window, totals per credit type,
+    claims and self-reported credit), taken in the request's transaction;
+    ``fingerprint`` is its SHA-256, so asking twice for the same transcript on the same
+    day finds the row already there (a partial unique constraint holds that against
+    races) instead of rendering a second one. A worker renders only a *pending* row.
+    The verification code lets a council check what the PDF states at
+    ``/certificates/verify/transcript/<code>/``. Kept with the learner (``PROTECT``):
+    a participation record.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transcript_pdfs"
+    )
+    window_start = models.DateField(
+        null=True, blank=True, help_text="Empty: each cycle ending on the issue date."
+    )
+    issued_on = models.DateField(help_text="The date the transcript is stated on.")
+    statement = models.JSONField(editable=False)
+    fingerprint = models.CharField(max_length=64, editable=False)
+    verification_code = models.CharField(
+        max_length=VERIFICATION_CODE_LENGTH, unique=True, default=new_verification_code, editable=False
+    )
+    status = models.CharField(
+        max_length=8, choices=TranscriptPDFStatus.choices, default=TranscriptPDFStatus.PENDING
+    )
+    pdf = models.FileField(
+        storage=_private_storage, upload_to=transcript_pdf_upload_to, blank=True, max_length=255
+    )
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    render_attempts = models.PositiveSmallIntegerField(default=0)
+    render_ms = models.PositiveIntegerField("render time (ms)", null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = "transcript PDF"
+        constraints = [
+            # Clicking twice (or two tabs at once) makes one transcript and one render.
+            models.UniqueConstraint(
+                fields=["learner", "fingerprint"],
+                condition=Q(status__in=["pending", "issued"]),
+                name="one_transcript_pdf_per_statement",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued") | (Q(issued_at__isnull=False) & ~Q(pdf="") & ~Q(pdf_sha256="")),
+                name="issued_transcript_pdf_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Transcript of {self.statement.get('holder_name', '')} on {self.issued_on:%d %b %Y}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == TranscriptPDFStatus.ISSUED
+
+    @property
+    def grouped_code(self) -> str:
+        return verification_code_grouped(self.verification_code)
+
+    @property
+    def masked_registration_number(self) -> str:
+        return registration_number_masked(self.statement.get("registration_number", ""))
+
+    @property
+    def totals(self) -> list[dict]:
+        """The statement's totals per credit type, with their dates as dates (for the verification page)."""
+        return [statement_line_with_dates(total) for total in self.statement.get("totals", [])]
+
+    @property
+    def external_totals(self) -> list[dict]:
+        return [statement_line_with_dates(total) for total in self.statement.get("external_totals", [])]
+
+    @property
+    def verification_path(self) -> str:
+        return f"/certificates/verify/transcript/{self.verification_code}/"
+
+    @property
+    def verification_url(self) -> str:
+        return f"{settings.LMS_BASE_URL}{self.verification_path}"

@@ -54,6 +54,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from certificates.codes import verification_code_grouped
 from certificates.exceptions import CertificateRenderError
+from certificates.models import statement_line_with_dates
 
 logger = logging.getLogger(__name__)
 
@@ -829,3 +830,51 @@ def render_certificate(
 def render_certificate_pdf(document: CertificateDocument, *, fetcher: SafeURLFetcher | None = None) -> bytes:
     """Render ``document`` to PDF bytes (see :func:`render_certificate`)."""
     return render_certificate(document, fetcher=fetcher).pdf
+
+
+# --- The transcript PDF -------------------------------------------------------------------------
+
+TRANSCRIPT_TEMPLATE = "certificates/transcript_pdf.html"
+
+
+@dataclass(frozen=True)
+class TranscriptDocument:
+    """Everything a transcript PDF prints: the statement the database keeps, and how to verify it."""
+
+    statement: dict
+    verification_code: str
+    verification_url: str
+
+    @property
+    def grouped_code(self) -> str:
+        return verification_code_grouped(self.verification_code)
+
+
+def transcript_html(document: TranscriptDocument) -> str:
+    """The transcript as HTML (autoescaped), ready for WeasyPrint."""
+    statement = document.statement
+    return render_to_string(
+        TRANSCRIPT_TEMPLATE,
+        {
+            "document": document,
+            "statement": statement,
+            "issued_on": datetime.date.fromisoformat(statement["issued_on"]),
+            "totals": [statement_line_with_dates(total) for total in statement["totals"]],
+            "claims": [statement_line_with_dates(claim) for claim in statement["claims"]],
+            "external": [statement_line_with_dates(credit) for credit in statement["external"]],
+            "external_totals": [statement_line_with_dates(total) for total in statement["external_totals"]],
+            "academy_name": settings.LMS_ACADEMY_NAME,
+            "logo_url": asset_url(LOGO),
+            "qr_code_url": qr_code_data_url(document.verification_url),
+        },
+    )
+
+
+def render_transcript_pdf(document: TranscriptDocument, *, fetcher: SafeURLFetcher | None = None) -> bytes:
+    """Render a transcript to PDF bytes, through the same :class:`SafeURLFetcher` as certificates.
+
+    A transcript is a table that runs over as many A4 pages as it needs (the header
+    repeats), so it has no fitting step; whatever WeasyPrint raises propagates.
+    """
+    fetcher = fetcher if fetcher is not None else SafeURLFetcher()
+    return HTML(string=transcript_html(document), url_fetcher=fetcher).write_pdf(font_config=_fonts())

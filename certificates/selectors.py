@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 from django.db.models import Count
 
 from certificates.codes import normalise_code, normalise_serial
-from certificates.models import VALID_STATUSES, Certificate, CertificateStatus
+from certificates.models import (
+    VALID_STATUSES,
+    Certificate,
+    CertificateStatus,
+    TranscriptPDF,
+    TranscriptPDFStatus,
+)
 from courses.api import (
     CourseOverview,
     DashboardEntry,
@@ -582,6 +588,7 @@ class Transcript:
     window_start: datetime.date | None  # the start the doctor chose; None for "the cycle ending today"
     external: list[ExternalCredit] = ()  # self-reported, shown apart
     external_totals: list[CreditTotal] = ()
+    today: datetime.date | None = None  # the day the windows end on when no start was chosen
 
 
 def _years_later(day: datetime.date, years: int) -> datetime.date:
@@ -643,6 +650,7 @@ def learner_transcript(
         window_start=window_start,
         external=external,
         external_totals=external_totals,
+        today=today,
     )
 
 
@@ -676,3 +684,109 @@ def _totals(lines, *, window_start: datetime.date | None, today: datetime.date) 
         )
     totals.sort(key=lambda total: total.credit_type)
     return totals
+
+
+# --- The transcript as a PDF ------------------------------------------------------------------
+
+
+def _in_window(transcript: Transcript, credit_type, completed_on: datetime.date) -> bool:
+    """Whether a line of ``credit_type`` completed on ``completed_on`` falls in the window its total sums."""
+    starts_on, ends_before = renewal_window(
+        cycle_years=credit_type.renewal_cycle_years, start=transcript.window_start, today=transcript.today
+    )
+    return starts_on <= completed_on < ends_before
+
+
+def _total_statement(total: CreditTotal) -> dict:
+    return {
+        "credit_type": total.credit_type,
+        "awarding_body": total.awarding_body,
+        "cycle_years": total.cycle_years,
+        "starts_on": total.starts_on.isoformat(),
+        "ends_before": total.ends_before.isoformat(),
+        "last_day": (total.ends_before - datetime.timedelta(days=1)).isoformat(),
+        "credits": str(total.credits),
+    }
+
+
+def transcript_statement(*, user, window_start: datetime.date | None, today: datetime.date) -> dict:
+    """What a transcript PDF of ``user`` for the window from ``window_start`` states on ``today``.
+
+    Plain JSON (dates ISO, credits as decimal strings, so nothing is rounded through a
+    float): the holder as their profile names them, the issue date, each credit type's
+    window and total, the claims completed inside those windows (revoked ones shown, not
+    counted), and the self-reported credit apart. The same rules and totals as the
+    transcript page (:func:`learner_transcript`); four queries.
+    """
+    from lms.selectors import doctor_profile_for
+
+    profile = doctor_profile_for(user=user)
+    transcript = learner_transcript(user=user, window_start=window_start, today=today)
+    return {
+        "holder_name": profile.full_name.strip() if profile else "",
+        "council": profile.council_display if profile else "",
+        "registration_number": profile.registration_number if profile else "",
+        "issued_on": today.isoformat(),
+        "window_start": window_start.isoformat() if window_start else None,
+        "totals": [_total_statement(total) for total in transcript.totals],
+        "claims": [
+            {
+                "course_title": row.entry.course_title,
+                "provider": row.entry.provider,
+                "run_label": row.entry.run_label,
+                "completed_on": row.entry.completed_on.isoformat(),
+                "credit_type": row.entry.credit_type_name,
+                "designated_max": str(row.entry.designated_max),
+                "credits": str(row.entry.credits),
+                "certificate_serial": (row.certificate.serial or "") if row.certificate else "",
+                "status": row.status,
+                "counts": row.counts,
+            }
+            for row in transcript.rows
+            if _in_window(transcript, row.entry.credit_type, row.entry.completed_on)
+        ],
+        "external": [
+            {
+                "activity": credit.activity,
+                "provider": credit.provider,
+                "completed_on": credit.completed_on.isoformat(),
+                "credit_type": credit.credit_type.name,
+                "credits": str(credit.credits),
+            }
+            for credit in transcript.external
+            if _in_window(transcript, credit.credit_type, credit.completed_on)
+        ],
+        "external_totals": [_total_statement(total) for total in transcript.external_totals],
+    }
+
+
+def transcript_pdf_latest(*, user, window_start: datetime.date | None) -> TranscriptPDF | None:
+    """The newest transcript PDF ``user`` asked for with this window (one query), to show its state."""
+    if not user.is_authenticated:
+        return None
+    return (
+        TranscriptPDF.objects.filter(learner=user, window_start=window_start)
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+
+
+def transcript_pdf_for_download(*, user, pk: int) -> TranscriptPDF | None:
+    """The issued transcript PDF ``pk`` if ``user`` is the doctor it belongs to; otherwise ``None``.
+
+    A transcript is the doctor's own document: nobody else downloads it (a council
+    checks it at its verification page instead).
+    """
+    if not user.is_authenticated:
+        return None
+    return TranscriptPDF.objects.filter(pk=pk, learner=user, status=TranscriptPDFStatus.ISSUED).first()
+
+
+def transcript_pdf_for_verification(*, code: str) -> TranscriptPDF | None:
+    """The issued transcript PDF with verification ``code`` (as typed: spaces, dashes, any case)."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        return None
+    return TranscriptPDF.objects.filter(
+        verification_code=normalised, status=TranscriptPDFStatus.ISSUED
+    ).first()

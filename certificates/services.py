@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import logging
 import secrets
 import time
@@ -66,9 +67,18 @@ from certificates.models import (
     RevocationReason,
     Signatory,
     StatusList,
+    TranscriptPDF,
+    TranscriptPDFStatus,
     format_serial,
 )
-from certificates.rendering import CertificateDocument, CreditLine, SignatoryLine, stored_image_data_url
+from certificates.rendering import (
+    CertificateDocument,
+    CreditLine,
+    SignatoryLine,
+    TranscriptDocument,
+    render_transcript_pdf,
+    stored_image_data_url,
+)
 from certificates.selectors import certificate_action_refusal
 from courses.api import (
     enrolment_claim_entries,
@@ -782,3 +792,124 @@ def credential_status_revoke(*, certificate: Certificate) -> bool:
         status_list.bits = credentials.bit_set(bytes(status_list.bits), credential.status_index)
         _status_list_sign(status_list)
     return True
+
+
+# --- Transcript PDFs ----------------------------------------------------------------------------
+
+TRANSCRIPT_RENDER_TASK = "certificates.render_transcript_pdf"
+
+
+@dataclass(frozen=True)
+class TranscriptPDFRequest:
+    transcript: TranscriptPDF
+    created: bool
+
+
+def _statement_fingerprint(statement: dict) -> str:
+    return hashlib.sha256(json.dumps(statement, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def transcript_pdf_request(
+    *, user, window_start: datetime.date | None = None, today: datetime.date | None = None
+) -> TranscriptPDFRequest:
+    """Record a pending transcript PDF of ``user`` for the window from ``window_start`` and queue its render.
+
+    What it states is fixed now (:func:`certificates.selectors.transcript_statement`).
+    Asking again for the same statement on the same day — a double click, two tabs,
+    two racing requests — returns the row already there (``created=False``) and
+    queues nothing; a partial unique constraint decides, never check-then-insert. A
+    pending one older than ``CERTIFICATES_STALE_AFTER_SECONDS`` (its worker was lost)
+    is queued again; the render itself acts only on a pending row, so that is
+    harmless. A failed one is left as it was and a new one made. Raises
+    :class:`CertificateError`, writing nothing, when the doctor's profile lacks the
+    name or registration number a transcript is stated for.
+    """
+    from certificates.selectors import transcript_statement
+
+    profile = doctor_profile_for(user=user)
+    if profile is None or not profile.full_name.strip() or not profile.registration_number.strip():
+        raise CertificateError(
+            "A transcript states your name and medical registration number. Complete your profile, then ask again."
+        )
+    today = today or timezone.localdate()
+    statement = transcript_statement(user=user, window_start=window_start, today=today)
+    fingerprint = _statement_fingerprint(statement)
+    live = (TranscriptPDFStatus.PENDING, TranscriptPDFStatus.ISSUED)
+
+    def existing() -> TranscriptPDF:
+        return TranscriptPDF.objects.get(learner=user, fingerprint=fingerprint, status__in=live)
+
+    with transaction.atomic():
+        created_row = insert_or(
+            lambda: TranscriptPDF.objects.create(
+                learner=user,
+                window_start=window_start,
+                issued_on=today,
+                statement=statement,
+                fingerprint=fingerprint,
+            ),
+            on_conflict=lambda: None,
+        )
+        if created_row is not None:
+            task_send_on_commit(TRANSCRIPT_RENDER_TASK, created_row.pk)
+            return TranscriptPDFRequest(transcript=created_row, created=True)
+        transcript = existing()
+        stale_before = timezone.now() - datetime.timedelta(seconds=settings.CERTIFICATES_STALE_AFTER_SECONDS)
+        if transcript.status == TranscriptPDFStatus.PENDING and transcript.requested_at < stale_before:
+            TranscriptPDF.objects.filter(pk=transcript.pk).update(requested_at=timezone.now())
+            task_send_on_commit(TRANSCRIPT_RENDER_TASK, transcript.pk)
+        return TranscriptPDFRequest(transcript=transcript, created=False)
+
+
+def transcript_pdf_render(*, transcript_id: int) -> TranscriptPDF | None:
+    """Render and store a pending transcript PDF; do nothing for any other status.
+
+    The row is locked for the whole render, so a duplicate message waits and then finds
+    it issued. The PDF goes to the private storage under a name fixed by the row (an
+    interrupted render's file is replaced), with its SHA-256. Returns the row (``None``
+    for an unknown id); whatever rendering or storage raises leaves it pending for the
+    task's retry.
+    """
+    with transaction.atomic():
+        transcript = TranscriptPDF.objects.select_for_update().filter(pk=transcript_id).first()
+        if transcript is None or transcript.status != TranscriptPDFStatus.PENDING:
+            return transcript
+        document = TranscriptDocument(
+            statement=transcript.statement,
+            verification_code=transcript.verification_code,
+            verification_url=transcript.verification_url,
+        )
+        started = time.perf_counter()
+        pdf = render_transcript_pdf(document)
+        render_ms = round((time.perf_counter() - started) * 1000)
+
+        field = TranscriptPDF._meta.get_field("pdf")
+        storage = field.storage
+        name = field.generate_filename(transcript, "transcript.pdf")
+        if storage.exists(name):
+            storage.delete(name)
+        stored_name = storage.save(name, ContentFile(pdf))
+        now = timezone.now()
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        TranscriptPDF.objects.filter(pk=transcript.pk).update(
+            status=TranscriptPDFStatus.ISSUED,
+            pdf=stored_name,
+            pdf_sha256=sha256,
+            issued_at=now,
+            render_ms=render_ms,
+            render_attempts=F("render_attempts") + 1,
+            last_error="",
+        )
+        transcript.refresh_from_db()
+    logger.info("Rendered transcript PDF %s in %d ms", transcript.pk, render_ms)
+    return transcript
+
+
+def transcript_pdf_record_failure(*, transcript_id: int, error: str, final: bool) -> None:
+    """Record a failed render of a pending transcript PDF; ``final`` marks it failed (the doctor may ask again)."""
+    changes = {"render_attempts": Least(F("render_attempts") + 1, Value(32767)), "last_error": error[:4000]}
+    if final:
+        changes["status"] = TranscriptPDFStatus.FAILED
+    TranscriptPDF.objects.filter(pk=transcript_id, status=TranscriptPDFStatus.PENDING).update(**changes)
+    if final:
+        logger.error("Transcript PDF %s failed to render: %s", transcript_id, error)

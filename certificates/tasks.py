@@ -12,6 +12,7 @@
   handed to ``send_certificate_email``, which retries with backoff.
 * ``send_certificate_email`` — tell the learner their certificate is ready (once).
 * ``requeue_stale_certificates`` — the sweeper, run every minute by Celery beat.
+* ``render_transcript_pdf`` — render and store one transcript PDF a doctor asked for.
 
 The services name these tasks by their Celery names (``RENDER_TASK``, ``EMAIL_TASK``) and
 send them through :mod:`lms.dispatch`; only this module imports the services, never the
@@ -32,11 +33,14 @@ from certificates.models import CertificateStatus
 from certificates.services import (
     EMAIL_TASK,
     RENDER_TASK,
+    TRANSCRIPT_RENDER_TASK,
     certificate_email_learner,
     certificate_record_render_failure,
     certificate_render,
     certificates_requeue_stale,
     render_error_is_transient,
+    transcript_pdf_record_failure,
+    transcript_pdf_render,
 )
 from lms.dispatch import task_send_on_commit
 
@@ -117,3 +121,26 @@ def requeue_stale_certificates() -> int:
     return certificates_requeue_stale(
         older_than=datetime.timedelta(seconds=settings.CERTIFICATES_STALE_AFTER_SECONDS)
     )
+
+
+@shared_task(bind=True, name=TRANSCRIPT_RENDER_TASK, acks_late=True, max_retries=None, ignore_result=True)
+def render_transcript_pdf(self, transcript_id: int) -> None:
+    """Render transcript PDF ``transcript_id`` (a no-op unless it is pending), retrying with backoff.
+
+    After ``CERTIFICATES_MAX_RENDER_ATTEMPTS`` tries it is marked failed, and the
+    transcript page offers to ask again.
+    """
+    try:
+        transcript_pdf_render(transcript_id=transcript_id)
+    except Exception as error:
+        attempts = self.request.retries + 1
+        final = attempts >= settings.CERTIFICATES_MAX_RENDER_ATTEMPTS
+        logger.warning("Render of transcript PDF %s failed (attempt %d): %s", transcript_id, attempts, error)
+        try:
+            transcript_pdf_record_failure(
+                transcript_id=transcript_id, error=f"{type(error).__name__}: {error}", final=final
+            )
+        except Exception:
+            logger.warning("Could not record the failure of transcript PDF %s", transcript_id, exc_info=True)
+        if not final:
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error

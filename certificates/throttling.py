@@ -23,3 +23,21 @@ def serial_lookup_allowed(request: HttpRequest) -> bool:
         limit=SERIAL_LOOKUPS_PER_WINDOW,
         window_seconds=SERIAL_LOOKUP_WINDOW_SECONDS,
     )
+
+
+TRANSCRIPT_LOOKUPS_PER_WINDOW = 60
+TRANSCRIPT_LOOKUP_WINDOW_SECONDS = 10 * 60
+
+
+def transcript_lookup_allowed(request: HttpRequest) -> bool:
+    """Count one look-up of a transcript by its code for the client behind ``request``; ``False`` once over.
+
+    A code has 160 random bits, so guessing is hopeless anyway; the limit keeps anyone
+    from using the page to probe codes in bulk or to load the database.
+    """
+    return rate_limit_consume(
+        scope="certificates:transcript-lookup",
+        identity=client_bucket(request),
+        limit=TRANSCRIPT_LOOKUPS_PER_WINDOW,
+        window_seconds=TRANSCRIPT_LOOKUP_WINDOW_SECONDS,
+    )

@@ -1,12 +1,18 @@
 """Public certificate pages: verification by code or serial; the holder's list and download."""
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from certificates.codes import normalise_code
+from certificates.exceptions import CertificateError
 from certificates.forms import TranscriptWindowForm, VerifyForm
 from certificates.issuer import issuer_did_document
 from certificates.selectors import (
@@ -19,8 +25,17 @@ from certificates.selectors import (
     learner_certificates,
     learner_transcript,
     status_list_document,
+    transcript_pdf_for_download,
+    transcript_pdf_for_verification,
+    transcript_pdf_latest,
 )
-from certificates.throttling import serial_lookup_allowed
+from certificates.services import transcript_pdf_request
+from certificates.throttling import (
+    TRANSCRIPT_LOOKUP_WINDOW_SECONDS,
+    serial_lookup_allowed,
+    transcript_lookup_allowed,
+)
+from lms.views import too_many_requests
 
 
 def _not_found(request) -> TemplateResponse:
@@ -136,8 +151,65 @@ def transcript(request):
     form = TranscriptWindowForm(request.GET or None)
     window_start = form.cleaned_data["start"] if request.GET and form.is_valid() else None
     data = learner_transcript(user=request.user, window_start=window_start)
+    pdf = transcript_pdf_latest(user=request.user, window_start=window_start)
     response = TemplateResponse(
-        request, "certificates/transcript.html", {"transcript": data, "form": form}, status=200
+        request,
+        "certificates/transcript.html",
+        {"transcript": data, "form": form, "pdf": pdf},
+        status=200,
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _transcript_url(window_start) -> str:
+    query = f"?{urlencode({'start': window_start.isoformat()})}" if window_start else ""
+    return f"{reverse('transcript')}{query}#transcript-pdf"
+
+
+@login_required
+@require_POST
+def transcript_pdf_new(request):
+    """Ask for a PDF of the transcript for the chosen window; the worker prepares it."""
+    form = TranscriptWindowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a valid date for the start of the renewal cycle, or leave it empty.")
+        return redirect(_transcript_url(None))
+    window_start = form.cleaned_data["start"]
+    try:
+        result = transcript_pdf_request(user=request.user, window_start=window_start)
+    except CertificateError as error:
+        messages.error(request, str(error))
+        return redirect(_transcript_url(window_start))
+    if result.transcript.is_issued:
+        messages.info(request, "This transcript is ready: nothing has changed since it was prepared.")
+    else:
+        messages.success(request, "Your transcript PDF is being prepared. It takes a few seconds.")
+    return redirect(_transcript_url(window_start))
+
+
+@login_required
+def transcript_pdf_download(request, pk: int):
+    """Stream a stored transcript PDF to the doctor it belongs to (and nobody else)."""
+    transcript = transcript_pdf_for_download(user=request.user, pk=pk)
+    if transcript is None:
+        raise Http404("No transcript to download here.")
+    response = FileResponse(
+        transcript.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"transcript-{transcript.issued_on:%Y-%m-%d}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+def verify_transcript(request, code: str):
+    """What a council sees for a transcript's code: who, the window, the totals per credit type, the date."""
+    if not transcript_lookup_allowed(request):
+        return too_many_requests(request, minutes=TRANSCRIPT_LOOKUP_WINDOW_SECONDS // 60)
+    transcript = transcript_pdf_for_verification(code=code)
+    if transcript is None:
+        return _not_found(request)
+    return TemplateResponse(request, "certificates/verify_transcript.html", {"transcript": transcript})

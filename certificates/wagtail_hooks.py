@@ -285,6 +285,7 @@ def register_certificate_log_actions(actions):
 
 @hooks.register("lms_seed_demo")
 def seed_demo_signatories(seeder):
-    from certificates.demo import seed_signatories
+    from certificates.demo import render_demo_certificates, seed_signatories
 
     seed_signatories(seeder=seeder)
+    render_demo_certificates(seeder=seeder)

@@ -11,7 +11,7 @@ Reads
     modules; :func:`enrolment_opens_modules` / :func:`enrolments_opening_modules` — the
     access rule itself (for an enrolment in hand, and as a ``Q``); :func:`module_access`;
     :func:`enrolment_get`, :func:`enrolment_of`, :func:`run_completed_enrolments`,
-    :func:`course_run_get`, :func:`course_module_by_slug`, :func:`runs_for_choice`, :func:`courses_for_choice` — the
+    :func:`course_run_get`, :func:`course_module_by_slug`, :func:`runs_for_choice`, :func:`course_runs`, :func:`runs_enrolment_ids`, :func:`courses_for_choice` — the
     enrolments and runs an administrator's screen works on. For the REST API:
     :func:`live_courses`, :func:`live_course_get` and :func:`course_cards` (the
     catalogue), :func:`learner_enrolments`, :func:`learner_enrolment_get` (``None`` for
@@ -24,7 +24,13 @@ Reads
 Credit (the accredited sequence, issue 10)
     :func:`enrolment_claim_entries` — the transcript lines of an enrolment's credit claim
     (what its certificate prints); :func:`transcript_entries` — every line of a doctor's
-    transcript; :func:`external_credits` — the credit they reported from elsewhere. Claims are written only by ``courses`` (the claim completes the enrolment).
+    transcript; :func:`external_credits` — the credit they reported from elsewhere;
+    :func:`course_evaluation_page` — a course's live evaluation form. Claims are written
+    only by ``courses`` (the claim completes the enrolment), when a learner's own action
+    calls :func:`module_complete`, :func:`evaluation_submit`, :func:`credit_claim_submit`
+    or :func:`external_credit_add` (the demo learner's study in ``seed_demo`` does; they
+    raise :class:`ModuleAccessError`, :class:`EvaluationError`, :class:`CreditClaimError`
+    and :class:`ExternalCreditError`).
 
 Writes
     :func:`enrolment_lock` — the first lock of any path that changes an enrolment or what
@@ -63,6 +69,18 @@ Extension points (register in your ``AppConfig.ready()``)
     asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
     and :class:`Panel` sections.
 
+    :func:`spreadsheet_safe` — a cell for a CSV an admin screen writes (formulas escaped);
+    :func:`register_calendar_events` — ``provider(enrolments)`` returning
+    :class:`CalendarEvent` events for a doctor's private calendar feed
+    (:mod:`courses.calendars`), with UIDs from :func:`calendar_uid` (``quizzes``: the
+    assessment deadlines).
+
+    :func:`register_reminder_kind` — a :class:`ReminderKind` the reminder sweep sends
+    (:mod:`courses.reminders`): a ``due(now)`` condition on enrolments, a subject and a
+    template, and optional ``context``/``claim``/``release`` hooks (``certificates``:
+    "your certificate is ready", claimed on the certificate so its own e-mail and the
+    reminder never both go).
+
     :func:`register_export_kind` — an :class:`ExportKind` of the administrators' exports
     (:mod:`courses.exports`): a header and ``rows(scope)``, the rows of the
     :class:`ExportScope`'s enrolments (filter by ``enrolment__in=scope.enrolments``).
@@ -85,6 +103,7 @@ Errors
     endorsement, or approve, breaks a rule.
 """
 
+from courses.calendars import CalendarEvent, calendar_uid, register_calendar_events
 from courses.completion import (
     CompletionStep,
     EnrolmentProgress,
@@ -93,10 +112,19 @@ from courses.completion import (
     enrolments_progress,
     register_completion_step,
 )
-from courses.exceptions import EndorsementError, EnrolmentError, ModuleAccessError, ProfileIncompleteError
-from courses.exports import ExportKind, ExportScope, register_export_kind
+from courses.exceptions import (
+    CreditClaimError,
+    EndorsementError,
+    EnrolmentError,
+    EvaluationError,
+    ExternalCreditError,
+    ModuleAccessError,
+    ProfileIncompleteError,
+)
+from courses.exports import ExportKind, ExportScope, register_export_kind, spreadsheet_safe
 from courses.models import EnrolmentStatus, Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
+from courses.reminders import ReminderKind, register_reminder_kind
 from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
 from courses.selectors import (
     CourseCard,
@@ -108,8 +136,10 @@ from courses.selectors import (
     ModuleContext,
     course_cards,
     course_endorsement_at,
+    course_evaluation_page,
     course_module_by_slug,
     course_run_get,
+    course_runs,
     courses_for_choice,
     endorsements_for_revisions,
     enrolment_claim_entries,
@@ -128,23 +158,30 @@ from courses.selectors import (
     live_courses,
     module_access,
     run_completed_enrolments,
+    runs_enrolment_ids,
     runs_for_choice,
     transcript_entries,
 )
 from courses.services import (
+    credit_claim_submit,
     endorsement_start_or_resume,
     enrolment_create,
     enrolment_evaluate_completion,
     enrolment_lock,
     enrolment_mark_completed,
     enrolment_withdraw,
+    evaluation_submit,
+    external_credit_add,
+    module_complete,
 )
 from courses.signals import enrolment_completed
 
 __all__ = [
+    "CalendarEvent",
     "CompletionStep",
     "CourseCard",
     "CourseOverview",
+    "CreditClaimError",
     "DashboardEntry",
     "EndorsementError",
     "EndorsementFact",
@@ -152,8 +189,10 @@ __all__ = [
     "EnrolmentProgress",
     "EnrolmentStatus",
     "EnrolmentSummary",
+    "EvaluationError",
     "ExportKind",
     "ExportScope",
+    "ExternalCreditError",
     "LearnerFacts",
     "ModuleAccess",
     "ModuleAccessError",
@@ -161,16 +200,21 @@ __all__ = [
     "Panel",
     "ProfileIncompleteError",
     "ReadCache",
+    "ReminderKind",
     "ReportScope",
     "ReportStage",
     "RunReportProvider",
     "StepStatus",
     "Track",
+    "calendar_uid",
     "course_cards",
     "course_endorsement_at",
+    "course_evaluation_page",
     "course_module_by_slug",
     "course_run_get",
+    "course_runs",
     "courses_for_choice",
+    "credit_claim_submit",
     "endorsement_start_or_resume",
     "endorsements_for_revisions",
     "enrolment_claim_entries",
@@ -190,18 +234,25 @@ __all__ = [
     "enrolment_withdraw_refusal",
     "enrolments_opening_modules",
     "enrolments_progress",
+    "evaluation_submit",
+    "external_credit_add",
     "learner_enrolment_get",
     "learner_enrolments",
     "live_course_get",
     "live_courses",
     "module_access",
+    "module_complete",
+    "register_calendar_events",
     "register_completion_step",
     "register_course_panel",
     "register_dashboard_panel",
     "register_export_kind",
     "register_module_panel",
+    "register_reminder_kind",
     "register_run_report",
     "run_completed_enrolments",
+    "runs_enrolment_ids",
     "runs_for_choice",
+    "spreadsheet_safe",
     "transcript_entries",
 ]

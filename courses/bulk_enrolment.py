@@ -15,11 +15,24 @@ profile); *already enrolled*; *run full → waitlist* (rows past the seats left,
 order); *malformed e-mail*; *missing name* (a new doctor needs one); *duplicate* of an
 earlier row. Cells are kept as text, never evaluated: a ``=HYPERLINK(...)`` name is a
 name.
+
+Then the job (:func:`bulk_enrolment_upload` → :func:`bulk_enrolment_confirm` →
+:func:`bulk_enrolment_apply`): the parsed rows are kept on a :class:`BulkEnrolment`; the
+administrator confirms what the preview said; the Celery task ``courses.apply_bulk_enrolment``
+(sent through the outbox) applies the rows in chunks of :data:`APPLY_CHUNK`, each chunk
+one transaction with its results and progress, on the locked job row — so a job sent
+twice, run by two workers at once or resumed after a worker died applies every row
+exactly once. Each row goes through :func:`courses.services.enrolment_create` (capacity,
+one enrolment per doctor and run): a file applied twice enrols nobody twice (the second
+says *already enrolled*). A new doctor's account is made by :func:`lms.invitations.doctor_invite`
+and their invitation (to set a password and complete their profile) sent through the
+outbox once the chunk commits; rows past the last seat go on the run's waitlist.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,10 +40,26 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
+from django.utils import timezone
+from wagtail.log_actions import log
 
-from courses.exceptions import BulkEnrolmentError
-from courses.models import CourseRun, Enrolment, EnrolmentStatus
+from courses.exceptions import BulkEnrolmentError, EnrolmentError
+from courses.models import (
+    BulkEnrolment,
+    BulkEnrolmentStatus,
+    CoursePage,
+    CourseRun,
+    Enrolment,
+    EnrolmentStatus,
+)
+from lms.dispatch import task_send_on_commit
+
+APPLY_TASK = "courses.apply_bulk_enrolment"
+APPLY_CHUNK = 200
+ACCEPTED_EXTENSIONS = (".csv", ".txt")
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -205,3 +234,213 @@ def bulk_enrolment_preview(*, run: CourseRun, rows: Sequence[CsvRow]) -> list[Ro
         seats -= 1
         outcomes.append(RowOutcome(row, Outcome.ENROL if learner_id is not None else Outcome.INVITE))
     return outcomes
+
+
+# --- The job: upload, confirm, apply -------------------------------------------------------
+
+
+class Applied:
+    """What applying a row did (the ``outcome`` of a result)."""
+
+    ENROLLED = "enrolled"
+    INVITED = "invited"
+    ALREADY = Outcome.ALREADY
+    WAITLISTED = "waitlisted"
+    INVITED_WAITLISTED = "invited_waitlisted"
+    ALREADY_WAITING = "already_waiting"
+    BAD_EMAIL = Outcome.BAD_EMAIL
+    NO_NAME = Outcome.NO_NAME
+    DUPLICATE = Outcome.DUPLICATE
+    REFUSED = "refused"
+
+
+APPLIED_LABELS = {
+    Applied.ENROLLED: "Enrolled",
+    Applied.INVITED: "New doctor invited and enrolled",
+    Applied.ALREADY: "Already enrolled",
+    Applied.WAITLISTED: "Run full: on the waitlist",
+    Applied.INVITED_WAITLISTED: "New doctor invited; run full: on the waitlist",
+    Applied.ALREADY_WAITING: "Already on the waitlist",
+    Applied.BAD_EMAIL: "Malformed e-mail address",
+    Applied.NO_NAME: "Missing name",
+    Applied.DUPLICATE: "Duplicate row",
+    Applied.REFUSED: "Not enrolled",
+}
+
+
+def bulk_enrolment_upload(*, run: CourseRun, upload, by, course: CoursePage | None = None) -> BulkEnrolment:
+    """Read an uploaded file for ``run`` and keep its rows for the preview; nothing else changes.
+
+    ``upload`` is a Django ``UploadedFile``. Raises :class:`BulkEnrolmentError`, writing
+    nothing, for a run of another ``course`` than the one chosen, a file that is not
+    ``.csv``, too large, empty, not text, without an ``email`` column or with columns it
+    does not know (:func:`enrolment_csv_parse`).
+    """
+    if course is not None and run.course_id != course.pk:
+        raise BulkEnrolmentError(f"{run.label} is a run of another course, not of {course.title}.")
+    name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1][:255]
+    if not name.lower().endswith(ACCEPTED_EXTENSIONS):
+        raise BulkEnrolmentError(
+            f"“{name}” is not a CSV file. Save the sheet as CSV (comma- or semicolon-separated) and upload that."
+        )
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise BulkEnrolmentError(
+            f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+        )
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    rows = enrolment_csv_parse(data)
+    with transaction.atomic():
+        bulk = BulkEnrolment.objects.create(
+            run=run,
+            file_name=name,
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            rows=[[r.line, r.email, r.name, r.registration_number] for r in rows],
+            rows_total=len(rows),
+            uploaded_by=by,
+        )
+        log(instance=bulk, action="courses.bulk_upload", user=by)
+    return bulk
+
+
+def bulk_enrolment_rows(bulk: BulkEnrolment) -> list[CsvRow]:
+    return [
+        CsvRow(line=line, email=email, name=name, registration_number=number)
+        for line, email, name, number in bulk.rows
+    ]
+
+
+def bulk_enrolment_applied_before(bulk: BulkEnrolment) -> BulkEnrolment | None:
+    """An earlier job that applied the same file to the same run, if any (the preview warns)."""
+    return (
+        BulkEnrolment.objects.filter(run_id=bulk.run_id, file_sha256=bulk.file_sha256)
+        .exclude(pk=bulk.pk)
+        .exclude(status=BulkEnrolmentStatus.PREVIEW)
+        .order_by("-uploaded_at")
+        .first()
+    )
+
+
+def bulk_enrolment_confirm(*, bulk: BulkEnrolment, by) -> BulkEnrolment:
+    """Queue the checked file to be applied (after commit, through the outbox).
+
+    Raises :class:`BulkEnrolmentError` if it was confirmed already (a second click queues
+    nothing).
+    """
+    with transaction.atomic():
+        confirmed = BulkEnrolment.objects.filter(pk=bulk.pk, status=BulkEnrolmentStatus.PREVIEW).update(
+            status=BulkEnrolmentStatus.QUEUED, confirmed_at=timezone.now()
+        )
+        if not confirmed:
+            raise BulkEnrolmentError("This file has already been confirmed; its progress is shown below.")
+        bulk.refresh_from_db()
+        log(instance=bulk, action="courses.bulk_confirm", user=by)
+        task_send_on_commit(APPLY_TASK, bulk.pk)
+    return bulk
+
+
+def _apply_row(row: CsvRow, *, run: CourseRun, bulk: BulkEnrolment, by, accounts: dict, seen: set) -> list:
+    from lms.invitations import INVITATION_TASK, doctor_invite
+
+    email = row.email.lower()
+    if not row.email or not _valid_email(row.email):
+        return [row.line, row.email, Applied.BAD_EMAIL, row.email or "(empty)"]
+    if email in seen:
+        return [row.line, row.email, Applied.DUPLICATE, "same e-mail as an earlier line"]
+    seen.add(email)
+    learner = accounts.get(email)
+    invited = False
+    if learner is None:
+        if not row.name:
+            return [row.line, row.email, Applied.NO_NAME, "a new doctor needs a name"]
+        learner, invited = doctor_invite(
+            email=row.email, full_name=row.name, registration_number=row.registration_number
+        )
+    result = _enrol_or_wait(learner, run=run, by=by, invited=invited)
+    if invited:
+        place = f"{run.course.title} ({run.label} run)"
+        if result[0] in (Applied.INVITED_WAITLISTED, Applied.ALREADY_WAITING):
+            place = f"the waitlist of {place}"
+        task_send_on_commit(INVITATION_TASK, learner.pk, place, f"invitation:{learner.pk}")
+    return [row.line, row.email, *result]
+
+
+def _enrol_or_wait(learner, *, run: CourseRun, by, invited: bool) -> list:
+    from courses.services import enrolment_create
+    from courses.waitlists import waitlist_add_by_administrator
+
+    try:
+        enrolment_create(learner=learner, run=run, ignore_window=True, by=by, profile_required=False)
+    except EnrolmentError as error:
+        # The refusal's cause, asked of the database (only for refused rows): the rows
+        # the enrolment rule read are locked by now, so the answer is the one it saw.
+        if (
+            Enrolment.objects.filter(learner=learner, run=run)
+            .exclude(status=EnrolmentStatus.WITHDRAWN)
+            .exists()
+        ):
+            return [Applied.ALREADY, ""]
+        if CourseRun.objects.filter(pk=run.pk, seats_taken__gte=F("capacity")).exists():
+            if waitlist_add_by_administrator(learner=learner, run=run):
+                return [Applied.INVITED_WAITLISTED if invited else Applied.WAITLISTED, ""]
+            return [Applied.ALREADY_WAITING, ""]
+        return [Applied.REFUSED, error.message]
+    return [Applied.INVITED if invited else Applied.ENROLLED, ""]
+
+
+def bulk_enrolment_apply(*, bulk_id: int, chunk: int = APPLY_CHUNK) -> BulkEnrolment | None:
+    """Apply a confirmed file's rows; returns the job (``None`` for an unknown id).
+
+    Does nothing to a job not queued or running (a preview, one done or failed). Each
+    chunk is one transaction on the locked job row that starts where the committed
+    progress says, so two deliveries of the task, or a resumed one, apply each row once.
+    """
+    with transaction.atomic():
+        bulk = BulkEnrolment.objects.select_for_update().filter(pk=bulk_id).first()
+        if bulk is None or bulk.status not in (BulkEnrolmentStatus.QUEUED, BulkEnrolmentStatus.RUNNING):
+            return bulk
+        BulkEnrolment.objects.filter(pk=bulk.pk).update(status=BulkEnrolmentStatus.RUNNING)
+    run = CourseRun.objects.select_related("course").get(pk=bulk.run_id)
+    by = bulk.uploaded_by
+    rows = bulk_enrolment_rows(bulk)
+    try:
+        while True:
+            with transaction.atomic():
+                bulk = BulkEnrolment.objects.select_for_update().get(pk=bulk_id)
+                start = bulk.rows_done
+                if bulk.status != BulkEnrolmentStatus.RUNNING or start >= len(rows):
+                    break
+                part = rows[start : start + chunk]
+                # Duplicates are judged against every earlier line of the file, applied or not.
+                seen = {r.email.lower() for r in rows[:start] if r.email and _valid_email(r.email)}
+                emails = {r.email.lower() for r in part if r.email}
+                accounts = {
+                    user.email_lower: user
+                    for user in get_user_model()
+                    .objects.annotate(email_lower=Lower("email"))
+                    .filter(email_lower__in=emails)
+                }
+                results = [
+                    _apply_row(r, run=run, bulk=bulk, by=by, accounts=accounts, seen=seen) for r in part
+                ]
+                BulkEnrolment.objects.filter(pk=bulk.pk).update(
+                    results=bulk.results + results, rows_done=start + len(part)
+                )
+    except Exception as error:
+        BulkEnrolment.objects.filter(pk=bulk_id).update(
+            status=BulkEnrolmentStatus.FAILED,
+            error=f"{type(error).__name__}: {error}",
+            finished_at=timezone.now(),
+        )
+        raise
+    BulkEnrolment.objects.filter(pk=bulk_id, status=BulkEnrolmentStatus.RUNNING).update(
+        status=BulkEnrolmentStatus.DONE, finished_at=timezone.now()
+    )
+    return BulkEnrolment.objects.get(pk=bulk_id)
+
+
+def bulk_enrolment_counts(results: Sequence[Sequence]) -> list[tuple[str, str, int]]:
+    """How many rows had each outcome: ``(outcome, label, count)``, in the labels' order."""
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result[2]] = counts.get(result[2], 0) + 1
+    return [(key, label, counts[key]) for key, label in APPLIED_LABELS.items() if counts.get(key)]

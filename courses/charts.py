@@ -64,3 +64,91 @@ def funnel_chart(stages: Sequence[FunnelStage]) -> FunnelChart:
     return FunnelChart(
         bars=tuple(bars), width=WIDTH, height=TOP * 2 + len(bars) * ROW_PITCH, bar_left=BAR_LEFT
     )
+
+
+# --- The evaluation report's Likert distributions -------------------------------------------
+#
+# One stacked bar per scale item, 100 % of its responses across LIKERT_BAR_WIDTH units from
+# LIKERT_BAR_LEFT, one segment per option in the scale's order (first option first); the
+# item's name sits above its bar. Segments carry the option's index so the stylesheet
+# shades them from the first option to the last.
+
+LIKERT_WIDTH = 640
+LIKERT_BAR_LEFT = 10
+LIKERT_BAR_WIDTH = 620
+LIKERT_BAR_HEIGHT = 22
+LIKERT_ROW_PITCH = 52
+LIKERT_TOP = 4
+
+
+@dataclass(frozen=True)
+class LikertSegment:
+    label: str
+    count: int
+    percent: float
+    level: int  # 1 = the scale's first option
+    x: float
+    width: float
+    text_x: float
+    show_value: bool  # room enough to print the percentage inside
+
+
+@dataclass(frozen=True)
+class LikertRow:
+    label: str
+    responses: int
+    label_y: int
+    bar_y: int
+    text_y: int
+    segments: tuple[LikertSegment, ...]
+
+
+@dataclass(frozen=True)
+class LikertChart:
+    rows: tuple[LikertRow, ...]
+    width: int
+    height: int
+    bar_height: int
+
+
+def likert_chart(items: Sequence) -> LikertChart:
+    """Stacked bars for the scale items (``ItemSummary``) that have responses."""
+    rows = []
+    for item in items:
+        if item.question.kind != "scale" or not item.responses:
+            continue
+        offered = sum(option.count for option in item.options) or 1
+        y = LIKERT_TOP + len(rows) * LIKERT_ROW_PITCH
+        x = float(LIKERT_BAR_LEFT)
+        segments = []
+        for level, option in enumerate(item.options, start=1):
+            width = LIKERT_BAR_WIDTH * option.count / offered
+            segments.append(
+                LikertSegment(
+                    label=option.label,
+                    count=option.count,
+                    percent=option.percent,
+                    level=level,
+                    x=round(x, 1),
+                    width=round(width, 1),
+                    text_x=round(x + width / 2, 1),
+                    show_value=width >= 34,
+                )
+            )
+            x += width
+        rows.append(
+            LikertRow(
+                label=item.question.label,
+                responses=item.responses,
+                label_y=y + 14,
+                bar_y=y + 20,
+                text_y=y + 20 + LIKERT_BAR_HEIGHT // 2 + 4,
+                segments=tuple(segments),
+            )
+        )
+    return LikertChart(
+        rows=tuple(rows),
+        width=LIKERT_WIDTH,
+        height=LIKERT_TOP * 2 + len(rows) * LIKERT_ROW_PITCH,
+        bar_height=LIKERT_BAR_HEIGHT,
+    )

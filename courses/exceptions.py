@@ -7,6 +7,10 @@ class EnrolmentError(DomainError):
     """Enrolment or withdrawal refused (window, capacity, duplicate, state)."""
 
 
+class WaitlistError(DomainError):
+    """Joining or leaving a waitlist, or accepting a seat offered from it, was refused."""
+
+
 class ProfileIncompleteError(EnrolmentError):
     """The learner must complete their doctor's profile first."""
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage
-from courses.selectors import runs_for_choice
+from courses.selectors import courses_for_choice, runs_for_choice
 from lms.forms import AccountByEmailField
 
 
@@ -118,3 +118,23 @@ class ExternalCreditForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["credit_type"].queryset = CreditType.objects.order_by("name")
+
+
+class BulkEnrolmentUploadForm(forms.Form):
+    """A hospital's list of doctors for one run: the file is checked, nothing is enrolled yet."""
+
+    course = forms.ModelChoiceField(
+        queryset=courses_for_choice(),
+        required=False,
+        help_text="Optional: the run below must then be one of this course's.",
+    )
+    run = forms.ModelChoiceField(queryset=runs_for_choice(), help_text="The run to enrol the doctors in.")
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns: email (required), name (as printed on the certificate; required for a doctor "
+            "without an account) and registration number. Comma or semicolon separated, as Excel saves it; "
+            "at most 2 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from courses.blocks import RICH_TEXT_FEATURES, LearningObjectivesBlock, ModuleBodyBlock
 from courses.page_forms import CoursePageForm, ModulePageForm
+from courses.standards import COURSE_FIELD_RULES, MODULE_FIELD_RULES
 
 
 class Track(models.TextChoices):
@@ -358,25 +359,25 @@ class CoursePage(RoutedPageMixin, EndorsedPageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        FieldPanel("track"),
+        FieldPanel("track", help_text=COURSE_FIELD_RULES["track"]),
         FieldPanel("description"),
         FieldPanel("objectives"),
         MultiFieldPanel(
-            [FieldPanel("cme_credit_hours"), FieldPanel("estimated_hours"), FieldPanel("audience")],
+            [
+                FieldPanel("cme_credit_hours", help_text=COURSE_FIELD_RULES["cme_credit_hours"]),
+                FieldPanel("estimated_hours"),
+                FieldPanel("audience"),
+            ],
             heading="Credits and effort",
         ),
         FieldPanel("hero_image"),
-        InlinePanel("faculty_links", label="Faculty"),
+        InlinePanel("faculty_links", label="Faculty", help_text=COURSE_FIELD_RULES["faculty_links"]),
         InlinePanel(
             "designated_credits",
             label="Designated credit",
             max_num=DESIGNATED_CREDITS_MAX,
             heading="Designated credit (accredited courses)",
-            help_text=(
-                "The most credit a learner may claim, per credit type. Set before the first run opens: "
-                "it cannot change once a run has opened for enrolment. Leave empty for a course without "
-                "accredited credit."
-            ),
+            help_text=COURSE_FIELD_RULES["designated_credits"],
         ),
     ]
     search_fields = Page.search_fields + [
@@ -409,10 +410,10 @@ class ModulePage(RoutedPageMixin, EndorsedPageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        FieldPanel("estimated_minutes"),
-        FieldPanel("objectives"),
-        FieldPanel("body"),
-        InlinePanel("module_authors", label="Authors"),
+        FieldPanel("estimated_minutes", help_text=MODULE_FIELD_RULES["estimated_minutes"]),
+        FieldPanel("objectives", help_text=MODULE_FIELD_RULES["objectives"]),
+        FieldPanel("body", help_text=MODULE_FIELD_RULES["body"]),
+        InlinePanel("module_authors", label="Authors", help_text=MODULE_FIELD_RULES["module_authors"]),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -496,6 +497,7 @@ class EvaluationSubmission(AbstractFormSubmission):
 
     class Meta:
         verbose_name = "evaluation submission"
+        permissions = [("view_evaluation_report", "Can read course evaluation reports")]
 
 
 def keep_endorsed_revision(collector, field, sub_objs, using):
@@ -762,6 +764,148 @@ class ModuleCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"Module {self.module_id} completed in enrolment {self.enrolment_id}"
+
+
+# --- Waitlists ----------------------------------------------------------------------------
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Seat offered"
+    ENROLLED = "enrolled", "Enrolled from the waitlist"
+    LEFT = "left", "Left the waitlist"
+    EXPIRED = "expired", "Offer expired"
+
+
+OPEN_WAITLIST_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+
+
+class WaitlistEntry(models.Model):
+    """A doctor's place in the queue for a full run (written only by :mod:`courses.waitlists`).
+
+    Position is the order of ``joined_at`` among the run's waiting entries. A seat freed by
+    a withdrawal is *offered* to the first in line: the seat stays counted in the run's
+    ``seats_taken`` while the offer lasts (until ``offer_expires_at``), so nobody else can
+    take it; accepting enrols the doctor in that seat, and an offer declined or expired
+    passes it to the next in line (or frees it when nobody is waiting).
+    """
+
+    run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="waitlist")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist")
+    status = models.CharField(max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
+    joined_at = models.DateTimeField(default=timezone.now)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        verbose_name = "waitlist entry"
+        verbose_name_plural = "waitlist"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "learner"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="one_open_waitlist_entry_per_learner_per_run",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="waitlist_offer_expires",
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "status", "joined_at"], name="courses_waitlist_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} waiting for {self.run}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_WAITLIST_STATUSES
+
+
+# --- Bulk enrolment ---------------------------------------------------------------------
+
+
+class BulkEnrolmentStatus(models.TextChoices):
+    PREVIEW = "preview", "Checked, waiting for confirmation"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Being applied"
+    DONE = "done", "Applied"
+    FAILED = "failed", "Failed"
+
+
+class BulkEnrolment(models.Model):
+    """An uploaded enrolment file for one run: its rows, then what applying them did.
+
+    Written only by :mod:`courses.bulk_enrolment`. ``rows`` keeps the parsed file
+    (``[line, email, name, registration number]``); once confirmed, a Celery job applies
+    them in chunks, each chunk committed together with its ``results``
+    (``[line, email, outcome, detail]``) and ``rows_done``, so a job run twice (or
+    resumed after a worker died) never applies a row twice.
+    """
+
+    run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    rows = models.JSONField(default=list)
+    rows_total = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=list, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=BulkEnrolmentStatus.choices, default=BulkEnrolmentStatus.PREVIEW
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="bulk_enrolments"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "bulk enrolment"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.run}"
+
+
+# --- Reminders -------------------------------------------------------------------------
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "To send"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not sent (no longer due, or turned off)"
+
+
+class Reminder(models.Model):
+    """One reminder of one kind for one enrolment — at most one, ever (:mod:`courses.reminders`).
+
+    Written (and committed) before the e-mail is sent, by the sweep that found it due;
+    the unique constraint makes a second sweep, a second worker or a redelivered task
+    record nothing and send nothing.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "reminder"
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "kind"], name="one_reminder_per_enrolment_and_kind")
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(status="pending"), name="courses_reminder_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for enrolment {self.enrolment_id}"
 
 
 # --- Exports ---------------------------------------------------------------------------

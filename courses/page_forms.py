@@ -62,8 +62,34 @@ class _StandardForm(WagtailAdminPageForm):
         )
 
     def _report(self, problems: list[str]) -> None:
+        """Each problem beside the field it concerns (the page's banner lists the rest).
+
+        A StreamField shows one error of its own, so a field's problems are one message.
+        """
+        beside: dict[str, list[str]] = {}
         for problem in problems:
-            self.add_error(None, problem)
+            field = getattr(problem, "field", None)
+            if field in self.fields:
+                beside.setdefault(field, []).append(problem)
+            else:
+                self._standard_error(None, problem)
+        for field, messages in beside.items():
+            self._standard_error(field, " ".join(messages))
+
+    def _standard_error(self, field: str | None, message: str) -> None:
+        self.__dict__.setdefault("standard_messages", []).append(message)
+        self.add_error(field, message)
+
+    @property
+    def refused_only_by_standard(self) -> bool:
+        """Whether the form is invalid only because of the standard (or stale disclosures):
+        every field is well formed, so the content could be kept as a draft."""
+        reported = set(self.__dict__.get("standard_messages", ()))
+        if not reported:
+            return False
+        if any(any(formset.errors) or formset.non_form_errors() for formset in self.formsets.values()):
+            return False
+        return all(error in reported for errors in self.errors.values() for error in errors)
 
 
 class ModulePageForm(_StandardForm):

@@ -263,6 +263,18 @@ class RunReport:
         return [_learner_row(e, progress[e.pk], facts[e.pk]) for e in enrolments]
 
 
+def enrolment_step_label(enrolment: Enrolment, progress) -> str:
+    """Where a learner is, in words: "Completed", "Withdrawn", or their next step and how far into it."""
+    if enrolment.status == EnrolmentStatus.COMPLETED:
+        return "Completed"
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        return "Withdrawn"
+    if progress.next_step is not None:
+        label = STAGE_LABELS.get(progress.next_step.key, progress.next_step.label)
+        return f"{label} ({progress.next_step.done} of {progress.next_step.total})"
+    return "Nothing to do yet"
+
+
 def _learner_row(enrolment: Enrolment, progress, facts: LearnerFacts) -> LearnerRow:
     learner = enrolment.learner
     profile = getattr(learner, "doctor_profile", None)
@@ -270,13 +282,7 @@ def _learner_row(enrolment: Enrolment, progress, facts: LearnerFacts) -> Learner
     last_activity = facts.last_activity_at
     if enrolment.last_activity_at and (last_activity is None or enrolment.last_activity_at > last_activity):
         last_activity = enrolment.last_activity_at
-    if completed:
-        step = "Completed"
-    elif progress.next_step is not None:
-        label = STAGE_LABELS.get(progress.next_step.key, progress.next_step.label)
-        step = f"{label} ({progress.next_step.done} of {progress.next_step.total})"
-    else:
-        step = "Nothing to do yet"
+    step = enrolment_step_label(enrolment, progress)
     return LearnerRow(
         enrolment_id=enrolment.pk,
         learner_id=learner.pk,
@@ -325,6 +331,43 @@ def _registration_key(expression):
     return Func(Upper(expression), Value("[^A-Z0-9]"), Value(""), Value("g"), function="regexp_replace")
 
 
+def enrolments_search(rows: QuerySet, query: str) -> QuerySet:
+    """The enrolments whose learner's name, e-mail or registration number (in any spelling) matches."""
+    return _search(rows, query)
+
+
+def enrolment_step_choices() -> list[tuple[str, str]]:
+    """What the enrolment list can filter by step: each required step of the sequence as the
+    *next* step, then the dashboard's own flags."""
+    steps = [
+        (step.key, f"Next step: {STAGE_LABELS.get(step.key, step.label)}")
+        for step in sorted(completion._steps.values(), key=lambda s: (s.order, s.key))
+        if step.required
+    ]
+    return steps + list(LEARNER_FILTERS.items())
+
+
+def enrolments_at_step(rows: QuerySet, key: str, *, now: datetime.datetime | None = None) -> QuerySet:
+    """``rows`` (enrolments) left by a step filter of :func:`enrolment_step_choices`, in SQL.
+
+    A sequence step means "enrolled, every earlier required step met, this one not"; a
+    flag is the dashboard's own condition, so the list and the dashboard always agree.
+    An unknown key leaves no rows.
+    """
+    runs = tuple(CourseRun.objects.filter(pk__in=rows.order_by().values("run")).select_related("course"))
+    scope = ReportScope(runs=runs, enrolments=rows.order_by().values("pk"), reads=ReadCache())
+    annotations, conditions, steps, _ = _conditions(scope, now or timezone.now())
+    if key in LEARNER_FILTERS:
+        return rows.annotate(**annotations).filter(conditions[key])
+    for index, (step_key, _, _) in enumerate(steps):
+        if step_key == key:
+            before = conditions[f"step_{index - 1}"] if index else conditions["counted"]
+            return rows.annotate(**annotations).filter(
+                before, Q(status=EnrolmentStatus.ACTIVE), ~Q(**{f"atom_step_{index}": True})
+            )
+    return rows.none()
+
+
 def _search(rows: QuerySet, query: str) -> QuerySet:
     found = (
         Q(learner__doctor_profile__full_name__icontains=query)
@@ -353,15 +396,32 @@ def _modules_condition(scope: ReportScope) -> Q | None:
         if not live:
             met |= Q(run__course_id=course_id)
             continue
+        # One completion per enrolment and module (a unique constraint), so a plain count
+        # of rows is the count of modules done: PostgreSQL hashes the groups in one pass,
+        # where COUNT(DISTINCT) would sort every enrolment's rows.
         done_all = (
             ModuleCompletion.objects.filter(enrolment__in=scope.enrolments, module_id__in=live)
             .values("enrolment")
-            .annotate(done=Count("module", distinct=True))
+            .annotate(done=Count("pk"))
             .filter(done__gte=len(live))
             .values("enrolment")
         )
         met |= Q(run__course_id=course_id, pk__in=done_all)
     return met
+
+
+def activity_since(scope: ReportScope, since: datetime.datetime) -> Q:
+    """The scope's enrolments with any activity since ``since``: courses' own and every provider's.
+
+    The one rule for "active lately", shared by the dashboard's *stuck* flag and the
+    inactivity reminder (:mod:`courses.reminders`).
+    """
+    completions = ModuleCompletion.objects.filter(enrolment__in=scope.enrolments, completed_at__gte=since)
+    active = Q(last_activity_at__gte=since) | Q(pk__in=completions.values("enrolment"))
+    for provider in _providers.values():
+        if provider.activity is not None:
+            active |= provider.activity(scope, since)
+    return active
 
 
 def _conditions(scope: ReportScope, now: datetime.datetime):
@@ -376,9 +436,7 @@ def _conditions(scope: ReportScope, now: datetime.datetime):
         | Q(status=EnrolmentStatus.COMPLETED)
         | Q(pk__in=completions.values("enrolment"))
     )
-    recent = Q(last_activity_at__gte=cutoff) | Q(
-        pk__in=completions.filter(completed_at__gte=cutoff).values("enrolment")
-    )
+    recent = activity_since(scope, cutoff)
     failed: Q | None = None
     step_conditions: dict[str, Q] = {}
     modules = _modules_condition(scope)
@@ -387,7 +445,6 @@ def _conditions(scope: ReportScope, now: datetime.datetime):
     for provider in _providers.values():
         if provider.activity is not None:
             started |= provider.activity(scope, None)
-            recent |= provider.activity(scope, cutoff)
         if provider.failed is not None:
             condition = provider.failed(scope)
             if condition is not None:

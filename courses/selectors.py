@@ -40,6 +40,7 @@ from courses.models import (
     DesignatedCredit,
     Enrolment,
     EnrolmentStatus,
+    EvaluationField,
     EvaluationSubmission,
     ExternalCredit,
     FacultyMember,
@@ -416,6 +417,10 @@ class RunRow:
     # Whether this visitor is offered the run's "Enrol" button (or "Sign in to enrol"):
     # open, with a seat left, and the visitor neither in it nor in another run of the course.
     offers_enrolment: bool = False
+    # A full run open for enrolment: the visitor may join its waitlist (or is on it).
+    offers_waitlist: bool = False
+    waitlist_entry: object = None
+    waitlist_position: int | None = None
 
     @property
     def seats_taken_percent(self) -> int:
@@ -509,12 +514,26 @@ def course_overview(*, course: CoursePage, user, request=None) -> CourseOverview
 
     rows = [ModuleRow(entry=m, url=m.url(request), completed=m.id in done) for m in modules]
     by_run = {e.run_id: e for e in enrolments}
+    full_runs = [run.pk for run in runs if run.seats_left == 0]
+    # Only a full run has a waitlist: a visitor with none to see costs no query.
+    waiting = {}
+    if full_runs and user.is_authenticated:
+        from courses.waitlists import waitlist_entries_of
+
+        waiting = waitlist_entries_of(user=user, run_ids=full_runs)
     run_rows = []
     for run in runs:
         is_open = run.is_enrolment_open(now)
         learner_enrolment = by_run.get(run.pk)
+        entry, position = waiting.get(run.pk, (None, None))
         run_rows.append(
             RunRow(
+                waitlist_entry=entry,
+                waitlist_position=position,
+                offers_waitlist=is_open
+                and run.seats_left == 0
+                and current is None
+                and learner_enrolment is None,
                 run=run,
                 is_open=is_open,
                 opens_later=now < run.enrolment_opens_at,
@@ -665,10 +684,12 @@ class Dashboard:
     completed: list[DashboardEntry]
     past: list[DashboardEntry]
     profile_complete: bool
+    # Open waitlist entries, each with its position in line (an offer first).
+    waitlist: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not self.entries
+        return not self.entries and not self.waitlist
 
     @property
     def entries(self) -> list[DashboardEntry]:
@@ -717,6 +738,12 @@ def learner_dashboard(*, user, request=None) -> Dashboard:
         # Enrolling needed a complete profile, and the profile form keeps it complete:
         # only a doctor with no enrolment yet costs the query.
         profile_complete=bool(enrolments) or doctor_profile_is_complete(user=user),
+    )
+    from courses.waitlists import waitlist_entries_of
+
+    dashboard.waitlist = sorted(
+        waitlist_entries_of(user=user).values(),
+        key=lambda pair: (pair[0].status != "offered", pair[0].joined_at),
     )
     by_enrolment = {entry.enrolment.pk: entry for entry in dashboard.entries}
     for enrolment_id, panels in dashboard_panels(dashboard.entries).items():
@@ -844,6 +871,23 @@ def course_run_get(*, run_id: int) -> CourseRun | None:
 def course_module_by_slug(*, course: CoursePage, slug: str) -> ModulePage | None:
     """The module of ``course`` with ``slug`` (live or draft), or ``None``."""
     return ModulePage.objects.child_of(course).filter(slug=slug).first()
+
+
+def course_runs(*, course_id: int) -> list[CourseRun]:
+    """The runs of one course, newest first, with the course loaded (one query)."""
+    return list(
+        CourseRun.objects.filter(course_id=course_id).select_related("course").order_by("-starts_on", "-id")
+    )
+
+
+def runs_enrolment_ids(*, run_ids):
+    """``(enrolment id, run id)`` of the non-withdrawn enrolments of these runs (a values queryset:
+    iterate it, or filter by ``enrolment__in=<it>.values("pk")``; never write)."""
+    return (
+        Enrolment.objects.filter(run_id__in=list(run_ids))
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .values_list("pk", "run_id")
+    )
 
 
 def runs_for_choice():
@@ -1103,6 +1147,11 @@ def evaluation_pages_by_course(
     return {
         by_path[page.path[: -Page.steplen]]: page for page in pages if page.path[: -Page.steplen] in by_path
     }
+
+
+def course_evaluation_page(*, course: CoursePage) -> CourseEvaluationPage | None:
+    """The live course evaluation of ``course`` (``None`` if it has none)."""
+    return evaluation_pages_by_course([course]).get(course.pk)
 
 
 def evaluation_step_statuses(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, StepStatus]:
@@ -1406,3 +1455,54 @@ def _continue_row(enrolment: Enrolment | None, rows: list[ModuleRow]) -> ModuleR
             return following
     first_open = next((row for row in rows if not row.completed), None)
     return first_open or rows[0]
+
+
+# --- The course evaluation report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    """What learners of ``runs`` answered in the course's evaluation, item by item."""
+
+    course: CoursePage
+    page: CourseEvaluationPage | None
+    runs: tuple[CourseRun, ...]
+    submissions: int
+    items: list
+
+
+def evaluation_report(*, course: CoursePage, runs: Sequence[CourseRun]) -> EvaluationReport:
+    """The evaluation report of ``course`` for the submissions of these runs' enrolments.
+
+    Three queries whatever the number of submissions (the page, its questions as the
+    faculty have them now, the answers); the counting is
+    :func:`courses.evaluations.summarise_evaluation`. A course without an evaluation has
+    no items.
+    """
+    from courses.evaluations import evaluation_question, summarise_evaluation
+
+    runs = tuple(runs)
+    page = CourseEvaluationPage.objects.child_of(course).first()
+    if page is None:
+        return EvaluationReport(course=course, page=None, runs=runs, submissions=0, items=[])
+    questions = [
+        evaluation_question(
+            key=form_field.clean_name,
+            label=form_field.label,
+            field_type=form_field.field_type,
+            choices=form_field.choices,
+        )
+        for form_field in EvaluationField.objects.filter(page=page).order_by("sort_order", "id")
+    ]
+    answers = list(
+        EvaluationSubmission.objects.filter(page=page, enrolment__run__in=[run.pk for run in runs])
+        .order_by("submit_time", "id")
+        .values_list("form_data", "enrolment__run__label")
+    )
+    return EvaluationReport(
+        course=course,
+        page=page,
+        runs=runs,
+        submissions=len(answers),
+        items=summarise_evaluation(questions, answers),
+    )

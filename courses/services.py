@@ -93,12 +93,17 @@ def enrolment_create(
     now: datetime.datetime | None = None,
     ignore_window: bool = False,
     by=None,
+    profile_required: bool = True,
+    seat_held: bool = False,
 ) -> Enrolment:
     """Enrol ``learner`` in ``run``, taking one seat.
 
     ``ignore_window`` lets an administrator enrol someone outside the enrolment window;
     capacity and every other rule still hold. ``by`` is the administrator enrolling
-    someone else; their action goes to the audit log.
+    someone else; their action goes to the audit log. ``profile_required=False`` is for
+    an administrator's bulk enrolment, whose new doctors complete their profile when they
+    accept the invitation. ``seat_held=True`` is for :mod:`courses.waitlists` only: the
+    doctor takes the seat a waitlist offer already holds in ``seats_taken``.
 
     Raises :class:`ProfileIncompleteError` when the doctor's profile is incomplete and
     :class:`EnrolmentError` when the course is not published, the window is closed, the
@@ -106,7 +111,7 @@ def enrolment_create(
     On any refusal nothing is written.
     """
     now = now or timezone.now()
-    if not doctor_profile_is_complete(user=learner):
+    if profile_required and not doctor_profile_is_complete(user=learner):
         raise ProfileIncompleteError(
             "Complete your doctor's profile (name for the certificate, council and "
             "registration number) before you enrol."
@@ -141,7 +146,7 @@ def enrolment_create(
                 )
         existing = Enrolment.objects.filter(learner=learner, run=run).first()
 
-        seat_taken = CourseRun.objects.filter(pk=run.pk, seats_taken__lt=F("capacity")).update(
+        seat_taken = seat_held or CourseRun.objects.filter(pk=run.pk, seats_taken__lt=F("capacity")).update(
             seats_taken=F("seats_taken") + 1
         )
         if not seat_taken:
@@ -164,15 +169,22 @@ def enrolment_create(
                 ),
                 on_conflict=EnrolmentError(f"You are already enrolled in the {run.label} run."),
             )
+        if not seat_held:
+            # A doctor who got a seat another way leaves the run's waitlist (and a seat
+            # held for them there passes on to the next in line).
+            from courses.waitlists import waitlist_close_for_enrolled
+
+            waitlist_close_for_enrolled(learner=learner, run=run, now=now)
         if by is not None:
             log(instance=enrolment, action="wagtail.create", user=by)
         return enrolment
 
 
 def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = None, by=None) -> Enrolment:
-    """Withdraw an active enrolment and free its seat.
+    """Withdraw an active enrolment and free its seat — or offer it to the first on the run's waitlist.
 
-    ``by`` is the administrator withdrawing a learner; their action goes to the audit log.
+    The seat is handed on in the same transaction (:func:`courses.waitlists.run_seat_release`),
+    so racing withdrawals and acceptances never overfill the run. ``by`` is the administrator withdrawing a learner; their action goes to the audit log.
     Raises :class:`EnrolmentError` if the enrolment is completed, already withdrawn, or
     its run has ended (:func:`courses.selectors.enrolment_withdraw_refusal`).
     """
@@ -184,9 +196,9 @@ def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = 
         Enrolment.objects.filter(pk=enrolment.pk, status=EnrolmentStatus.ACTIVE).update(
             status=EnrolmentStatus.WITHDRAWN, withdrawn_at=now
         )
-        CourseRun.objects.filter(pk=enrolment.run_id, seats_taken__gt=0).update(
-            seats_taken=F("seats_taken") - 1
-        )
+        from courses.waitlists import run_seat_release
+
+        run_seat_release(run_id=enrolment.run_id, now=now)
         enrolment.refresh_from_db()
         if by is not None:
             log(instance=enrolment, action="courses.withdraw", user=by)

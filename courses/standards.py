@@ -17,6 +17,49 @@ from courses.credits import credits_supported, is_on_step, minutes_label
 MIN_BODY_WORDS = 200
 DISCLOSURE_VALID_DAYS = 365
 TEACHING_BLOCKS = {"paragraph", "key_points", "clinical_case", "table"}
+TEACHING_TEXT = "paragraphs, key points, clinical cases or tables"
+
+
+class Problem(str):
+    """One thing the standard finds missing: its message, and the editor field it concerns
+    (``None`` when it concerns the page as a whole), so the editor can show it beside that
+    field. A ``str``, so a list of problems reads as a list of messages everywhere else."""
+
+    field: str | None
+
+    def __new__(cls, message: str, field: str | None = None):
+        problem = super().__new__(cls, message)
+        problem.field = field
+        return problem
+
+
+_FOR_ENDORSEMENT = "Needed before the Faculty can endorse it: "
+_DISCLOSURES = (
+    f"each one's disclosure of financial relationships confirmed within the last {DISCLOSURE_VALID_DAYS} days"
+)
+
+#: The standard's rules for each field of the module editor, shown as the field's help text.
+MODULE_FIELD_RULES = {
+    "estimated_minutes": _FOR_ENDORSEMENT + "the estimated study time in minutes. The course's study time, "
+    "and so the credit it may designate, is the sum of its published modules' minutes.",
+    "objectives": _FOR_ENDORSEMENT + "at least one learning objective.",
+    "body": _FOR_ENDORSEMENT + f"at least {MIN_BODY_WORDS} words of teaching text ({TEACHING_TEXT}) "
+    "and a References block with at least one reference.",
+    "module_authors": f"Before it can be sent for endorsement: {_DISCLOSURES}.",
+}
+
+#: The standard's rules for each field of the course editor, shown as the field's help text.
+COURSE_FIELD_RULES = {
+    "track": _FOR_ENDORSEMENT + "the course's track.",
+    "cme_credit_hours": _FOR_ENDORSEMENT + "the CME credit hours, unless the course designates credit "
+    "of a credit type below.",
+    "faculty_links": _FOR_ENDORSEMENT + f"at least one faculty member, {_DISCLOSURES}. "
+    "The course also needs at least one published module.",
+    "designated_credits": "The most credit a learner may claim, per credit type, in whole steps of the "
+    "type and no more than the published modules' estimated study time supports. Set before the first "
+    "run opens: it cannot change once a run has opened for enrolment. Leave empty for a course without "
+    "accredited credit.",
+}
 
 
 def _words(value) -> int:
@@ -41,17 +84,20 @@ def module_problems(
 ) -> list[str]:
     problems = []
     if objectives < 1:
-        problems.append("Add at least one learning objective.")
+        problems.append(Problem("Add at least one learning objective.", "objectives"))
     words = body_word_count(body_blocks)
     if words < MIN_BODY_WORDS:
         problems.append(
-            f"The body has {words} words of teaching text; a module needs at least {MIN_BODY_WORDS} "
-            "(paragraphs, key points, clinical cases or tables)."
+            Problem(
+                f"The body has {words} words of teaching text; a module needs at least {MIN_BODY_WORDS} "
+                f"({TEACHING_TEXT}).",
+                "body",
+            )
         )
     if references < 1:
-        problems.append("Add a References block with at least one reference.")
+        problems.append(Problem("Add a References block with at least one reference.", "body"))
     if not estimated_minutes:
-        problems.append("Give an estimated duration in minutes.")
+        problems.append(Problem("Give an estimated duration in minutes.", "estimated_minutes"))
     return problems
 
 
@@ -99,9 +145,9 @@ def course_problems(
     problems = []
     designations = list(designations)
     if not track:
-        problems.append("Choose the course's track.")
+        problems.append(Problem("Choose the course's track.", "track"))
     if not cme_credit_hours and not designations:
-        problems.append("Give the CME credit hours.")
+        problems.append(Problem("Give the CME credit hours.", "cme_credit_hours"))
     if faculty < 1:
         problems.append("Add at least one faculty member.")
     if published_modules < 1:

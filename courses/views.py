@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST, require_safe
 
 from courses.exceptions import (
     CreditClaimError,
@@ -17,9 +17,10 @@ from courses.exceptions import (
     ExternalCreditError,
     ModuleAccessError,
     ProfileIncompleteError,
+    WaitlistError,
 )
 from courses.forms import CreditClaimForm, ExternalCreditForm
-from courses.models import CourseEvaluationPage, CourseRun, Enrolment, ModulePage
+from courses.models import CourseEvaluationPage, CourseRun, Enrolment, ModulePage, WaitlistEntry
 from courses.selectors import (
     credit_claim_context,
     evaluation_context,
@@ -37,6 +38,13 @@ from courses.services import (
     evaluation_submit,
     external_credit_add,
     module_complete,
+)
+from courses.waitlists import (
+    waitlist_join,
+    waitlist_leave,
+    waitlist_offer_accept,
+    waitlist_offer_refusal,
+    waitlist_position,
 )
 
 
@@ -97,6 +105,84 @@ def enrol(request, run_id: int):
         f"({run.starts_on:%d %b} – {run.ends_on:%d %b %Y}).",
     )
     return redirect(course_url)
+
+
+@login_required
+@require_POST
+def waitlist_join_view(request, run_id: int):
+    run = get_object_or_404(CourseRun.objects.select_related("course"), pk=run_id)
+    course_url = run.course.get_url(request)
+    try:
+        entry = waitlist_join(learner=request.user, run=run)
+    except WaitlistError as error:
+        if "profile" in error.message:
+            messages.info(request, error.message)
+            return redirect(f"{reverse('profile')}?{urlencode({'next': course_url})}")
+        messages.error(request, error.message)
+        return redirect(course_url)
+    messages.success(
+        request,
+        f"You are on the waitlist of the {run.label} run, number {waitlist_position(entry=entry)} in line. "
+        "When a seat frees up we e-mail you, and hold it for you for a while.",
+    )
+    return redirect(course_url)
+
+
+@login_required
+@require_POST
+def waitlist_leave_view(request, entry_id: int):
+    entry = get_object_or_404(WaitlistEntry.objects.select_related("run", "run__course"), pk=entry_id)
+    try:
+        waitlist_leave(entry=entry, learner=request.user)
+    except WaitlistError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"You have left the waitlist of {entry.run}.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "dashboard"
+    return redirect(target)
+
+
+@login_required
+def waitlist_offer(request, entry_id: int):
+    """The seat a waitlist offered the doctor: accept it (enrol) or decline it."""
+    entry = WaitlistEntry.objects.select_related("run", "run__course").filter(pk=entry_id).first()
+    if entry is None or entry.learner_id != request.user.pk:
+        return render(
+            request,
+            "courses/waitlist_offer.html",
+            {"entry": None, "refusal": "This seat was offered to another doctor; it is not yours to accept."},
+            status=403,
+        )
+    if request.method == "POST":
+        try:
+            enrolment = waitlist_offer_accept(entry_id=entry.pk, learner=request.user)
+        except ProfileIncompleteError as error:
+            messages.info(request, error.message)
+            return redirect(f"{reverse('profile')}?{urlencode({'next': request.path})}")
+        except (WaitlistError, EnrolmentError) as error:
+            messages.error(request, error.message)
+            return redirect(request.path)
+        messages.success(
+            request, f"You are enrolled in {enrolment.run.course.title}, {enrolment.run.label} run."
+        )
+        return redirect("dashboard")
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    refusal = waitlist_offer_refusal(entry=entry)
+    return render(
+        request,
+        "courses/waitlist_offer.html",
+        {
+            "entry": entry,
+            "refusal": refusal,
+            "position": None if refusal is None else waitlist_position(entry=entry),
+        },
+        status=200,
+    )
 
 
 @login_required
@@ -165,7 +251,9 @@ def serve_evaluation(request, page: CourseEvaluationPage):
                 try:
                     evaluation_submit(learner=request.user, page=page, form_data=form.cleaned_data)
                 except EvaluationError as error:
-                    messages.error(request, error.message)
+                    # A second submission racing the first, or a step undone meanwhile.
+                    form.add_error(None, error.message)
+                    status = 400
                 else:
                     messages.success(request, "Thank you: your evaluation is recorded.")
                     return redirect(context.next_url or context.course.get_url(request))
@@ -256,3 +344,45 @@ def external_evidence(request, pk: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Calendars ----------------------------------------------------------------------------
+
+
+def _calendar_response(content: bytes, *, filename: str, private: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        # The address is the secret: never cached by a proxy, never sent on as a referrer.
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+    else:
+        response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+@require_safe
+def course_calendar(request, course_id: int):
+    """``/calendar/courses/<id>.ics``: the public calendar of a live course's runs (404 otherwise)."""
+    from courses.calendars import course_runs_calendar
+    from courses.selectors import live_course_get
+
+    course = live_course_get(course_id=course_id)
+    if course is None:
+        raise Http404("No such course.")
+    return _calendar_response(
+        course_runs_calendar(course=course), filename=f"{course.slug}-runs.ics", private=False
+    )
+
+
+@require_safe
+def learner_calendar_feed(request, token: str):
+    """``/calendar/<secret>.ics``: a doctor's private feed. A wrong or revoked secret is a 404."""
+    from courses.calendars import learner_calendar
+    from lms.selectors import calendar_feed_user
+
+    user = calendar_feed_user(token=token)
+    if user is None:
+        raise Http404("No such calendar.")
+    return _calendar_response(learner_calendar(user=user), filename="my-courses.ics", private=True)

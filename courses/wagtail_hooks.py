@@ -1,31 +1,56 @@
 """Admin registration for courses: faculty, runs, enrolments; and the document guard."""
 
+import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChooserPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, TitleColumn
 from wagtail.models import ReferenceIndex
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses import admin_exports, admin_reports, admin_views
+from courses import admin_bulk, admin_exports, admin_reports, admin_views
+from courses.admin_page_views import FacultyReviewQueuePanel, StandardPageViewSet
+from courses.completion import ReadCache, enrolments_progress
 from courses.forms import CourseRunAdminForm
 from courses.models import (
+    BulkEnrolment,
+    BulkEnrolmentStatus,
+    CoursePage,
     CourseRun,
     CreditType,
     Endorsement,
     Enrolment,
+    EnrolmentStatus,
     ExportStatus,
     FacultyMember,
     ModulePage,
+    Reminder,
     RunExport,
     TranscriptEntry,
+    WaitlistEntry,
 )
-from courses.selectors import enrolment_withdraw_refusal, faculty_disclosures_may_confirm, modules_readable_by
+from courses.reports import (
+    enrolment_step_choices,
+    enrolment_step_label,
+    enrolments_at_step,
+    enrolments_search,
+)
+from courses.selectors import (
+    courses_for_choice,
+    enrolment_withdraw_refusal,
+    faculty_disclosures_may_confirm,
+    modules_readable_by,
+    runs_for_choice,
+)
 from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy
-from lms.admin_views import AdminAction, AdminActionsViewSetMixin
+from lms.admin_views import AdminAction, AdminActionIndexView, AdminActionsViewSetMixin
+from lms.models import NotificationKind
 
 
 def disclosure_status(member: FacultyMember) -> str:
@@ -129,6 +154,9 @@ register_permission_policy(
             # The dashboards show learners' progress: those who may see enrolments.
             "dashboard": "courses.view_enrolment",
             "course_dashboard": "courses.view_enrolment",
+            # What learners said of the course: for the faculty who teach it, too.
+            "evaluation": "courses.view_evaluation_report",
+            "course_evaluation": "courses.view_evaluation_report",
         },
     ),
 )
@@ -157,6 +185,23 @@ class CourseRunViewSet(AdminActionsViewSetMixin, SnippetViewSet):
             "Course dashboard",
             icon="table",
             route="course-dashboard/<int:course_id>/",
+            on_object=False,
+            button=False,
+        ),
+        AdminAction(
+            "evaluation",
+            admin_reports.RunEvaluationReportView,
+            "Evaluation report",
+            icon="form",
+            title="Course evaluation report",
+            priority=20,
+        ),
+        AdminAction(
+            "course_evaluation",
+            admin_reports.CourseEvaluationReportView,
+            "Course evaluation report",
+            icon="form",
+            route="course-evaluation/<int:course_id>/",
             on_object=False,
             button=False,
         ),
@@ -200,11 +245,79 @@ register_permission_policy(
 )
 
 
+def enrolment_doctor(enrolment: Enrolment) -> str:
+    profile = getattr(enrolment.learner, "doctor_profile", None)
+    return profile.full_name if profile is not None and profile.full_name else enrolment.learner.email
+
+
+def enrolment_council(enrolment: Enrolment) -> str:
+    profile = getattr(enrolment.learner, "doctor_profile", None)
+    return profile.council_display if profile is not None else "—"
+
+
+def enrolment_registration_number(enrolment: Enrolment) -> str:
+    profile = getattr(enrolment.learner, "doctor_profile", None)
+    return profile.registration_number if profile is not None else "—"
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    """The enrolment list's filters: run, course, status and step (the dashboard's own conditions)."""
+
+    run = django_filters.ModelChoiceFilter(
+        label="Run", queryset=lambda request: runs_for_choice(), field_name="run"
+    )
+    course = django_filters.ModelChoiceFilter(
+        label="Course", queryset=lambda request: courses_for_choice(), field_name="run__course"
+    )
+    status = django_filters.ChoiceFilter(label="Status", choices=EnrolmentStatus.choices)
+    step = django_filters.ChoiceFilter(label="Step", choices=enrolment_step_choices, method="filter_step")
+
+    class Meta:
+        model = Enrolment
+        fields = ["run", "course", "status", "step"]
+
+    def filter_step(self, queryset, name, value):
+        return enrolments_at_step(queryset, value) if value else queryset
+
+
+class EnrolmentIndexView(AdminActionIndexView):
+    """The enrolment list: the doctor as certificates print them, where they are, searchable by
+    name, e-mail or registration number (any spelling), in a constant number of queries."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return enrolments_search(queryset, self.search_query)
+
+    @cached_property
+    def columns(self):
+        # The doctor's name is the row's title: it links to the enrolment and carries the
+        # row's buttons (withdraw…), as Wagtail's own title column does.
+        view = self
+
+        class DoctorColumn(ButtonsColumnMixin, TitleColumn):
+            def get_buttons(self, instance, *args, **kwargs):
+                return view.get_list_buttons(instance)
+
+        doctor = DoctorColumn(
+            "doctor", label="Doctor", accessor=enrolment_doctor, get_url=lambda e: view.get_inspect_url(e)
+        )
+        return [doctor, *super().columns[1:]]
+
+    def get_table(self, object_list):
+        enrolments = list(object_list)
+        progress = enrolments_progress(enrolments, ReadCache())
+        for enrolment in enrolments:
+            enrolment.step_label = enrolment_step_label(enrolment, progress[enrolment.pk])
+        return super().get_table(enrolments)
+
+
 class EnrolmentViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     model = Enrolment
     admin_url_namespace = "courses_enrolment"
     icon = "group"
     menu_label = "Enrolments"
+    index_view_class = EnrolmentIndexView
     admin_actions = (
         AdminAction("enrol", admin_views.EnrolLearnerView, "Enrol a learner", icon="plus", on_object=False),
         AdminAction(
@@ -217,10 +330,22 @@ class EnrolmentViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     )
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["learner", "run", "status", "enrolled_at", "completed_at"]
-    list_filter = ["status", "run"]
+    list_display = [
+        TitleColumn(
+            "doctor", label="Doctor", accessor=enrolment_doctor, url_name="courses_enrolment:inspect"
+        ),
+        Column("council", label="Council", accessor=enrolment_council),
+        Column("registration_number", label="Registration number", accessor=enrolment_registration_number),
+        "run",
+        Column("step", label="Step", accessor="step_label"),
+        "status",
+        "enrolled_at",
+    ]
+    filterset_class = EnrolmentFilterSet
+    list_per_page = 50
     list_export = ["learner", "run", "status", "enrolled_at", "completed_at", "withdrawn_at"]
-    search_fields = None
+    search_fields = ["learner__doctor_profile__full_name", "learner__email"]
+    search_backend_name = None
     ordering = ["-enrolled_at"]
     inspect_view_fields = [
         "learner",
@@ -347,6 +472,145 @@ class RunExportViewSet(AdminActionsViewSetMixin, SnippetViewSet):
         return RunExport.objects.select_related("course", "run", "requested_by")
 
 
+register_permission_policy(
+    BulkEnrolment,
+    ServiceWrittenPermissionPolicy(
+        BulkEnrolment,
+        actions={
+            # Enrolling a hospital's list is an administrator's decision.
+            "bulk_upload": "courses.add_bulkenrolment",
+            "bulk_preview": "courses.add_bulkenrolment",
+            "bulk_progress": "courses.view_bulkenrolment",
+        },
+        refusals={
+            "bulk_preview": lambda bulk: (
+                None
+                if bulk.status == BulkEnrolmentStatus.PREVIEW
+                else "This file has been confirmed already: its progress and results are on its own page."
+            )
+        },
+    ),
+)
+
+
+def bulk_progress(bulk: BulkEnrolment) -> str:
+    return f"{bulk.get_status_display()} — {bulk.rows_done} of {bulk.rows_total} rows"
+
+
+class BulkEnrolmentViewSet(AdminActionsViewSetMixin, SnippetViewSet):
+    model = BulkEnrolment
+    admin_url_namespace = "courses_bulkenrolment"
+    icon = "upload"
+    menu_label = "Bulk enrolment"
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        Column("what", label="File", accessor=str),
+        "uploaded_by",
+        "uploaded_at",
+        Column("progress", label="Progress", accessor=bulk_progress),
+    ]
+    list_filter = ["status", "run"]
+    ordering = ["-uploaded_at"]
+    admin_actions = (
+        AdminAction(
+            "bulk_upload",
+            admin_bulk.UploadBulkEnrolmentView,
+            "Upload a CSV file",
+            icon="upload",
+            on_object=False,
+        ),
+        AdminAction(
+            "bulk_preview",
+            admin_bulk.BulkPreviewView,
+            "Check and confirm",
+            icon="tick",
+            title="Check the file",
+        ),
+        AdminAction(
+            "bulk_progress",
+            admin_bulk.BulkProgressView,
+            "Progress",
+            icon="time",
+            title="Bulk enrolment",
+            priority=10,
+        ),
+    )
+
+    def get_queryset(self, request):
+        return BulkEnrolment.objects.select_related("run", "run__course", "uploaded_by").defer(
+            "rows", "results"
+        )
+
+
+register_permission_policy(WaitlistEntry, ServiceWrittenPermissionPolicy(WaitlistEntry))
+
+
+def waitlist_offer(entry: WaitlistEntry) -> str:
+    if entry.offer_expires_at and entry.status == "offered":
+        return f"Held until {entry.offer_expires_at:%d %b %Y, %H:%M}"
+    return ""
+
+
+class WaitlistEntryViewSet(SnippetViewSet):
+    """Each run's queue: who waits, in which order, who holds an offered seat until when."""
+
+    model = WaitlistEntry
+    icon = "list-ol"
+    menu_label = "Waitlists"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        Column("doctor", label="Doctor", accessor=lambda entry: entry.learner.display_name),
+        Column("email", label="E-mail", accessor=lambda entry: entry.learner.email),
+        "run",
+        "status",
+        "joined_at",
+        Column("offer", label="Offer", accessor=waitlist_offer),
+    ]
+    list_filter = ["run", "status"]
+    list_export = ["learner", "run", "status", "joined_at", "offered_at", "offer_expires_at", "closed_at"]
+    search_fields = None
+    ordering = ["run", "joined_at", "id"]
+
+    def get_queryset(self, request):
+        return WaitlistEntry.objects.select_related(
+            "learner", "learner__doctor_profile", "run", "run__course"
+        )
+
+
+register_permission_policy(Reminder, ServiceWrittenPermissionPolicy(Reminder))
+
+
+def reminder_doctor(reminder: Reminder) -> str:
+    return enrolment_doctor(reminder.enrolment)
+
+
+class ReminderViewSet(SnippetViewSet):
+    """Every reminder the sweep recorded (courses.reminders): whom, which kind, sent or not, when."""
+
+    model = Reminder
+    admin_url_namespace = "courses_reminder"
+    icon = "mail"
+    menu_label = "Reminders"
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        Column("doctor", label="Doctor", accessor=reminder_doctor),
+        Column("run", label="Run", accessor=lambda reminder: str(reminder.enrolment.run)),
+        Column("kind", label="Reminder", accessor=lambda reminder: NotificationKind(reminder.kind).label),
+        "status",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["kind", "status", "created_at"]
+    list_per_page = 50
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self, request):
+        return Reminder.objects.select_related("enrolment__learner__doctor_profile", "enrolment__run__course")
+
+
 class AcademyGroup(SnippetViewSetGroup):
     menu_label = "Academy"
     menu_icon = "group"
@@ -354,7 +618,10 @@ class AcademyGroup(SnippetViewSetGroup):
     items = (
         CourseRunViewSet,
         EnrolmentViewSet,
+        BulkEnrolmentViewSet,
+        WaitlistEntryViewSet,
         RunExportViewSet,
+        ReminderViewSet,
         FacultyMemberViewSet,
         EndorsementViewSet,
         CreditTypeViewSet,
@@ -365,10 +632,31 @@ class AcademyGroup(SnippetViewSetGroup):
 register_snippet(AcademyGroup)
 
 
+@hooks.register("register_admin_viewset")
+def register_standard_page_editors():
+    """The module and course editors speak the content standard's refusals plainly."""
+    return [
+        StandardPageViewSet("module_page_editor", model=ModulePage),
+        StandardPageViewSet("course_page_editor", model=CoursePage),
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def faculty_review_queue(request, panels):
+    """The board's review queue names each page's course and its standing against the standard."""
+    panels[:] = [
+        FacultyReviewQueuePanel() if getattr(panel, "name", None) == FacultyReviewQueuePanel.name else panel
+        for panel in panels
+    ]
+
+
 @hooks.register("register_log_actions")
 def register_course_log_actions(actions):
     actions.register_action("courses.withdraw", "Withdraw enrolment", "Enrolment withdrawn")
     actions.register_action("courses.request_export", "Request export", "Export requested")
+    actions.register_action("courses.bulk_upload", "Upload enrolment file", "Enrolment file uploaded")
+    actions.register_action("courses.bulk_confirm", "Confirm bulk enrolment", "Bulk enrolment confirmed")
+    actions.register_action("courses.waitlist_remove", "Remove from waitlist", "Removed from the waitlist")
     actions.register_action(
         "courses.confirm_disclosures", "Confirm disclosures", "Disclosures confirmed as current"
     )
@@ -399,3 +687,34 @@ def mark_role_holders_as_staff(request, user):
     from lms.services import user_sync_staff_flag
 
     user_sync_staff_flag(user=user)
+
+
+def _evaluation_report_button(page, user, priority: int):
+    """The course's evaluation report, from its page in the admin: the way in for the faculty,
+    who read the reports but do not manage runs (and so have no run listing)."""
+    from wagtail.admin.widgets import Button
+
+    if not issubclass(page.specific_class or type(page), CoursePage):
+        return None
+    if not policy_registry.get_by_type(CourseRun).user_has_permission(user, "course_evaluation"):
+        return None
+    return Button(
+        "Evaluation report",
+        reverse("courses_courserun:course_evaluation", args=[page.pk]),
+        icon_name="form",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_evaluation_listing_button(page, user, next_url=None):
+    button = _evaluation_report_button(page, user, priority=70)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def course_evaluation_header_button(page, user, view_name, next_url=None):
+    button = _evaluation_report_button(page, user, priority=80)
+    if button is not None:
+        yield button

@@ -34,20 +34,26 @@ def _lockout(request, credentials: dict, adapter) -> tuple[str, int]:
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def send_mail(self, template_prefix, email, context):
-        """allauth's e-mails in the academy's words: they name the academy and its address
-        (``templates/account/email/``), never the host the request came through."""
+    def academy_context(self) -> dict:
+        """What every academy e-mail names: the academy, its address and its contact."""
         from django.conf import settings
 
         from lms.selectors import academy_settings
 
-        context = {
+        return {
             "academy_name": settings.LMS_ACADEMY_NAME,
             "academy_url": settings.LMS_BASE_URL,
             "academy_contact_email": academy_settings().contact_email,
-            **context,
         }
-        super().send_mail(template_prefix, email, context)
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails in the academy's words: they name the academy and its address
+        (``templates/account/email/``), never the host the request came through."""
+        super().send_mail(template_prefix, email, {**self.academy_context(), **context})
+
+    def send_mail_outside_request(self, template_prefix, email, context) -> None:
+        """The same e-mail from a Celery worker, where there is no request to name a site from."""
+        self.render_mail(template_prefix, email, {**self.academy_context(), **context}).send()
 
     def get_client_ip(self, request):
         """The client behind our proxies (lms.http.client_ip): allauth's limits key on it."""

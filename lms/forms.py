@@ -3,7 +3,7 @@
 from allauth.account.forms import SignupForm
 from django import forms
 
-from lms.models import DoctorProfile, MedicalCouncil
+from lms.models import DoctorProfile, MedicalCouncil, NotificationKind
 from lms.selectors import user_for_email
 
 
@@ -95,3 +95,18 @@ class AcademySignupForm(SignupForm):
         for name in ("password1", "password2"):
             if name in self.fields:
                 self.fields[name].widget.render_value = keep
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Which notification e-mails the doctor receives; unticked kinds are turned off."""
+
+    wanted = forms.MultipleChoiceField(
+        label="Send me an e-mail when",
+        choices=NotificationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=(
+            "E-mails about your account and your certificates being issued are always sent: "
+            "confirming your address, resetting your password, a certificate issued to you."
+        ),
+    )

@@ -197,3 +197,56 @@ class EmailSend(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# --- E-mail preferences and calendar feeds --------------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """The e-mails a doctor may turn off, each on its own (and unsubscribe from in one click).
+
+    Transactional e-mails — e-mail confirmation, password reset, "your certificate has
+    been issued" — are not here: they answer something the doctor did or is owed, so
+    they are always sent and carry no unsubscribe link.
+    """
+
+    RUN_STARTING = "run_starting", "A course I enrolled in starts tomorrow"
+    INACTIVE = "inactive", "I have not studied for a while during a course"
+    RUN_CLOSING = "run_closing", "A course closes soon and I still have steps to finish"
+    CERTIFICATE_READY = "certificate_ready", "A reminder that my certificate is ready to download"
+    WAITLIST_OFFER = "waitlist_offer", "A seat is offered to me from a waiting list"
+
+
+class NotificationOptOut(models.Model):
+    """A doctor does not want e-mails of one kind. No row: they do (every kind is on by default)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_opt_outs")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(
+        max_length=20,
+        choices=[("profile", "Profile page"), ("unsubscribe", "Unsubscribe link")],
+        default="profile",
+    )
+
+    class Meta:
+        verbose_name = "e-mail opt-out"
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_user_and_kind")]
+
+    def __str__(self):
+        return f"{self.user_id} opted out of {self.kind}"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a doctor's private calendar feed. Regenerating it replaces the token,
+    so the old address stops working at once; deleting the row turns the feed off."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "calendar feed"
+
+    def __str__(self):
+        return f"Calendar feed of {self.user_id}"

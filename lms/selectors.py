@@ -1,5 +1,7 @@
 """Reads for accounts."""
 
+import re
+
 from lms.models import DoctorProfile, User
 
 
@@ -38,3 +40,46 @@ def academy_settings():
         value = AcademySettings.load()
         cache.set(ACADEMY_SETTINGS_CACHE_KEY, value, timeout=3600)
     return value
+
+
+# --- E-mail preferences and calendar feeds ---------------------------------------------------
+
+
+def notification_wanted(*, user_id: int, kind: str) -> bool:
+    """Whether the doctor still wants e-mails of ``kind`` (every kind is on until they turn it off)."""
+    from lms.models import NotificationOptOut
+
+    return not NotificationOptOut.objects.filter(user_id=user_id, kind=kind).exists()
+
+
+def users_opted_out(*, kind: str):
+    """The ids of the users who turned ``kind`` off, as a query to exclude in SQL (``learner__in=``)."""
+    from lms.models import NotificationOptOut
+
+    return NotificationOptOut.objects.filter(kind=kind).values("user")
+
+
+def notification_kinds_wanted(*, user: User) -> set[str]:
+    """The kinds the doctor receives (for the preferences form)."""
+    from lms.models import NotificationKind, NotificationOptOut
+
+    off = set(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    return set(NotificationKind.values) - off
+
+
+def calendar_feed_user(*, token: str) -> User | None:
+    """The doctor whose private calendar feed ``token`` opens, or ``None`` (wrong or revoked)."""
+    from lms.models import CalendarFeed
+
+    # secrets.token_urlsafe's alphabet only: anything else (a NUL byte, a slash) is no token.
+    if not token or len(token) > 64 or not re.fullmatch(r"[A-Za-z0-9_-]+", token):
+        return None
+    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    return feed.user if feed is not None else None
+
+
+def calendar_feed_of(*, user: User):
+    """The doctor's :class:`~lms.models.CalendarFeed`, or ``None`` if they have none (or revoked it)."""
+    from lms.models import CalendarFeed
+
+    return CalendarFeed.objects.filter(user=user).first()

@@ -171,3 +171,55 @@ def account_delete_own(*, user, password: str) -> User:
     if not password or not user.check_password(password):
         raise AccountDeletionError("That is not your password. Your account has not been deleted.")
     return account_anonymise(user=user, by=user)
+
+
+# --- E-mail preferences and calendar feeds ---------------------------------------------------
+
+
+def notification_preferences_save(*, user: User, wanted: set[str]) -> None:
+    """Turn off every notification kind not in ``wanted`` and on every kind in it, for ``user``."""
+    from lms.models import NotificationKind, NotificationOptOut
+
+    unknown = set(wanted) - set(NotificationKind.values)
+    if unknown:
+        raise ValueError(f"Unknown notification kinds: {sorted(unknown)}")
+    off = set(NotificationKind.values) - set(wanted)
+    with transaction.atomic():
+        NotificationOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
+        NotificationOptOut.objects.bulk_create(
+            [NotificationOptOut(user=user, kind=kind) for kind in sorted(off)], ignore_conflicts=True
+        )
+
+
+def notification_unsubscribe(*, user_id: int, kind: str) -> bool:
+    """Turn ``kind`` off for the user ``user_id`` (idempotent). ``False`` if there is no such user."""
+    from lms.models import NotificationOptOut
+
+    if not User.objects.filter(pk=user_id).exists():
+        return False
+    NotificationOptOut.objects.bulk_create(
+        [NotificationOptOut(user_id=user_id, kind=kind, source="unsubscribe")], ignore_conflicts=True
+    )
+    return True
+
+
+def calendar_feed_regenerate(*, user: User):
+    """Give ``user`` a new secret calendar address; the previous one (if any) stops working at once."""
+    import secrets
+
+    from lms.models import CalendarFeed
+
+    with transaction.atomic():
+        feed, _ = CalendarFeed.objects.select_for_update().get_or_create(
+            user=user, defaults={"token": secrets.token_urlsafe(32)}
+        )
+        feed.token = secrets.token_urlsafe(32)
+        feed.save(update_fields=["token"])
+    return feed
+
+
+def calendar_feed_revoke(*, user: User) -> None:
+    """Turn the doctor's private calendar feed off: its address answers 404 from now on."""
+    from lms.models import CalendarFeed
+
+    CalendarFeed.objects.filter(user=user).delete()

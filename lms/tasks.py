@@ -45,3 +45,18 @@ def send_workflow_notification(event: str, state_id: int, user_id: int | None, k
 def sweep_outbox() -> int:
     """Send again what the broker did not take at commit time (see :func:`lms.outbox.outbox_sweep`)."""
     return outbox_sweep(older_than=datetime.timedelta(seconds=settings.LMS_OUTBOX_RETRY_AFTER_SECONDS))
+
+
+@shared_task(
+    name="lms.send_invitation",
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(ConnectionError, TimeoutError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_invitation(user_id: int, what: str, key: str) -> None:
+    """E-mail an invited doctor the link to set their password (see :mod:`lms.invitations`), once per key."""
+    from lms.invitations import invitation_send
+
+    invitation_send(user_id=user_id, what=what, key=key)

@@ -8,11 +8,24 @@ from lms.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/avatar/<int:user_id>/", views.admin_avatar, name="admin_avatar"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path(
+        "accounts/invitation/<str:uidb64>/<str:token>/",
+        views.invitation_accept_view,
+        name="invitation_accept",
+    ),
     path("accounts/", include("allauth.urls")),
     path("profile/", views.profile_edit, name="profile"),
     path("profile/delete/", views.account_delete, name="account_delete"),
+    path("profile/e-mail-preferences/", views.notification_preferences_edit, name="notification_preferences"),
+    path("profile/calendar/", views.calendar_feed_edit, name="calendar_feed_edit"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views.notification_unsubscribe_view,
+        name="notification_unsubscribe",
+    ),
     # Stored files have no plain public address, in development as in production: this
     # view answers only for the images the visitor may see (lms.media) and 404 for the
     # rest of MEDIA_ROOT. Documents and certificates have guarded views of their own.

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -33,6 +34,27 @@ def _safe_next(request) -> str | None:
     return None
 
 
+def invitation_accept_view(request, uidb64: str, token: str):
+    """An invited doctor chooses their password, is signed in and lands on their profile."""
+    from django.contrib.auth import login
+    from django.contrib.auth.forms import SetPasswordForm
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from lms.invitations import invitation_accept, invitation_user
+
+    user = invitation_user(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "account/invitation.html", {"form": None}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        messages.success(request, "Your password is set. Now complete your doctor's profile.")
+        return redirect(f"{reverse('profile')}?{urlencode({'next': reverse('dashboard')})}")
+    return render(request, "account/invitation.html", {"form": form, "invited": user})
+
+
 @login_required
 def profile_edit(request):
     profile = doctor_profile_for(user=request.user)
@@ -52,7 +74,7 @@ def profile_edit(request):
     return render(
         request,
         "lms/profile_form.html",
-        {"form": form, "next": next_url, "is_new": profile is None},
+        {"form": form, "next": next_url, "is_new": profile is None, **_profile_extras(request)},
     )
 
 
@@ -79,6 +101,23 @@ def account_delete(request):
     response = render(request, "lms/account_delete.html", {"form": form}, status=400 if form.errors else 200)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _profile_extras(request) -> dict:
+    """The profile page's other sections: e-mail preferences and the private calendar address."""
+    from lms.forms import NotificationPreferencesForm
+    from lms.selectors import calendar_feed_of, notification_kinds_wanted
+
+    feed = calendar_feed_of(user=request.user)
+    feed_url = (
+        request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed is not None else None
+    )
+    return {
+        "preferences_form": NotificationPreferencesForm(
+            initial={"wanted": sorted(notification_kinds_wanted(user=request.user))}
+        ),
+        "calendar_feed_url": feed_url,
+    }
 
 
 # --- Stored files -------------------------------------------------------------------------
@@ -186,3 +225,103 @@ def csp_report(request):
             _report_field(body, "document-uri", "documentURL"),
         )
     return HttpResponse(status=204)
+
+
+# --- E-mail preferences, one-click unsubscribe, the private calendar address ----------------
+
+
+@csrf_exempt
+def notification_unsubscribe_view(request, token: str):
+    """``/notifications/unsubscribe/<token>/``: turn one kind of e-mail off, without signing in.
+
+    GET shows what the link will turn off and a button (a mail client's link preview or
+    a virus scanner following the link changes nothing); POST turns it off — the button,
+    or a mail client's one-click ``List-Unsubscribe-Post`` (RFC 8058), which carries no
+    cookie or CSRF token: the signed token is the authority. A forged or expired token
+    gets a clear page (400) and changes nothing.
+    """
+    from lms.mail import UnsubscribeTokenError, unsubscribe_token_read
+    from lms.services import notification_unsubscribe
+
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    try:
+        wanted = unsubscribe_token_read(token=token)
+    except UnsubscribeTokenError as error:
+        return render(request, "lms/unsubscribe.html", {"error": error.message}, status=400)
+    if request.method == "POST":
+        if not notification_unsubscribe(user_id=wanted.user_id, kind=wanted.kind):
+            return render(
+                request, "lms/unsubscribe.html", {"error": "This account no longer exists."}, status=400
+            )
+        return render(request, "lms/unsubscribe.html", {"done": True, "kind_label": wanted.kind_label})
+    return render(request, "lms/unsubscribe.html", {"kind_label": wanted.kind_label, "token": token})
+
+
+@login_required
+@require_POST
+def notification_preferences_edit(request):
+    """The profile's "E-mail preferences" form: which kinds of notification e-mail the doctor receives."""
+    from lms.forms import NotificationPreferencesForm
+    from lms.services import notification_preferences_save
+
+    form = NotificationPreferencesForm(request.POST)
+    if form.is_valid():
+        notification_preferences_save(user=request.user, wanted=set(form.cleaned_data["wanted"]))
+        messages.success(request, "Your e-mail preferences are saved.")
+    else:
+        messages.error(request, "Your e-mail preferences could not be saved: choose from the list.")
+    return redirect(f"{reverse('profile')}#email-preferences")
+
+
+@login_required
+@require_POST
+def calendar_feed_edit(request):
+    """Create or replace (``action=regenerate``) or turn off (``action=revoke``) the private calendar address."""
+    from lms.services import calendar_feed_regenerate, calendar_feed_revoke
+
+    action = request.POST.get("action")
+    if action == "regenerate":
+        calendar_feed_regenerate(user=request.user)
+        messages.success(
+            request, "Your private calendar address is ready. Any address you used before no longer works."
+        )
+    elif action == "revoke":
+        calendar_feed_revoke(user=request.user)
+        messages.success(request, "Your private calendar address is turned off.")
+    else:
+        messages.error(request, "Choose whether to create a new calendar address or turn it off.")
+    return redirect(f"{reverse('profile')}#calendar-feed")
+
+
+def admin_avatar(request, user_id: int):
+    """``/admin/avatar/<user_id>/``: the profile picture a staff member uploaded in the admin.
+
+    Wagtail would link it at its plain media address, which the academy never serves
+    (:func:`media_file` answers only for image-library images), so the picture showed as
+    broken beside every comment and review. Staff who may use the admin see each other's
+    pictures; nobody else sees any. No picture uploaded: 404 (Wagtail shows its own default).
+    """
+    from wagtail.users.models import UserProfile
+
+    if not (request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")):
+        raise Http404("No such file.")
+    profile = UserProfile.objects.filter(user_id=user_id).exclude(avatar="").first()
+    if profile is None:
+        raise Http404("No such file.")
+    content_type = mimetypes.guess_type(profile.avatar.name)[0] or ""
+    if not content_type.startswith("image/"):
+        raise Http404("No such file.")
+    storage = profile.avatar.storage
+    if hasattr(storage, "signed_url"):
+        response = HttpResponseRedirect(storage.signed_url(profile.avatar.name))
+    else:
+        try:
+            handle = storage.open(profile.avatar.name, "rb")
+        except (FileNotFoundError, SuspiciousFileOperation):
+            raise Http404("No such file.") from None
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Security-Policy"] = MEDIA_CONTENT_SECURITY_POLICY
+        response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,4 +1,5 @@
-"""Wagtail admin hooks of ``lms``: deleting a user goes through :func:`lms.services.account_anonymise`.
+"""Wagtail admin hooks of ``lms``: deleting a user goes through :func:`lms.services.account_anonymise`,
+and staff profile pictures are served by the academy.
 
 Participation records must be kept six years (every foreign key from them to the user is
 ``PROTECT``), so the admin's "Delete user" — one user or the bulk action — never deletes
@@ -7,6 +8,7 @@ Wagtail's own rule (``user_can_delete_user``), checked before these hooks run.
 """
 
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
@@ -77,3 +79,14 @@ hooks.register("register_bulk_action", AnonymiseUsersBulkAction, order=100)
 @hooks.register("register_log_actions")
 def register_account_log_actions(actions):
     actions.register_action("lms.account_anonymise", "Delete account", "Account deleted (anonymised)")
+
+
+@hooks.register("get_avatar_url")
+def uploaded_avatar_url(user, size):
+    """An uploaded profile picture at the academy's guarded address (lms.views.admin_avatar);
+    ``None`` otherwise, so Wagtail shows its own default picture from our static files
+    (Gravatar is off: WAGTAIL_GRAVATAR_PROVIDER_URL)."""
+    profile = getattr(user, "wagtail_userprofile", None)
+    if profile is not None and profile.avatar:
+        return reverse("admin_avatar", args=[user.pk])
+    return None

@@ -1,5 +1,6 @@
 """Faculty and administrators' quiz screens: item statistics (with CSV and XLSX exports),
-the versions each attempt used (a download) and extra attempts.
+the versions each attempt used (a download), knowledge gain from a pre-test to the
+post-test (with a CSV) and extra attempts.
 
 They are actions of the quiz and attempt snippets (``quizzes.wagtail_hooks``), on the
 shared bases of :mod:`lms.admin_views`. The statistics come from
@@ -9,15 +10,20 @@ export (the one ``ReportView`` uses) over their rows. Granting calls one service
 writes the audit log.
 """
 
+import csv
+from decimal import Decimal
+
+from django.http import HttpResponse
 from django.utils.text import slugify
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.permissions import policy_registry
 
+from courses.api import spreadsheet_safe
 from lms.admin_views import AdminObjectFormView, AdminObjectView
-from quizzes.charts import distribution_chart
+from quizzes.charts import distribution_chart, gain_chart
 from quizzes.forms import ExtraAttemptForm
 from quizzes.models import Attempt, Question, Quiz
-from quizzes.selectors import quiz_attempt_versions, quiz_item_analysis
+from quizzes.selectors import knowledge_gain_analysis, quiz_attempt_versions, quiz_item_analysis
 from quizzes.services import attempt_grant_extra
 
 
@@ -177,3 +183,106 @@ class GrantExtraAttemptView(AdminObjectFormView):
             extra=form.cleaned_data["extra"],
         )
         return f"{self.object.learner.display_name} may now make {grant.extra_attempts} more attempt(s)."
+
+
+KNOWLEDGE_GAIN_HEADER = (
+    "Run",
+    "Objective (tag)",
+    "Learners with both tests (n)",
+    "Pre-test mean (%)",
+    "Post-test mean (%)",
+    "Pre-test median (%)",
+    "Post-test median (%)",
+    "Mean difference (points)",
+    "95% CI low",
+    "95% CI high",
+)
+
+
+def _figure(value: float | None) -> Decimal | None:
+    # A number, not text: a negative gain written as text would be escaped as a formula.
+    return None if value is None else Decimal(f"{value:.2f}")
+
+
+def _report_rows(report) -> list[tuple]:
+    """``[(label, KnowledgeGain)]``: all questions, then each objective."""
+    return [("All questions", report.overall)] + [(item.tag, item.gain) for item in report.by_tag]
+
+
+def knowledge_gain_rows(analysis) -> list[tuple]:
+    """The CSV's rows: all runs together, then each run; in each, the overall line, then each objective."""
+    scopes = [("All runs", analysis.overall)] + [(item.run.label, item.report) for item in analysis.runs]
+    rows = []
+    for scope, report in scopes:
+        for objective, gain in _report_rows(report):
+            rows.append(
+                (
+                    scope,
+                    objective,
+                    gain.n,
+                    *(
+                        _figure(value)
+                        for value in (
+                            gain.pre_mean,
+                            gain.post_mean,
+                            gain.pre_median,
+                            gain.post_median,
+                            gain.mean_difference,
+                            gain.ci_low,
+                            gain.ci_high,
+                        )
+                    ),
+                )
+            )
+    return rows
+
+
+class KnowledgeGainView(AdminObjectView):
+    """Knowledge gain from a pre-test to its course's post-test: every run together and each
+    run, overall and per objective (question tag), as a chart with its table; ``?export=csv``
+    downloads the figures (text cells that look like formulas are escaped)."""
+
+    def get_queryset(self):
+        return Quiz.objects.select_related("course")
+
+    def get_page_subtitle(self):
+        return self.object.title
+
+    def get(self, request, *args, **kwargs):
+        if self.refusal is None:
+            self.analysis = knowledge_gain_analysis(pre_test=self.object)
+            if request.GET.get("export") == "csv":
+                return self.csv_response()
+        return super().get(request, *args, **kwargs)
+
+    def csv_response(self) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="knowledge-gain-{slugify(self.object.course.title)[:60]}.csv"'
+        )
+        response.write("\ufeff")  # a byte-order mark, so spreadsheets read UTF-8
+        writer = csv.writer(response)
+        writer.writerow(KNOWLEDGE_GAIN_HEADER)
+        for row in knowledge_gain_rows(self.analysis):
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.refusal is None:
+            overall_rows = _report_rows(self.analysis.overall)
+            run_rows = [(item.run.label, item.report.overall) for item in self.analysis.runs]
+            context.update(
+                analysis=self.analysis,
+                overall_rows=overall_rows,
+                run_rows=run_rows,
+                run_tag_rows=[
+                    (item.run.label, _report_rows(item.report)[1:])
+                    for item in self.analysis.runs
+                    if item.report.by_tag
+                ],
+                chart=gain_chart(overall_rows),
+                runs_chart=gain_chart(run_rows),
+                csv_url=f"{self.request.path}?export=csv",
+            )
+        return context

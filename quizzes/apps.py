@@ -10,12 +10,14 @@ class QuizzesConfig(AppConfig):
         # What quizzes plugs into courses, through courses' public surface only.
         from courses.api import (
             CompletionStep,
+            register_calendar_events,
             register_completion_step,
             register_course_panel,
             register_export_kind,
             register_module_panel,
             register_run_report,
         )
+        from quizzes.calendars import assessment_deadlines
         from quizzes.exports import EXPORT
         from quizzes.reports import RUN_REPORT
         from quizzes.selectors import (
@@ -46,3 +48,4 @@ class QuizzesConfig(AppConfig):
         register_module_panel("module-quizzes", module_quizzes_panel)
         register_run_report(RUN_REPORT)
         register_export_kind(EXPORT)
+        register_calendar_events("assessments", assessment_deadlines)

@@ -6,13 +6,18 @@ mean and median, the mean of the paired differences (post − pre) with its 95 %
 confidence interval (Student's t with n − 1 degrees of freedom), and n. Plain numbers
 in, a dataclass out, no ORM and no numpy: the same shape as :mod:`quizzes.statistics`,
 and tested against scipy on generated data.
+
+:func:`knowledge_gain_report` does the same overall and per objective (the tags of the
+bank questions): a learner's score on a tag is the marks they earned on that tag's
+questions over the marks those questions carried, in each test; a learner counts for a
+tag only if both of their tests asked at least one of its questions.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -105,3 +110,59 @@ def knowledge_gain(pairs: Sequence[tuple[float, float]]) -> KnowledgeGain:
         ci_low=low,
         ci_high=high,
     )
+
+
+@dataclass(frozen=True)
+class PairedAttempts:
+    """One learner's pre-test and post-test: each test's percent, and question id → (marks earned, marks available)."""
+
+    learner_id: Hashable
+    pre_percent: float
+    post_percent: float
+    pre_items: Mapping[str, tuple[float, float]]
+    post_items: Mapping[str, tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class TagGain:
+    tag: str
+    gain: KnowledgeGain
+
+
+@dataclass(frozen=True)
+class KnowledgeGainReport:
+    overall: KnowledgeGain
+    by_tag: tuple[TagGain, ...]  # tags in alphabetical order (case-insensitive); only tags some pair covers
+
+
+def tag_percent(
+    items: Mapping[str, tuple[float, float]], tags_by_question: Mapping[str, Collection[str]], tag: str
+) -> float | None:
+    """The percent earned on the questions tagged ``tag`` (``None`` if none of them carried marks)."""
+    earned = available = 0.0
+    for question_id, (awarded, possible) in items.items():
+        if tag in tags_by_question.get(question_id, ()):
+            earned += float(awarded)
+            available += float(possible)
+    return None if available <= 0 else 100.0 * earned / available
+
+
+def knowledge_gain_report(
+    attempts: Sequence[PairedAttempts], tags_by_question: Mapping[str, Collection[str]]
+) -> KnowledgeGainReport:
+    """:func:`knowledge_gain` of every pair, and of each tag's scores for the pairs whose two tests both asked it."""
+    overall = knowledge_gain([(a.pre_percent, a.post_percent) for a in attempts])
+    tags = sorted(
+        {tag for tags in tags_by_question.values() for tag in tags}, key=lambda t: (t.casefold(), t)
+    )
+    by_tag = []
+    for tag in tags:
+        pairs = []
+        for attempt in attempts:
+            pre = tag_percent(attempt.pre_items, tags_by_question, tag)
+            post = tag_percent(attempt.post_items, tags_by_question, tag)
+            if pre is not None and post is not None:
+                pairs.append((pre, post))
+        if pairs:
+            by_tag.append(TagGain(tag=tag, gain=knowledge_gain(pairs)))
+    return KnowledgeGainReport(overall=overall, by_tag=tuple(by_tag))

@@ -53,13 +53,18 @@ def assessments_met(scope: ReportScope) -> dict[str, Q]:
         if not ids:
             met |= Q(run__course_id=course_id)
             continue
-        passed_all = (
-            Attempt.objects.filter(enrolment__in=scope.enrolments, quiz_id__in=ids, passed=True)
-            .values("enrolment")
-            .annotate(passed=Count("quiz", distinct=True))
-            .filter(passed__gte=len(ids))
-            .values("enrolment")
-        )
+        passed = Attempt.objects.filter(enrolment__in=scope.enrolments, quiz_id__in=ids, passed=True)
+        if len(ids) == 1:
+            # One required assessment: having passed it is the whole condition, a plain
+            # set with no grouping (most courses have one post-test).
+            passed_all = passed.values("enrolment")
+        else:
+            passed_all = (
+                passed.values("enrolment")
+                .annotate(passed=Count("quiz", distinct=True))
+                .filter(passed__gte=len(ids))
+                .values("enrolment")
+            )
         met |= Q(run__course_id=course_id, pk__in=passed_all)
     return {"assessments": met}
 

@@ -30,16 +30,20 @@ from courses.api import (
     Panel,
     ReadCache,
     StepStatus,
+    course_runs,
     endorsements_for_revisions,
     enrolment_giving_access,
+    runs_enrolment_ids,
 )
 from quizzes.deadlines import attempt_is_past_grace
+from quizzes.knowledge_gain import KnowledgeGainReport, PairedAttempts, knowledge_gain_report
 from quizzes.models import (
     Attempt,
     AttemptQuestion,
     AttemptState,
     ExtraAttemptGrant,
     Question,
+    QuestionTag,
     Quiz,
     QuizRole,
 )
@@ -55,7 +59,7 @@ from quizzes.statistics import (
 )
 
 if TYPE_CHECKING:
-    from courses.models import Enrolment
+    from courses.models import CourseRun, Enrolment
 
 
 def attempts_allowed(*, quiz: Quiz, enrolment: Enrolment | None) -> int | None:
@@ -643,4 +647,103 @@ def module_quizzes_panel(module_context: ModuleContext) -> Panel | None:
         key="module-quizzes",
         template="quizzes/includes/module_quizzes.html",
         data=ModuleQuizzesPanel(quizzes=quizzes),
+    )
+
+
+# --- Knowledge gain ---------------------------------------------------------------------------
+
+
+def knowledge_gain_refusal(*, quiz: Quiz) -> str | None:
+    """Why ``quiz`` has no knowledge-gain report (it is not a pre-test), or ``None``."""
+    if quiz.role != QuizRole.PRE_TEST:
+        return (
+            "Knowledge gain compares a pre-test with the course's post-test; this quiz is a "
+            f"{quiz.get_role_display().lower()}. Open the report from the course's pre-test."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class RunKnowledgeGain:
+    run: CourseRun
+    report: KnowledgeGainReport
+
+
+@dataclass(frozen=True)
+class KnowledgeGainAnalysis:
+    """A pre-test against its course's post-test: every run together, and each run (newest first)."""
+
+    pre_test: Quiz
+    post_test: Quiz | None
+    overall: KnowledgeGainReport
+    runs: list[RunKnowledgeGain]
+
+
+def _marks(result: dict) -> dict[str, tuple[float, float]]:
+    return {
+        q["question_id"]: (float(q["marks_awarded"]), float(q["marks_available"]))
+        for q in result["questions"]
+    }
+
+
+def knowledge_gain_analysis(*, pre_test: Quiz) -> KnowledgeGainAnalysis:
+    """Knowledge gain from ``pre_test`` to the course's post-test, per run and for every run, per tag.
+
+    Each learner's **first** graded attempt at each test counts — the post-test before
+    any retake, so the figure measures the course rather than practice at the test — and
+    only learners (non-withdrawn enrolments) who sat both count. Objectives are the
+    questions' current tags in the bank. The post-test is the course's last live
+    post-test in course order. Five queries, whatever the number of runs and learners;
+    the arithmetic is :func:`quizzes.knowledge_gain.knowledge_gain_report`.
+    """
+    finals = [quiz for quiz in live_quizzes([pre_test.course_id]) if quiz.role == QuizRole.FINAL]
+    post_test = finals[-1] if finals else None
+    runs = course_runs(course_id=pre_test.course_id)
+    empty = knowledge_gain_report([], {})
+    if post_test is None or not runs:
+        return KnowledgeGainAnalysis(
+            pre_test=pre_test,
+            post_test=post_test,
+            overall=empty,
+            runs=[RunKnowledgeGain(run=run, report=empty) for run in runs],
+        )
+    enrolments = runs_enrolment_ids(run_ids=[run.pk for run in runs])
+    run_of = dict(enrolments)
+    first: dict[tuple[int, int], tuple[float, dict]] = {}
+    for enrolment_id, quiz_id, percent, result in (
+        Attempt.objects.filter(
+            quiz_id__in=[pre_test.pk, post_test.pk],
+            state=AttemptState.GRADED,
+            enrolment__in=enrolments.values("pk"),
+        )
+        .order_by("enrolment_id", "quiz_id", "number")
+        .values_list("enrolment_id", "quiz_id", "score_percent", "result")
+        .iterator(chunk_size=2000)
+    ):
+        first.setdefault((enrolment_id, quiz_id), (float(percent), _marks(result)))
+    pairs_by_run: dict[int, list[PairedAttempts]] = defaultdict(list)
+    question_ids: set[str] = set()
+    for (enrolment_id, quiz_id), (pre_percent, pre_items) in first.items():
+        if quiz_id != pre_test.pk or (enrolment_id, post_test.pk) not in first:
+            continue
+        post_percent, post_items = first[(enrolment_id, post_test.pk)]
+        question_ids.update(pre_items, post_items)
+        pairs_by_run[run_of[enrolment_id]].append(
+            PairedAttempts(enrolment_id, pre_percent, post_percent, pre_items, post_items)
+        )
+    tags: dict[str, set[str]] = defaultdict(set)
+    numeric_ids = [int(qid) for qid in question_ids if qid.isdigit()]
+    for question_id, tag in QuestionTag.objects.filter(content_object_id__in=numeric_ids).values_list(
+        "content_object_id", "tag__name"
+    ):
+        tags[str(question_id)].add(tag)
+    every_pair = [pair for pairs in pairs_by_run.values() for pair in pairs]
+    return KnowledgeGainAnalysis(
+        pre_test=pre_test,
+        post_test=post_test,
+        overall=knowledge_gain_report(every_pair, tags),
+        runs=[
+            RunKnowledgeGain(run=run, report=knowledge_gain_report(pairs_by_run[run.pk], tags))
+            for run in runs
+        ],
     )

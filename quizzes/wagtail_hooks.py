@@ -14,7 +14,7 @@ from lms.admin_views import AdminAction, AdminActionsViewSetMixin
 from quizzes import admin_views
 from quizzes.forms import QuestionAdminForm, QuizAdminForm
 from quizzes.models import Attempt, Question, Quiz
-from quizzes.selectors import extra_attempt_refusal
+from quizzes.selectors import extra_attempt_refusal, knowledge_gain_refusal
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -58,7 +58,14 @@ class QuestionViewSet(SnippetViewSet):
 register_permission_policy(
     Quiz,
     ActionPermissionPolicy(
-        Quiz, actions={"statistics": "quizzes.view_quiz", "attempt_versions": "quizzes.view_quiz"}
+        Quiz,
+        actions={
+            "statistics": "quizzes.view_quiz",
+            "attempt_versions": "quizzes.view_quiz",
+            # Faculty read their course's outcomes: whoever may see the quiz.
+            "knowledge_gain": "quizzes.view_quiz",
+        },
+        refusals={"knowledge_gain": lambda quiz: knowledge_gain_refusal(quiz=quiz)},
     ),
 )
 
@@ -74,6 +81,13 @@ class QuizViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     inspect_view_enabled = True
     admin_actions = (
         AdminAction("statistics", admin_views.QuizStatisticsView, "Statistics", icon="table"),
+        AdminAction(
+            "knowledge_gain",
+            admin_views.KnowledgeGainView,
+            "Knowledge gain",
+            icon="pick",
+            title="Knowledge gain: pre-test to post-test",
+        ),
         # A download, linked from the statistics page.
         AdminAction(
             "attempt_versions",
@@ -158,5 +172,8 @@ def register_quiz_log_actions(actions):
 @hooks.register("lms_seed_demo")
 def seed_demo_quizzes(seeder):
     from quizzes.demo import seed_quizzes
+    from quizzes.demo.learner import seed_learner
 
     seed_quizzes(seeder=seeder)
+    # The demo learner's completed courses need the quizzes in place.
+    seed_learner(seeder=seeder)

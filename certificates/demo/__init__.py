@@ -3,7 +3,9 @@
 The people are data (``signatories.yaml`` beside this module); each gets a pen-stroke
 PNG drawn here as a stand-in for a scanned signature. Registered under the
 ``lms_seed_demo`` hook (see :mod:`courses.demo`). Idempotent: a signatory is found by
-name and title, a signature image by title; whatever exists is left as it is.
+name and title, a signature image by title; whatever exists is left as it is. Then
+:func:`render_demo_certificates` renders the certificates the demo learner's claims
+requested (``quizzes.demo.learner``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
-from certificates.models import Signatory
+from certificates.models import Certificate, CertificateStatus, Signatory
 from certificates.selectors import signatures_collection
+from certificates.services import certificate_render
 from lms.demo_data import Fields, read_yaml, unique
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -79,3 +82,18 @@ def seed_signatories(*, seeder) -> None:
             Signatory.objects.create(**spec, signature=_signature(spec["name"]), active=True)
             created = True
         seeder.tally("signatories", created)
+
+
+def render_demo_certificates(*, seeder) -> None:
+    """Render the certificates the demo accounts' claims requested, as the worker would.
+
+    So that a newcomer's ``make run`` shows issued certificates (with the claimed credit
+    printed) whether or not a worker is running. :func:`certificate_render` is the
+    worker's own step and is idempotent: the render the outbox dispatches after commit
+    finds each certificate issued and does nothing.
+    """
+    users = [user.pk for user in seeder.users.values()]
+    pending = Certificate.objects.filter(enrolment__learner_id__in=users, status=CertificateStatus.PENDING)
+    for certificate_id in pending.values_list("pk", flat=True):
+        certificate_render(certificate_id=certificate_id)
+        seeder.tally("certificates rendered", True)

@@ -20,6 +20,14 @@ plain values (nothing touches the database):
     ``{"months_ahead", "capacity"}`` for the monthly runs of every course.
 ``accounts``
     the demo accounts; ``groups`` is a list of acceptable group names per role group.
+``credit_types``
+    the credit types courses designate (``credit-types.yaml``), as
+    :class:`courses.models.CreditType`'s fields; a course's ``designated_credits`` is a
+    list of ``(credit type name, maximum)`` pairs naming them.
+``evaluation``
+    the course evaluation form (``evaluation.yaml``) added under every course that
+    designates credit: ``title``, ``slug``, ``intro``, ``thank_you_text`` and
+    ``questions``, each as :class:`courses.models.EvaluationField`'s fields.
 
 Everything is checked as it is read: types, lengths, choices, unknown keys, names that
 must refer to something (faculty, images, shared references, module files, course
@@ -33,7 +41,16 @@ import re
 from pathlib import Path
 
 from courses.blocks import HeadingBlock, KeyPointsBlock, ReferenceBlock
-from courses.models import CoursePage, DisclosureRelationship, FacultyDisclosure, FacultyMember, Track
+from courses.models import (
+    DESIGNATED_CREDITS_MAX,
+    CoursePage,
+    CreditType,
+    DisclosureRelationship,
+    EvaluationField,
+    FacultyDisclosure,
+    FacultyMember,
+    Track,
+)
 from lms.demo_data import (
     DemoDataError,
     Document,
@@ -96,12 +113,19 @@ def load_catalogue(folder: Path = DEMO_DIR) -> dict:
                 "courses",
                 f"the course folder courses/{name}/ is not listed; add it (or remove the folder)",
             )
+    credit_types = _credit_types(folder)
     courses = []
     for slug, line in zip(slugs, slug_lines, strict=True):
         if not (courses_dir / slug / "course.md").is_file():
             raise fail(folder / "catalogue.md", line, "courses", f"there is no courses/{slug}/course.md")
         courses.append(
-            _course(courses_dir / slug, faculty_names=faculty_names, images=images, references=references)
+            _course(
+                courses_dir / slug,
+                faculty_names=faculty_names,
+                images=images,
+                references=references,
+                credit_types={spec["name"] for spec in credit_types},
+            )
         )
     return {
         "home": home,
@@ -111,6 +135,8 @@ def load_catalogue(folder: Path = DEMO_DIR) -> dict:
         "courses": courses,
         "runs": _runs(folder),
         "accounts": _accounts(folder),
+        "credit_types": credit_types,
+        "evaluation": _evaluation(folder),
     }
 
 
@@ -243,14 +269,30 @@ def _runs(folder: Path) -> dict:
     path = folder / "runs.yaml"
     top = Fields(read_yaml(path), path=path)
     schedule = top.mapping("schedule")
+    full = top.mapping("full_run", required=False)
     top.done()
     runs = {
         "months_ahead": schedule.integer("months_ahead", minimum=1),
         "capacity": schedule.integer("capacity", minimum=1),
+        "full_run": None,
     }
     if runs["months_ahead"] > 24:
         raise schedule.error("months_ahead", "at most 24 months can be scheduled at once")
     schedule.done()
+    if full is not None:
+        runs["full_run"] = {
+            "course": full.text("course"),
+            "months_from_now": full.integer("months_from_now", minimum=0),
+            "enrolled": full.texts("enrolled", max_length=150),
+            "waiting": full.texts("waiting", max_length=150),
+        }
+        if runs["full_run"]["months_from_now"] >= runs["months_ahead"]:
+            raise full.error(
+                "months_from_now", f"must be a scheduled month (below months_ahead, {runs['months_ahead']})"
+            )
+        if not runs["full_run"]["enrolled"]:
+            raise full.error("enrolled", "a full run needs at least one enrolled doctor")
+        full.done()
     return runs
 
 
@@ -319,7 +361,9 @@ def _objectives(front: Fields) -> list[str]:
     return front.texts("objectives", max_length=limit)
 
 
-def _course(folder: Path, *, faculty_names: set[str], images: dict, references: dict) -> dict:
+def _course(
+    folder: Path, *, faculty_names: set[str], images: dict, references: dict, credit_types: set[str]
+) -> dict:
     slug = folder.name
     doc = read_document(folder / "course.md")
     front = doc.front
@@ -342,6 +386,7 @@ def _course(folder: Path, *, faculty_names: set[str], images: dict, references: 
             raise member.error("name", f"{name!r} is not in faculty.yaml")
         course["faculty"].append((name, member.text("role", max_length=80)))
         member.done()
+    course["designated_credits"] = _designated_credits(front, credit_types=credit_types)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise fail(
             doc.path, None, "", f"the folder name {slug!r} is used as the page slug: lower case, digits and -"
@@ -365,6 +410,114 @@ def _course(folder: Path, *, faculty_names: set[str], images: dict, references: 
             raise fail(doc.path, line, "modules", f"there is no {file.name} beside course.md")
         course["modules"].append(_module(file, images=images, references=references))
     return course
+
+
+def _designated_credits(front: Fields, *, credit_types: set[str]) -> list[tuple[str, object]]:
+    """``designated_credits``: the most credit of each type a learner may claim (none: not accredited).
+
+    Whether the modules' study time supports it is the content standard's to say when the
+    board endorses the course; here only the names, numbers and count are checked.
+    """
+    designations = []
+    items = front.items("designated_credits", required=False)
+    for spec in front.mappings("designated_credits", required=False):
+        name = spec.text("credit_type")
+        if name not in credit_types:
+            raise spec.error("credit_type", f"{name!r} is not in credit-types.yaml")
+        maximum = spec.decimal("max_credits")
+        if maximum <= 0:
+            raise spec.error("max_credits", "must be more than zero")
+        spec.done()
+        designations.append((name, maximum))
+    unique(
+        [(d, line, label) for d, (_, line, label) in zip(designations, items, strict=True)],
+        key=lambda d: d[0],
+        path=front.path,
+        what="the credit type",
+    )
+    if len(designations) > DESIGNATED_CREDITS_MAX:
+        raise front.error(
+            "designated_credits", f"a certificate prints at most {DESIGNATED_CREDITS_MAX} credit types"
+        )
+    return designations
+
+
+# --- Credit types and the course evaluation ---------------------------------------------
+
+
+def _credit_types(folder: Path) -> list[dict]:
+    path = folder / "credit-types.yaml"
+    top, _ = _top(path, "credit_types", list)
+    items = top.items("credit_types")
+    types = []
+    for spec in top.mappings("credit_types"):
+        entry = {
+            "name": spec.text("name", max_length=_max_length(CreditType, "name")),
+            "awarding_body": spec.text("awarding_body", max_length=_max_length(CreditType, "awarding_body")),
+            "accreditation_statement": spec.text(
+                "accreditation_statement", max_length=_max_length(CreditType, "accreditation_statement")
+            ),
+            "minutes_per_credit": spec.integer("minutes_per_credit", minimum=1),
+            "step": spec.decimal("step"),
+            "renewal_cycle_years": spec.integer("renewal_cycle_years", minimum=1),
+        }
+        if entry["step"] <= 0:
+            raise spec.error("step", "must be more than zero")
+        spec.done()
+        types.append(entry)
+    unique(
+        [(t, line, label) for t, (_, line, label) in zip(types, items, strict=True)],
+        key=lambda t: t["name"],
+        path=path,
+        what="the name",
+    )
+    return types
+
+
+EVALUATION_FIELD_TYPES = ("likert", "radio", "dropdown", "checkboxes", "multiline", "singleline")
+
+
+def _evaluation(folder: Path) -> dict:
+    path = folder / "evaluation.yaml"
+    top = Fields(read_yaml(path), path=path)
+    spec = top.mapping("evaluation")
+    top.done()
+    scale = spec.texts("likert_scale")
+    form = {
+        "title": spec.text("title", max_length=255),
+        "slug": spec.text("slug", max_length=255),
+        "intro": spec.rich_text("intro", required=False),
+        "thank_you_text": spec.rich_text("thank_you_text", required=False),
+        "questions": [],
+    }
+    label_limit = _max_length(EvaluationField, "label")
+    help_limit = _max_length(EvaluationField, "help_text")
+    items = spec.items("questions")
+    for question in spec.mappings("questions"):
+        field_type = question.text("field_type", choices=EVALUATION_FIELD_TYPES)
+        choices = scale if field_type == "likert" else question.texts("choices", required=False)
+        if field_type in ("radio", "dropdown", "checkboxes") and not choices:
+            raise question.error("choices", f"a {field_type} question needs its choices")
+        form["questions"].append(
+            {
+                "label": question.text("label", max_length=label_limit),
+                "field_type": "radio" if field_type == "likert" else field_type,
+                "choices": "\n".join(choices),
+                "required": question.boolean("required", required=False, default=True),
+                "help_text": question.text("help_text", required=False, max_length=help_limit),
+            }
+        )
+        question.done()
+    spec.done()
+    unique(
+        [(q, line, label) for q, (_, line, label) in zip(form["questions"], items, strict=True)],
+        key=lambda q: q["label"].lower(),
+        path=path,
+        what="the question",
+    )
+    if not form["questions"]:
+        raise spec.error("questions", "an evaluation needs at least one question")
+    return form
 
 
 def _module(path: Path, *, images: dict, references: dict) -> dict:

@@ -19,6 +19,12 @@
   approved revision and records the endorsement, so learners see "Endorsed by the
   Faculty of Pain Medicine".
   Modules are endorsed before their course: a course cannot be endorsed empty.
+* **Credit types** as an administrator adds them in the admin (validated as its form
+  does); a course designates its credit in its first revision, before any run opens,
+  and the board's endorsement applies the content standard (no more credit than the
+  modules' study time supports).
+* **Course evaluations**: under every course that designates credit, the author adds
+  the evaluation form (``evaluation.yaml``) and submits it; the board endorses it.
 * **Runs** through :func:`courses.services.course_runs_schedule_monthly`.
 
 Whatever exists is left exactly as it is (found by slug under its parent, name, title
@@ -53,22 +59,29 @@ from courses.blocks import LearningObjectivesBlock, ModuleBodyBlock
 from courses.demo.catalogue import ADMINISTRATOR_ROLE, AUTHOR_ROLE, BOARD_ROLE, DEMO_DIR, load_catalogue
 from courses.exceptions import EndorsementError
 from courses.models import (
+    CourseEvaluationPage,
     CourseFaculty,
     CourseIndexPage,
     CoursePage,
     CourseRun,
+    CreditType,
+    DesignatedCredit,
+    EvaluationField,
     FacultyDisclosure,
     FacultyMember,
     HomePage,
     ModuleAuthor,
     ModulePage,
+    WaitlistEntry,
 )
 from courses.services import (
     course_runs_schedule_monthly,
+    enrolment_create,
     faculty_disclosures_confirm,
     page_endorse,
     page_submit_for_endorsement,
 )
+from courses.waitlists import waitlist_add_by_administrator
 from lms.demo_data import DemoDataError, display_path, fail
 from lms.notifications import workflow_notifications_muted
 from lms.roles import COURSE_MEDIA_COLLECTION
@@ -90,7 +103,8 @@ class DemoSeeder:
     --content-dir`` names another); ``catalogue`` (the specs
     :func:`courses.demo.catalogue.load_catalogue` read); ``users`` (by role) and the
     ``author``, ``board`` and ``administrator`` among them; ``courses`` (course pages by
-    slug); ``tally(kind, created)`` for the summary; ``note(text)`` for a remark the
+    slug); ``current_runs`` (this month's run of each course, by slug); ``credit_types``
+    (by name); ``tally(kind, created)`` for the summary; ``note(text)`` for a remark the
     command prints.
     """
 
@@ -108,6 +122,8 @@ class DemoSeeder:
         self.images: dict[str, object] = {}
         self.faculty: dict[str, FacultyMember] = {}
         self.courses: dict[str, CoursePage] = {}
+        self.credit_types: dict[str, CreditType] = {}
+        self.current_runs: dict[str, CourseRun] = {}
         self._body_block = ModuleBodyBlock()
         self._objectives_block = LearningObjectivesBlock()
 
@@ -146,6 +162,7 @@ class DemoSeeder:
             self.seed_accounts()
             self.seed_faculty()
             self.seed_images()
+            self.seed_credit_types()
             home = self.seed_home()
             self.seed_site(home)
             index = self.seed_catalogue(home)
@@ -153,6 +170,7 @@ class DemoSeeder:
                 course = self.seed_course(index, spec)
                 self.courses[course.slug] = course
                 self.seed_runs(course)
+            self.seed_full_run()
             # Other apps add their demo content (question bank, signatories) here, so
             # courses never imports them.
             for fn in hooks.get_hooks(SEED_HOOK):
@@ -268,6 +286,23 @@ class DemoSeeder:
                     image.save()
             self.tally("images", created)
             self.images[key] = image
+
+    # --- Credit types ---------------------------------------------------------------------
+
+    def seed_credit_types(self) -> None:
+        for spec in self.catalogue["credit_types"]:
+            credit_type = CreditType.objects.filter(name=spec["name"]).first()
+            created = credit_type is None
+            if created:
+                credit_type = CreditType(**spec)
+                try:
+                    # The checks the admin's form makes (ranges, lengths, a unique name).
+                    credit_type.full_clean()
+                except ValidationError as error:
+                    raise self._error("credit-types.yaml", f"{spec['name']}: {_messages(error)}") from None
+                credit_type.save()
+            self.tally("credit types", created)
+            self.credit_types[spec["name"]] = credit_type
 
     # --- Pages ----------------------------------------------------------------------------
 
@@ -395,6 +430,12 @@ class DemoSeeder:
                         CourseFaculty(faculty_member=self.faculty[name], role=role, sort_order=position)
                         for position, (name, role) in enumerate(spec["faculty"])
                     ],
+                    designated_credits=[
+                        DesignatedCredit(
+                            credit_type=self.credit_types[name], max_credits=maximum, sort_order=position
+                        )
+                        for position, (name, maximum) in enumerate(spec["designated_credits"])
+                    ],
                 ),
                 user=self.author,
             )
@@ -404,7 +445,33 @@ class DemoSeeder:
             self.seed_module(course, module_spec, authors=authors)
         if created:
             course = self._endorse(course, source=spec["source"])
+        if spec["designated_credits"]:
+            self.seed_evaluation(course)
         return course
+
+    def seed_evaluation(self, course: CoursePage) -> CourseEvaluationPage:
+        """The course evaluation an accredited course asks for, unless the course has one."""
+        existing = CourseEvaluationPage.objects.child_of(course).first()
+        if existing is not None:
+            self.tally("pages", False)
+            return existing
+        spec = self.catalogue["evaluation"]
+        page = self._draft(
+            course,
+            CourseEvaluationPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                intro=spec["intro"],
+                thank_you_text=spec["thank_you_text"],
+                form_fields=[
+                    EvaluationField(sort_order=position, **question)
+                    for position, question in enumerate(spec["questions"])
+                ],
+            ),
+            user=self.author,
+        )
+        self.tally("pages", True)
+        return self._endorse(page, source=DEMO_DIR / "evaluation.yaml")
 
     def seed_module(self, course: CoursePage, spec: dict, *, authors=()) -> ModulePage:
         module = ModulePage.objects.child_of(course).filter(slug=spec["slug"]).first()
@@ -479,6 +546,52 @@ class DemoSeeder:
         ).update(enrolment_closes_at=closes)
         if extended:
             self.enrolment_kept_open_until = closes
+        self.current_runs[course.slug] = CourseRun.objects.get(course=course, starts_on=this_month)
+
+    def seed_full_run(self) -> None:
+        """A run made full by its enrolled doctors, with others on its waitlist, in order.
+
+        Only a run nobody has enrolled in yet gets this (seeding again adds nothing).
+        """
+        plan = self.catalogue["runs"]["full_run"]
+        if plan is None:
+            return
+        course = self.courses.get(plan["course"])
+        if course is None:
+            raise self._error("runs.yaml", f"full_run.course: no course {plan['course']!r} in the catalogue")
+        month = add_months(self.today.replace(day=1), plan["months_from_now"])
+        run = CourseRun.objects.get(course=course, starts_on=month)
+        if run.seats_taken or WaitlistEntry.objects.filter(run=run).exists():
+            self.tally("full runs with a waitlist", False)
+            return
+        CourseRun.objects.filter(pk=run.pk).update(capacity=len(plan["enrolled"]))
+        run.refresh_from_db()
+        for n, name in enumerate(plan["enrolled"]):
+            enrolment_create(learner=self._demo_doctor(name, n), run=run, ignore_window=True)
+        for n, name in enumerate(plan["waiting"], start=len(plan["enrolled"])):
+            waitlist_add_by_administrator(learner=self._demo_doctor(name, n), run=run)
+        self.tally("full runs with a waitlist", True)
+
+    def _demo_doctor(self, name: str, n: int):
+        User = get_user_model()
+        email = ".".join(word.lower() for word in name.split() if word.lower() != "dr") + "@hospital.example"
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(username=self._free_username(email), email=email)
+            user.set_unusable_password()
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            doctor_profile_save(
+                user=user,
+                full_name=name,
+                council="KMC",
+                registration_number=f"KMC-2{n:05d}",
+                specialty="pain_medicine",
+                institution="IPSC Pain and Spine Hospital",
+                city="Bengaluru",
+                country="IN",
+            )
+        return user
 
     def _error(self, file: str, message: str) -> DemoDataError:
         return DemoDataError(f"{display_path(DEMO_DIR / file)}: {message}")

@@ -331,6 +331,8 @@ PERMISSIONS_POLICY = {
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
+# The academy's words over Wagtail's moderation messages (scripts/academy_words.py).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Adds the admin's date display formats (WAGTAIL_DATE_FORMAT) to what forms accept.
 FORMAT_MODULE_PATH = ["lms.formats"]
 USE_TZ = True
@@ -477,7 +479,28 @@ CELERY_BEAT_SCHEDULE = {
     "close-overdue-attempts": {"task": "quizzes.close_overdue_attempts", "schedule": 60.0},
     "requeue-stale-certificates": {"task": "certificates.requeue_stale_certificates", "schedule": 60.0},
     "purge-expired-exports": {"task": "courses.purge_expired_exports", "schedule": 600.0},
+    "sweep-waitlist-offers": {"task": "courses.sweep_waitlist_offers", "schedule": 60.0},
+    # Hourly is enough: each reminder goes at most once per enrolment and kind, whenever
+    # the sweep first finds it due (courses.reminders).
+    "send-reminders": {"task": "courses.send_reminders", "schedule": 3600.0},
 }
+
+# How long a seat offered from a run's waitlist is held for the doctor before it passes
+# to the next in line (courses.waitlists).
+LMS_WAITLIST_OFFER_HOURS = env.int("LMS_WAITLIST_OFFER_HOURS", default=48)
+
+# Reminders (courses.reminders): "no activity for N days while the run is open", "the run
+# closes in N days and required steps are left", and how long after a certificate is
+# issued without its e-mail (a mail server that refused it every time) the reminder
+# tells the doctor it is ready (never when the certificate's own e-mail went out).
+LMS_REMINDER_INACTIVE_DAYS = env.int("LMS_REMINDER_INACTIVE_DAYS", default=7)
+LMS_REMINDER_CLOSING_DAYS = env.int("LMS_REMINDER_CLOSING_DAYS", default=3)
+LMS_REMINDER_CERTIFICATE_AFTER_HOURS = env.int("LMS_REMINDER_CERTIFICATE_AFTER_HOURS", default=6)
+# A reminder recorded but not sent (the mail server refused it) is tried again by the next
+# sweeps for this long, then dropped: a day-old "starts tomorrow" would be wrong.
+LMS_REMINDER_SEND_WITHIN_HOURS = 20
+# How long an unsubscribe link in a notification e-mail keeps working.
+LMS_UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS = env.int("LMS_UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS", default=365)
 
 # How long an administrator's export file may be downloaded before it is deleted.
 LMS_EXPORT_LIFETIME_SECONDS = env.int("LMS_EXPORT_LIFETIME_SECONDS", default=24 * 3600)

@@ -30,6 +30,8 @@ from quizzes.models import Choice, Difficulty, Quiz, QuizRole, ReviewPolicy, Sel
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEFAULTS_FILE = "quiz-defaults.yaml"
+# The demo learner's study (quizzes.demo.learner), beside the bank but not part of it.
+LEARNER_FILE = "learner.yaml"
 
 # Every quiz setting, with how it is read. A nullable setting may be written as null
 # ("no time limit"); the others must have a value, from the quiz or its role's defaults.
@@ -57,7 +59,7 @@ def load_question_bank(*, catalogue: dict, folder: Path = DEMO_DIR) -> dict:
     defaults = _defaults(folder / DEFAULTS_FILE)
     courses = {course["slug"]: course for course in catalogue["courses"]}
     for file in sorted(folder.glob("*.yaml")):
-        if file.name != DEFAULTS_FILE and file.stem not in courses:
+        if file.name not in (DEFAULTS_FILE, LEARNER_FILE) and file.stem not in courses:
             raise fail(
                 file,
                 None,

@@ -94,3 +94,23 @@ def test_ten_thousand_rows_preview_in_two_queries():
         outcomes = bulk_enrolment_preview(run=run, rows=rows)
     assert len(rows) == 10_000 and len(captured) <= 2
     assert {o.outcome for o in outcomes} == {Outcome.INVITE}
+
+
+@pytest.mark.django_db
+def test_the_readme_sample_file_reads_as_the_readme_says():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    sample = (
+        readme.split("## Enrolling a hospital's list of doctors", 1)[1]
+        .split("```csv\n", 1)[1]
+        .split("```", 1)[0]
+    )
+    rows = enrolment_csv_parse(sample.encode())
+    assert [(r.email, r.name, r.registration_number) for r in rows] == [
+        ("asha.menon@stmartha.example.org", "Dr Asha Menon", "KMC-104212"),
+        ("ravi.shankar@stmartha.example.org", "Dr Ravi Shankar, MD", "TNMC-88310"),
+        ("new.resident@stmartha.example.org", "Dr Meera Iyer", ""),
+    ]
+    outcomes = bulk_enrolment_preview(run=CourseRunFactory(capacity=2), rows=rows)
+    assert [o.outcome for o in outcomes] == [Outcome.INVITE, Outcome.INVITE, Outcome.WAITLIST]

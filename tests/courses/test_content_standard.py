@@ -30,7 +30,12 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-REFUSED = re.compile(r"The page could not be (saved|created) due to validation errors\.")
+# The draft is kept when only the submission is refused; approving or publishing changes nothing.
+REFUSED = re.compile(
+    r"(is saved, but it was not sent to the Faculty for endorsement|was not published|was not endorsed and stays with the Faculty for review"
+    r"|The page was not created or (published|sent to the Faculty for endorsement)): it does not yet meet "
+    r"the academy's content standard\."
+)
 NO_OBJECTIVE = "Add at least one learning objective."
 NO_REFERENCE = "Add a References block with at least one reference."
 NO_MINUTES = "Give an estimated duration in minutes."
@@ -170,6 +175,7 @@ def assert_refused(response, *messages: str) -> str:
     assert response.status_code == 200, f"accepted, redirected to {response.get('Location')}"
     shown = text_of(response)
     assert REFUSED.search(shown)
+    assert "could not be saved" not in shown
     for message in messages:
         assert message in shown, f"{message!r} not among {errors_in(response)}"
     return shown
@@ -179,12 +185,15 @@ def confirmed(days_ago: int | None) -> datetime.date | None:
     return None if days_ago is None else timezone.localdate() - datetime.timedelta(days=days_ago)
 
 
-def assert_nothing_happened(page: Page, *, live_revision_id, revisions: int, reviewing: bool = False) -> None:
-    """No revision was saved, nothing new reached learners, and no review started or
-    finished (a page that was in review still is, endorsed by nobody)."""
+def assert_nothing_happened(
+    page: Page, *, live_revision_id, revisions: int, reviewing: bool = False, action: str | None = None
+) -> None:
+    """Nothing new reached learners, and no review started or finished (a page that was in
+    review still is, endorsed by nobody). No revision was saved, except on a refused
+    submission, which keeps the author's work as one draft revision."""
     page.refresh_from_db()
     assert page.live_revision_id == live_revision_id
-    assert page.revisions.count() == revisions
+    assert page.revisions.count() == revisions + (action == "submit")
     if reviewing:
         assert [state.status for state in page.workflow_states.all()] == ["in_progress"]
     else:
@@ -254,20 +263,22 @@ def test_an_incomplete_module_is_saved_as_a_draft_but_refused_on_submit_approve_
     assert not draft.live and draft.revisions.count() == 1
 
     response = edit(client, draft, module_form(**incomplete, action="submit"))
-    assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
-    assert_nothing_happened(draft, live_revision_id=None, revisions=1)
+    shown = assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
+    assert "Your draft of ‘Genicular nerve ablation’ is saved, but it was not sent" in shown
+    assert_nothing_happened(draft, live_revision_id=None, revisions=1, action="submit")
 
     client.force_login(superuser())
     response = edit(client, draft, module_form(**incomplete, action="publish"))
-    assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
-    assert_nothing_happened(draft, live_revision_id=None, revisions=1)
+    shown = assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
+    assert "‘Genicular nerve ablation’ was not published" in shown and "Nothing was changed" in shown
+    assert_nothing_happened(draft, live_revision_id=None, revisions=2)
 
     # A board member approving it from the editor with the same gaps is refused too.
     in_review(draft)
     client.force_login(staff(BOARD))
     response = edit(client, draft, module_form(**incomplete, action="approve"))
     assert_refused(response, NO_OBJECTIVE, NO_REFERENCE, NO_MINUTES, "The body has 12 " + SHORT_BODY)
-    assert_nothing_happened(draft, live_revision_id=None, revisions=1, reviewing=True)
+    assert_nothing_happened(draft, live_revision_id=None, revisions=2, reviewing=True)
     assert not draft.live
 
 
@@ -297,7 +308,11 @@ def test_a_module_missing_one_part_of_the_standard_is_refused_with_its_message(
         if other != message:
             assert other not in shown
     assert_nothing_happened(
-        module, live_revision_id=live_revision_id, revisions=revisions, reviewing=action == "approve"
+        module,
+        live_revision_id=live_revision_id,
+        revisions=revisions,
+        reviewing=action == "approve",
+        action=action,
     )
 
 
@@ -367,7 +382,11 @@ def test_an_incomplete_course_is_refused_with_the_messages(client, action):
 
     assert_refused(response, NO_CME, NO_FACULTY, NO_MODULE)
     assert_nothing_happened(
-        course, live_revision_id=live_revision_id, revisions=revisions, reviewing=action == "approve"
+        course,
+        live_revision_id=live_revision_id,
+        revisions=revisions,
+        reviewing=action == "approve",
+        action=action,
     )
 
 
@@ -429,7 +448,11 @@ def test_a_stale_disclosure_of_a_module_author_blocks_it_until_confirmed(client,
         f"Dr Meera Iyer's disclosure of financial relationships was last confirmed on {confirmed(400):%d %b %Y}",
     )
     assert_nothing_happened(
-        module, live_revision_id=live_revision_id, revisions=revisions, reviewing=action == "approve"
+        module,
+        live_revision_id=live_revision_id,
+        revisions=revisions,
+        reviewing=action == "approve",
+        action=action,
     )
 
     # A draft naming the author can still be saved while the disclosure is confirmed.
@@ -514,7 +537,11 @@ def test_designated_credit_above_what_the_modules_study_time_supports_is_refused
         "(30 min) supports at most 0.50.",
     )
     assert_nothing_happened(
-        course, live_revision_id=live_revision_id, revisions=revisions, reviewing=action == "approve"
+        course,
+        live_revision_id=live_revision_id,
+        revisions=revisions,
+        reviewing=action == "approve",
+        action=action,
     )
     assert not course.designated_credits.exists()
 
@@ -556,8 +583,10 @@ def test_designated_credit_is_locked_once_a_run_has_opened(client, module):
     for designated in (((hours, "0.50"),), ()):
         response = edit(
             client, course, course_form(course, faculty=(director,), designated=designated)
-        )  # a draft
-        assert_refused(response, "Designated credit cannot change once a run has opened for enrolment")
+        )  # a draft: the lock refuses drafts too, so nothing is saved, and Wagtail's banner says so
+        assert response.status_code == 200
+        assert "The page could not be saved due to validation errors." in text_of(response)
+        assert "Designated credit cannot change once a run has opened for enrolment" in text_of(response)
     assert [str(d.max_credits) for d in DesignatedCredit.objects.filter(course=course)] == ["0.25"]
 
     # The same designation is no change: the course can still be edited and published.
@@ -568,3 +597,70 @@ def test_designated_credit_is_locked_once_a_run_has_opened(client, module):
         course_form(course, faculty=(director,), designated=((hours, "0.25", saved.pk),), action="publish"),
     )
     assert response.status_code == 302, errors_in(response)
+
+
+# --- What the editor and the board's review queue show --------------------------------------
+
+
+def test_the_module_editor_tells_each_rule_of_the_standard_beside_its_field(client, course, author):
+    from courses.standards import DISCLOSURE_VALID_DAYS, MIN_BODY_WORDS, MODULE_FIELD_RULES
+
+    page = text_of(client.get(reverse("wagtailadmin_pages:add", args=["courses", "modulepage", course.pk])))
+
+    for rule in MODULE_FIELD_RULES.values():
+        assert rule in page
+    assert f"at least {MIN_BODY_WORDS} words of teaching text" in MODULE_FIELD_RULES["body"]
+    assert "a References block with at least one reference" in MODULE_FIELD_RULES["body"]
+    assert f"within the last {DISCLOSURE_VALID_DAYS} days" in MODULE_FIELD_RULES["module_authors"]
+
+
+def test_each_problem_is_reported_on_the_field_it_concerns(client, module, author):
+    response = edit(client, module, module_form(minutes="", objectives=(), citations=(), action="submit"))
+
+    form = response.context["form"]
+    assert form.errors["objectives"] == [NO_OBJECTIVE]
+    assert form.errors["estimated_minutes"] == [NO_MINUTES]
+    assert form.errors["body"] == [NO_REFERENCE]
+    assert "__all__" not in form.errors
+    # The draft kept the author's work, as it was sent.
+    module.refresh_from_db()
+    assert module.get_latest_revision_as_object().estimated_minutes is None
+
+
+def test_the_board_sees_each_pages_course_standard_and_a_link_to_compare_with_the_live_version(
+    client, module, author
+):
+    # A revision that lost its references, sent for endorsement as it stands.
+    module.body = [
+        (block.block_type, block.value) for block in module.body if block.block_type != "references"
+    ]
+    module.save_revision(user=author)
+    in_review(module)
+    new = module.get_parent().add_child(
+        instance=ModulePage(
+            title="Adductor canal block",
+            slug="adductor-canal-block",
+            live=False,
+            estimated_minutes=30,
+            objectives=[("objective", "Place an adductor canal block under ultrasound.")],
+            body=[
+                ("paragraph", f"<p>{prose(200)}</p>"),
+                ("references", {"references": [{"citation": CITATION, "url": ""}]}),
+            ],
+        )
+    )
+    new.save_revision(user=author)
+    in_review(new)
+    client.force_login(staff(BOARD))
+
+    queue = text_of(client.get(reverse("wagtailadmin_home")))
+
+    assert "Sent to you for endorsement" in queue and "Awaiting your review" not in queue
+    assert queue.count("Course: Knee pain") == 2
+    assert "Content standard: 1 to put right before it can be endorsed" in queue and NO_REFERENCE in queue
+    assert "Content standard: met" in queue
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare", args=[module.pk, "live", module.latest_revision_id]
+    )
+    assert f'href="{compare}"' in queue
+    assert "New: nothing of it is live yet." in queue

@@ -17,20 +17,29 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision, Site, TaskState, WorkflowState
 
+from certificates.models import Certificate
 from courses.blocks import ModuleBodyBlock
 from courses.models import (
+    CourseEvaluationPage,
     CourseFaculty,
     CourseIndexPage,
     CoursePage,
     CourseRun,
+    CreditClaim,
+    CreditType,
+    DesignatedCredit,
     Endorsement,
+    EvaluationSubmission,
+    ExternalCredit,
     FacultyMember,
     HomePage,
     ModulePage,
     Track,
+    TranscriptEntry,
 )
 from courses.services import enrolment_create
 from lms.models import DoctorProfile
+from quizzes.models import Attempt
 from tests.support.demo import account, demo_accounts, seed
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +75,15 @@ def counts() -> dict[str, int]:
         Endorsement,
         WorkflowState,
         TaskState,
+        CreditType,
+        DesignatedCredit,
+        CourseEvaluationPage,
+        EvaluationSubmission,
+        CreditClaim,
+        TranscriptEntry,
+        Certificate,
+        ExternalCredit,
+        Attempt,
     ]
     return {model._meta.label: model.objects.count() for model in models}
 
@@ -77,6 +95,7 @@ def test_running_twice_creates_and_changes_nothing_the_second_time(seeded):
     output = seed()
 
     assert counts() == first
+    assert first["courses.CreditClaim"] == 2 and first["courses.ExternalCredit"] == 1
     assert list(CourseRun.objects.order_by("pk").values()) == runs_before
     tallies = [line for line in output.splitlines() if "created," in line]
     assert tallies and all(re.search(r"\s0 created,", line) for line in tallies), output
@@ -165,8 +184,9 @@ def test_every_course_has_runs_this_month_and_the_next_two_and_this_months_is_op
         assert current.seats_left > 0
         assert timezone.localtime(current.enrolment_closes_at).date() == current.ends_on
 
-    # The demo learner's profile is complete, so enrolment through the service works today.
-    run = CourseRun.objects.filter(starts_on=months[0]).first()
+    # The demo learner's profile is complete, so enrolment through the service works today
+    # (in a course she has not already completed: see test_seed_demo_credit.py).
+    run = CourseRun.objects.filter(starts_on=months[0]).exclude(enrolments__learner=learner).first()
     enrolment = enrolment_create(learner=learner, run=run)
     assert enrolment.is_active
 

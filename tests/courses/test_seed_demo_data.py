@@ -359,8 +359,8 @@ def test_seeding_sends_no_workflow_email(settings, tmp_path, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         seed()
 
-    # Every course, module, question and quiz went through review.
-    assert WorkflowState.objects.count() == 17 + Question.objects.count() + Quiz.objects.count()
+    # Every course, module, course evaluation, question and quiz went through review.
+    assert WorkflowState.objects.count() == 17 + 4 + Question.objects.count() + Quiz.objects.count()
     assert [cb for cb in callbacks if "notifications" in cb.__module__] == []
     assert mailoutbox == []
 

@@ -3,13 +3,15 @@ no violation of any impact. A new one fails the suite, naming the page and the r
 
 Pages: home, catalogue, course (before and after enrolment), module, quiz (its page, an
 attempt being taken, a result), dashboard, sign-up, profile, certificates, transcript and
-the public verification page.
+the public verification page; the unsubscribe page (and its refusal of a bad link).
 """
 
 import pytest
 from django.conf import settings
 
 from courses.services import enrolment_create, module_complete
+from lms.mail import unsubscribe_url
+from lms.services import calendar_feed_regenerate
 from quizzes.services import attempt_start, attempt_submit
 from tests.certificates.factories import issued_certificate
 from tests.courses.factories import CourseRunFactory, ModulePageFactory
@@ -52,6 +54,8 @@ def test_every_doctor_and_verifier_page_has_no_axe_violations(browser, live_serv
     attempt_submit(attempt=graded, learner=doctor, answers={1: correct_ids(question)})
     taking = attempt_start(learner=doctor, quiz=quiz)
     other_course = CourseRunFactory(course__title="Acute Pain Essentials").course
+    calendar_feed_regenerate(user=doctor)  # the profile shows the private calendar address
+    unsubscribe = "/" + unsubscribe_url(user_id=doctor.pk, kind="inactive").split("/", 3)[3]
 
     visitor = _context(browser, live_server, screen).new_page()
     for state, url in [
@@ -60,6 +64,8 @@ def test_every_doctor_and_verifier_page_has_no_axe_violations(browser, live_serv
         ("course before enrolment", other_course.url),
         ("sign-up", "/accounts/signup/"),
         ("verification", f"/certificates/verify/{certificate.verification_code}/"),
+        ("unsubscribe", unsubscribe),
+        ("unsubscribe link not valid", "/notifications/unsubscribe/not-a-token/"),
     ]:
         visitor.goto(url)
         assert_no_axe_violations(visitor, f"{state}, {screen}")

@@ -88,9 +88,9 @@ def saved_to_form(admin, text: str):
 def submit_for_endorsement(admin, title: str):
     """The footer's submit action, which Wagtail names after the page's workflow."""
     admin.get_by_role("button", name="More actions").click()
-    admin.get_by_role("button", name=f"Submit to {WORKFLOW}").click()
+    admin.get_by_role("button", name=f"Send for {WORKFLOW}").click()
     expect(
-        admin.get_by_text(re.compile(rf"Page '{re.escape(title)}' .*submitted for moderation"))
+        admin.get_by_text(re.compile(rf"'{re.escape(title)}' has been sent to the Faculty for endorsement"))
     ).to_be_visible()
 
 
@@ -101,7 +101,9 @@ def approve(admin, title: str, comment: str):
     dialog = admin.get_by_role("dialog")
     dialog.get_by_label("Comment").fill(comment)
     dialog.get_by_role("button", name="Approve with comment").click()
-    expect(admin.get_by_text(f"Page '{title}' has been updated.")).to_be_visible()
+    expect(
+        admin.get_by_text(f"Endorsed by the Faculty of Pain Medicine: ‘{title}’, approved by")
+    ).to_be_visible()
 
 
 def test_an_author_writes_a_module_the_board_endorses_it_and_the_learner_reads_it(session, roles, enrolled):
@@ -144,7 +146,7 @@ def test_an_author_writes_a_module_the_board_endorses_it_and_the_learner_reads_i
 
     # A board member finds it awaiting their review on the dashboard, and approves it.
     review = sign_in_to_admin(session(), board_member)
-    awaiting = review.get_by_role("region", name=re.compile("Awaiting your review"))
+    awaiting = review.get_by_role("region", name=re.compile("Sent to you for endorsement"))
     awaiting.get_by_role("link", name="Cooled radiofrequency ablation").click()
     approve(review, "Cooled radiofrequency ablation", "Accurate and well referenced.")
 
@@ -291,7 +293,11 @@ def test_the_board_approves_from_the_editor_after_a_last_edit_and_the_learner_se
     saved_to_form(review, "Third edition")
     footer.get_by_role("button", name="More actions").click()
     footer.get_by_role("button", name="Approve and Publish", exact=True).click()
-    expect(review.get_by_text("Page 'Genicular nerve ablation' has been updated.")).to_be_visible()
+    expect(
+        review.get_by_text(
+            "Endorsed by the Faculty of Pain Medicine: ‘Genicular nerve ablation’, approved by"
+        )
+    ).to_be_visible()
 
     # What went live is the board member's last edit, and that is what the record names.
     module.refresh_from_db()

@@ -77,8 +77,10 @@ def _write_question(page, *, stem, choices, explanation):
     footer = page.locator("footer")
     expect(footer.get_by_role("button", name="Publish")).to_have_count(0)
     footer.get_by_role("button", name="More actions").click()
-    footer.get_by_role("button", name="Submit to Faculty endorsement").click()
-    expect(page.get_by_text(re.compile(r"submitted for moderation", re.I)).first).to_be_visible()
+    footer.get_by_role("button", name="Send for Faculty endorsement").click()
+    expect(
+        page.get_by_text(re.compile(r"has been sent to the Faculty for endorsement", re.I)).first
+    ).to_be_visible()
 
 
 def _choose_page(page, button_name: str, title: str):
@@ -110,7 +112,7 @@ def _approve(page):
 def _submit(page):
     footer = page.locator("footer")
     footer.get_by_role("button", name="More actions").click()
-    footer.get_by_role("button", name="Submit to Faculty endorsement").click()
+    footer.get_by_role("button", name="Send for Faculty endorsement").click()
 
 
 def test_author_builds_a_module_check_the_board_endorses_it(page):
@@ -184,7 +186,9 @@ def test_author_builds_a_module_check_the_board_endorses_it(page):
     footer = page.locator("footer")
     expect(footer.get_by_role("button", name="Publish")).to_have_count(0)
     _submit(page)
-    expect(page.get_by_text(re.compile(r"submitted for moderation", re.I)).first).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"has been sent to the Faculty for endorsement", re.I)).first
+    ).to_be_visible()
 
     quiz = Quiz.objects.get()
     assert not quiz.live and quiz.workflow_in_progress

@@ -26,6 +26,11 @@ ADDRESSES = [
     "/documents/999999/x.pdf",
     "/media/%00",
     "/courses/%00/",
+    "/calendar/%00.ics",
+    "/calendar/" + "a" * 3_000 + ".ics",
+    "/calendar/courses/99999999999999999999.ics",
+    "/notifications/unsubscribe/%00/",
+    "/notifications/unsubscribe/" + "A" * 3_000 + "/",
 ]
 
 
@@ -51,6 +56,9 @@ FORMS = [
     ("/runs/999999/enrol/", {}),
     ("/modules/999999/complete/", {}),
     ("/profile/", {"full_name": "\x00", "council": "\x00"}),
+    ("/profile/e-mail-preferences/", {"wanted": ["\x00"]}),
+    ("/profile/calendar/", {"action": "\x00"}),
+    ("/notifications/unsubscribe/%00/", {}),
 ]
 
 

@@ -12,6 +12,10 @@ Contract:
 * **Endorsed like real content.** Course and module pages are saved by the demo faculty
   author, submitted to the "Faculty endorsement" workflow and approved by the demo
   board reviewer, so they carry "Endorsed by the Faculty of Pain Medicine on <date>".
+* **The accredited sequence, shown.** Credit types, designated credit on every course
+  (within its modules' study time), a course evaluation per course, pre- and post-tests,
+  and a demo learner who has completed two courses step by step: her transcript holds
+  the claims, her certificates are rendered, and one external credit carries its evidence.
 * **Never in production.** It refuses to run when ``settings.LMS_ENVIRONMENT`` is
   ``"production"`` or the settings module is ``lms.settings.production``, because it
   creates accounts whose passwords it prints.
@@ -51,8 +55,9 @@ def refuse_production() -> None:
 
 class Command(BaseCommand):
     help = (
-        "Create the demo catalogue (home page, endorsed courses and modules), the question bank and "
-        "quizzes, monthly runs and demo accounts. Idempotent; refuses to run with production settings."
+        "Create the demo catalogue (home page, endorsed courses and modules, credit types, designated "
+        "credit and course evaluations), the question bank and quizzes, monthly runs, demo accounts and "
+        "the demo learner's transcript. Idempotent; refuses to run with production settings."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,172 @@
+"""The module and course editors: Wagtail's page views, in the academy's words when the
+content standard (:mod:`courses.page_forms`) refuses a submission, an approval or a publication.
+
+* **Sending for endorsement** a page that does not yet meet the standard keeps the
+  author's work: the draft is saved exactly as "Save draft" would save it, the page is
+  not sent to the Faculty, and the editor comes back with each problem beside its field
+  and a banner that says the draft was saved.
+* **Approving or publishing** such a page changes nothing, and the banner says that it
+  was not endorsed (or published) and why, instead of Wagtail's "could not be saved".
+* Any other invalid form (a required field left empty, a locked page) gets Wagtail's own
+  handling.
+
+Registered for :class:`~courses.models.ModulePage` and :class:`~courses.models.CoursePage`
+as their page viewset (``courses.wagtail_hooks``).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from wagtail.admin import messages
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.admin.views.pages.create import CreateView
+from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.viewsets.pages import PageViewSet
+
+SUBMISSIONS = {"submit", "restart_workflow"}
+
+
+def _refused_by_standard(form) -> bool:
+    """Whether the form's only errors are the content standard's (and so a draft may be kept)."""
+    return bool(getattr(form, "refused_only_by_standard", False))
+
+
+def _banner(request, heading: str, form) -> None:
+    """The heading, then every problem the form found: beside-field ones with their field's label."""
+    lines = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        lines += [f"{label}: {error}" if label else error for error in errors]
+    detail = format_html(
+        '<ul class="errorlist">{}</ul>', format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+    )
+    messages.error(request, format_html("{} {}", heading, detail))
+
+
+class StandardEditView(EditView):
+    def add_save_confirmation_message(self):
+        """After the board's approval, the message confirms what it meant: the endorsement."""
+        endorsement = None
+        if self.action_name == "perform_workflow_action" and self.workflow_action == "approve":
+            from courses.selectors import endorsements_for_revisions
+
+            page = type(self.page).objects.get(pk=self.page.pk)
+            found = endorsements_for_revisions(revision_ids=[page.live_revision_id, page.latest_revision_id])
+            endorsement = found.get(page.latest_revision_id) or found.get(page.live_revision_id)
+        if endorsement is None:
+            return super().add_save_confirmation_message()
+        title = self.page.get_admin_display_title()
+        when = timezone.localtime(endorsement.approved_at)
+        going_live = (
+            "It is live for learners."
+            if page.live and page.live_revision_id == endorsement.revision_id
+            else f"It goes live for learners on {timezone.localtime(page.go_live_at or when):%d %b %Y %H:%M}."
+        )
+        messages.success(
+            self.request,
+            f"Endorsed by the Faculty of Pain Medicine: ‘{title}’, approved by {endorsement.approved_by_name} "
+            f"on {when:%d %b %Y}. {going_live}",
+        )
+
+    def _save_draft(self) -> bool:
+        """Save the posted content as a draft revision, as Wagtail's "Save draft" does.
+
+        Validated again with a draft's (deferred) validation: the standard asks nothing of
+        a draft, but a draft must still be well formed. False if it is not.
+        """
+        draft = self.form_class(
+            self.request.POST,
+            self.request.FILES,
+            instance=self.page,
+            subscription=self.subscription,
+            parent_page=self.parent,
+            for_user=self.request.user,
+        )
+        draft.defer_required_fields()
+        if not draft.is_valid():
+            return False
+        with transaction.atomic():
+            self.page = draft.save(commit=not self.page.live)
+            self.subscription.save()
+            self.page.save_revision(
+                user=self.request.user, log_action=True, previous_revision=self.previous_revision
+            )
+        return True
+
+    def form_invalid(self, form):
+        if (
+            self.is_cancelling_workflow
+            or self.locked_for_user
+            or self.expects_json_response
+            or not _refused_by_standard(form)
+        ):
+            return super().form_invalid(form)
+        title = self.page.get_admin_display_title()
+        if self.action_name in SUBMISSIONS and self._save_draft():
+            heading = (
+                f"Your draft of ‘{title}’ is saved, but it was not sent to the Faculty for endorsement: "
+                "it does not yet meet the academy's content standard. Each problem is shown beside its field."
+            )
+            self.has_unsaved_changes = False
+        else:
+            not_done = {
+                "publish": "was not published",
+                "perform_workflow_action": "was not endorsed and stays with the Faculty for review",
+            }.get(self.action_name, "was not sent to the Faculty for endorsement")
+            heading = (
+                f"‘{title}’ {not_done}: it does not yet meet the academy's content standard. "
+                "Nothing was changed. Each problem is shown beside its field."
+            )
+            self.has_unsaved_changes = True
+        _banner(self.request, heading, form)
+        self.errors_debug = repr(form.errors)
+        return self.render_to_response(self.get_context_data())
+
+
+class StandardCreateView(CreateView):
+    def form_invalid(self, form):
+        if self.expects_json_response or not _refused_by_standard(form):
+            return super().form_invalid(form)
+        verb = "published" if self.action_name == "publish" else "sent to the Faculty for endorsement"
+        _banner(
+            self.request,
+            f"The page was not created or {verb}: it does not yet meet the academy's content standard. "
+            "Save it as a draft to keep your work, or complete it as shown beside each field.",
+            form,
+        )
+        self.has_unsaved_changes = True
+        return self.render_to_response(self.get_context_data())
+
+
+class StandardPageViewSet(PageViewSet):
+    """Wagtail's page views for a page model held to the content standard."""
+
+    edit_view_class = StandardEditView
+    add_view_class = StandardCreateView
+    # Only the editor changes: the explorer keeps listing these pages as it does every page.
+    parent_models = ()
+
+
+class FacultyReviewQueuePanel(WorkflowObjectsToModeratePanel):
+    """The board's review queue on the admin dashboard: Wagtail's "awaiting your review"
+    panel, with each page's course, what the content standard says of the revision sent
+    for endorsement, and a visible link to compare it with what learners see now
+    (``templates/wagtailadmin/home/workflow_objects_to_moderate.html``)."""
+
+    def get_context_data(self, parent_context):
+        from courses.models import CoursePage, ModulePage
+        from courses.services import endorsement_problems_of_page
+
+        context = super().get_context_data(parent_context)
+        for state in context["states"]:
+            obj = state["obj"]
+            if isinstance(obj, ModulePage):
+                state["course"] = obj.get_parent().specific_deferred
+            elif isinstance(obj, CoursePage):
+                state["course"] = obj
+            if isinstance(obj, (ModulePage, CoursePage)):
+                state["standard_problems"] = endorsement_problems_of_page(state["revision"].as_object())
+                state["held_to_standard"] = True
+        return context
