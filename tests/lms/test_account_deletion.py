@@ -58,6 +58,10 @@ PERSONAL_ROWS = {
     "oauth2_provider.IDToken",
     "oauth2_provider.DeviceGrant",
     "account.EmailAddress",
+    "lms.CalendarFeed",
+    "lms.NotificationOptOut",
+    # A place on a waiting list is a wish to take part, not a record of having taken part.
+    "courses.WaitlistEntry",
 }
 PARTICIPATION_RECORDS = {
     "courses.Enrolment",
