@@ -3,10 +3,11 @@
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PageChooserPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, TitleColumn
 from wagtail.models import ReferenceIndex
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -265,6 +266,21 @@ class EnrolmentIndexView(AdminActionIndexView):
             return queryset
         return enrolments_search(queryset, self.search_query)
 
+    @cached_property
+    def columns(self):
+        # The doctor's name is the row's title: it links to the enrolment and carries the
+        # row's buttons (withdraw…), as Wagtail's own title column does.
+        view = self
+
+        class DoctorColumn(ButtonsColumnMixin, TitleColumn):
+            def get_buttons(self, instance, *args, **kwargs):
+                return view.get_list_buttons(instance)
+
+        doctor = DoctorColumn(
+            "doctor", label="Doctor", accessor=enrolment_doctor, get_url=lambda e: view.get_inspect_url(e)
+        )
+        return [doctor, *super().columns[1:]]
+
     def get_table(self, object_list):
         enrolments = list(object_list)
         progress = enrolments_progress(enrolments, ReadCache())
@@ -292,8 +308,9 @@ class EnrolmentViewSet(AdminActionsViewSetMixin, SnippetViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
-        # A field path, so Wagtail builds its own title column (the link and the row's buttons).
-        "learner__doctor_profile__full_name",
+        TitleColumn(
+            "doctor", label="Doctor", accessor=enrolment_doctor, url_name="courses_enrolment:inspect"
+        ),
         Column("council", label="Council", accessor=enrolment_council),
         Column("registration_number", label="Registration number", accessor=enrolment_registration_number),
         "run",
