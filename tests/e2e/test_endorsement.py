@@ -90,7 +90,9 @@ def submit_for_endorsement(admin, title: str):
     admin.get_by_role("button", name="More actions").click()
     admin.get_by_role("button", name=f"Send for {WORKFLOW}").click()
     expect(
-        admin.get_by_text(re.compile(rf"'{re.escape(title)}' has been sent to the Faculty for endorsement"))
+        admin.get_by_text(
+            re.compile(rf"'{re.escape(title)}' (has been|created and) sent to the Faculty for endorsement")
+        )
     ).to_be_visible()
 
 
