@@ -352,6 +352,9 @@ def test_a_complete_module_approved_by_the_board_in_the_editor_goes_live_endorse
     assert [block.value for block in module.objectives] == ["Select patients for genicular nerve ablation."]
     endorsement = module.endorsements.get()
     assert (endorsement.revision_id, endorsement.approved_by) == (module.live_revision_id, board_member)
+    shown = text_of(client.get(response["Location"]))
+    assert "Endorsed by the Faculty of Pain Medicine: ‘Genicular nerve ablation’, approved by" in shown
+    assert "It is live for learners." in shown
 
 
 def test_a_complete_module_published_by_a_superuser_goes_live_without_endorsement(client, course):
