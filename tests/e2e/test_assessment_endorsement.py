@@ -131,7 +131,9 @@ def test_an_edit_to_a_live_final_reaches_learners_only_once_the_board_approves_i
     expect(footer.get_by_role("button", name="Publish")).to_have_count(0)
     footer.get_by_role("button", name="More actions").click()
     footer.get_by_role("button", name="Send for Faculty endorsement").click()
-    expect(admin.get_by_text(re.compile(r"has been sent to the Faculty for endorsement"))).to_be_visible()
+    expect(
+        admin.get_by_text(re.compile(r"(has been|created and) sent to the Faculty for endorsement"))
+    ).to_be_visible()
 
     live = Question.objects.get(pk=neuropathy.pk)
     assert ENDORSED_STEM in live.stem and [c.is_correct for c in live.choices.all()] == [True, False, False]

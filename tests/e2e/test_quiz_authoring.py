@@ -79,7 +79,9 @@ def _write_question(page, *, stem, choices, explanation):
     footer.get_by_role("button", name="More actions").click()
     footer.get_by_role("button", name="Send for Faculty endorsement").click()
     expect(
-        page.get_by_text(re.compile(r"has been sent to the Faculty for endorsement", re.I)).first
+        page.get_by_text(
+            re.compile(r"(has been|created and) sent to the Faculty for endorsement", re.I)
+        ).first
     ).to_be_visible()
 
 
@@ -187,7 +189,9 @@ def test_author_builds_a_module_check_the_board_endorses_it(page):
     expect(footer.get_by_role("button", name="Publish")).to_have_count(0)
     _submit(page)
     expect(
-        page.get_by_text(re.compile(r"has been sent to the Faculty for endorsement", re.I)).first
+        page.get_by_text(
+            re.compile(r"(has been|created and) sent to the Faculty for endorsement", re.I)
+        ).first
     ).to_be_visible()
 
     quiz = Quiz.objects.get()
