@@ -325,12 +325,14 @@ def test_the_editor_shows_the_standard_beside_each_field_and_keeps_a_refused_dra
     admin.goto(f"/admin/pages/add/courses/modulepage/{course.pk}/", timeout=ADMIN_TIMEOUT)
 
     # The rules are there before anything is refused.
-    expect(admin.get_by_text(MODULE_FIELD_RULES["body"])).to_be_visible()
-    expect(admin.get_by_text(MODULE_FIELD_RULES["objectives"])).to_be_visible()
+    expect(admin.get_by_text(MODULE_FIELD_RULES["body"])).to_be_visible(timeout=ADMIN_TIMEOUT)
+    expect(admin.get_by_text(MODULE_FIELD_RULES["objectives"])).to_be_visible(timeout=ADMIN_TIMEOUT)
     admin.get_by_role("textbox", name="Title").fill("Pulsed radiofrequency")
     admin.get_by_role("spinbutton", name="Estimated minutes").fill("20")
     admin.get_by_role("button", name="Save draft").click()
-    expect(admin.get_by_text(re.compile("Pulsed radiofrequency.*created"))).to_be_visible()
+    expect(admin.get_by_text(re.compile("Pulsed radiofrequency.*created"))).to_be_visible(
+        timeout=ADMIN_TIMEOUT
+    )
 
     admin.get_by_role("spinbutton", name="Estimated minutes").fill("25")
     admin.get_by_role("button", name="More actions").click()
@@ -340,12 +342,16 @@ def test_the_editor_shows_the_standard_beside_each_field_and_keeps_a_refused_dra
         admin.get_by_text(
             re.compile("Your draft of ‘Pulsed radiofrequency’ is saved, but it was not sent to the Faculty")
         )
-    ).to_be_visible()
+    ).to_be_visible(timeout=ADMIN_TIMEOUT)
     expect(admin.get_by_text("could not be saved")).to_have_count(0)
     objectives = admin.get_by_role("region", name="Objectives", exact=True)
-    expect(objectives.get_by_text("Add at least one learning objective.")).to_be_visible()
+    expect(objectives.get_by_text("Add at least one learning objective.")).to_be_visible(
+        timeout=ADMIN_TIMEOUT
+    )
     body = admin.get_by_role("region", name="Body", exact=True)
-    expect(body.get_by_text(re.compile("Add a References block with at least one reference"))).to_be_visible()
+    expect(body.get_by_text(re.compile("Add a References block with at least one reference"))).to_be_visible(
+        timeout=ADMIN_TIMEOUT
+    )
     module = ModulePage.objects.child_of(course).get(title="Pulsed radiofrequency")
     assert module.get_latest_revision_as_object().estimated_minutes == 25  # the work was kept
     assert not module.workflow_states.exists()  # and nothing went to the Faculty
