@@ -832,3 +832,12 @@ def transcript_revoked_since(*, transcript: TranscriptPDF) -> list[RevokedSinceC
         )
         for certificate in revoked
     ]
+
+
+def certificate_being_prepared_for(*, user) -> str | None:
+    """The course title of a certificate of ``user``'s still pending (not yet rendered), else ``None``."""
+    return (
+        Certificate.objects.filter(enrolment__learner=user, status=CertificateStatus.PENDING)
+        .values_list("enrolment__run__course__title", flat=True)
+        .first()
+    )
