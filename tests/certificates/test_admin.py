@@ -156,7 +156,8 @@ def test_staff_without_the_permissions_cannot_act(media_root, client):
 @pytest.mark.integration
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_bulk_issue_for_a_run_with_one_failing_learner(shared_worker, media_root, admin_client, admin_user):
+def test_bulk_issue_for_a_run_with_one_failing_learner(start_worker, media_root, admin_client, admin_user):
+    start_worker()
     run = CourseRunFactory()
     doctors = [learner(full_name=f"Dr Learner {i}") for i in range(4)]
     enrolments = [enrolment_create(learner=doctor, run=run) for doctor in doctors]

@@ -42,7 +42,8 @@ def squeeze(text: str) -> str:
 @pytest.mark.integration
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_worker_prints_the_claimed_credits_awarding_body_and_statement(shared_worker, media_root, client):
+def test_the_worker_prints_the_claimed_credits_awarding_body_and_statement(start_worker, media_root, client):
+    start_worker()
     run = CourseRunFactory()
     ama = CreditTypeFactory(
         name="AMA PRA Category 1 Credit™",

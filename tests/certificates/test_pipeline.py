@@ -47,7 +47,8 @@ def issue_log_entries(certificate) -> int:
     return ModelLogEntry.objects.for_instance(certificate).filter(action="certificates.issue").count()
 
 
-def test_completing_a_course_issues_a_verifiable_pdf(shared_worker, media_root, client):
+def test_completing_a_course_issues_a_verifiable_pdf(start_worker, media_root, client):
+    start_worker()
     doctor = learner(full_name="Dr Zoë Ñúñez-Ørsted", registration_number="KMC-77812")
     enrolment, pages = course_to_complete(doctor, modules=2)
     module_complete(learner=doctor, module=pages[0])
@@ -113,7 +114,8 @@ def test_the_same_render_delivered_three_times_to_two_workers_makes_one_pdf(star
     assert len(stored_pdf_files(media_root)) == 1
 
 
-def test_twenty_concurrent_completion_events_give_one_certificate_and_one_pdf(shared_worker, media_root):
+def test_twenty_concurrent_completion_events_give_one_certificate_and_one_pdf(start_worker, media_root):
+    start_worker()
     # Twenty requests complete the last module at once …
     enrolment, pages = course_to_complete()
     outcomes = race([lambda: module_complete(learner=enrolment.learner, module=pages[0]) for _ in range(20)])

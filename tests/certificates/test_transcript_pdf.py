@@ -189,9 +189,8 @@ def test_transcript_lookups_are_rate_limited(client):
 @pytest.mark.integration
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_worker_renders_the_transcript_once_when_asked_twice_at_once(
-    shared_worker, media_root, client
-):
+def test_a_real_worker_renders_the_transcript_once_when_asked_twice_at_once(start_worker, media_root, client):
+    start_worker()
     doctor = doctor_with_claims()
 
     outcomes = race(

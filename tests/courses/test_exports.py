@@ -63,7 +63,8 @@ def test_formula_looking_text_is_written_as_text():
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_worker_builds_csv_and_xlsx_that_only_their_requester_downloads(shared_worker, media_root, client):
+def test_a_worker_builds_csv_and_xlsx_that_only_their_requester_downloads(start_worker, media_root, client):
+    start_worker()
     run = run_with(30)
     DoctorProfile.objects.filter(registration_number=f"KMC-{run.pk}-00004").update(full_name=INJECTION)
     admin = staff(ADMINISTRATORS)
