@@ -10,7 +10,8 @@ was created. Both steps are done here with fewer, cheaper statements and the sam
   nearly empty tables that costs seconds, because PostgreSQL gives each truncated table
   (and each of its indexes) a new file; ``DELETE`` of the few rows there are is a tenth
   of that. Every table ends empty and the sequences stay where they were, as with
-  ``reset_sequences=False``, which is how Django's tests flush. The foreign keys, which
+  ``reset_sequences=False``, which is how Django's tests flush. The tables are locked
+  first, as ``TRUNCATE`` locks them, so nothing else writes in between. The foreign keys, which
   Django creates ``DEFERRABLE INITIALLY DEFERRED``, are checked when the flush commits,
   with nothing left to point at.
 * Load: Django saves each serialized row on its own (an ``UPDATE``, then an ``INSERT``:
@@ -37,7 +38,14 @@ class DatabaseOperations(operations.DatabaseOperations):
             return super().sql_flush(
                 style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
-        return ["SET CONSTRAINTS ALL DEFERRED;"] + [
+        quoted = ", ".join(style.SQL_FIELD(self.quote_name(table)) for table in tables)
+        # Locked first, as TRUNCATE locks them: a process still writing (a live server's
+        # request, a worker's task) waits for the flush to commit instead of slipping a
+        # row in between the DELETEs.
+        return [
+            f"{style.SQL_KEYWORD('LOCK TABLE')} {quoted} {style.SQL_KEYWORD('IN ACCESS EXCLUSIVE MODE')};",
+            "SET CONSTRAINTS ALL DEFERRED;",
+        ] + [
             f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
             for table in tables
         ]
