@@ -23,6 +23,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# PostgreSQL, with a flush between transactional tests that deletes rows instead of
+# truncating every table (tests/support/postgresql/base.py says why it is the same).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.support.postgresql"  # noqa: F405
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", "/tmp/lms-test-media"))
 
 # Serve static files straight from the source folders (no collectstatic needed here).

@@ -67,6 +67,34 @@ STATES = {
 }
 
 
+@pytest.fixture(scope="module")
+def made_in_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One certificate in each state, made once for the module: (media root, {state: pk}).
+
+    Issuing renders a PDF (seconds each); the parametrized tests below need one
+    certificate per state, twenty-five times over. The certificates stay in an open transaction
+    for the module (as ``seeded_demo`` does): each test runs in a savepoint inside it, so
+    what a test's POST changes rolls back and the next test finds the certificate in its
+    state again.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("certificate-states-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        made = {state: make().pk for state, (make, _) in STATES.items()}
+        yield media, made
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def in_state(made_in_module, settings):
+    """``in_state(state)``: the module's certificate in that state, as the database has it now."""
+    media, made = made_in_module
+    settings.MEDIA_ROOT = str(media)
+    return lambda state: Certificate.objects.get(pk=made[state])
+
+
 @pytest.fixture
 def administrator():
     user = UserFactory(is_staff=True)
@@ -89,9 +117,9 @@ def offered(html: str, certificate: Certificate) -> set[str]:
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_the_predicate_says_which_actions_apply_in_each_state(media_root, state):
-    make, applicable = STATES[state]
-    certificate = make()
+def test_the_predicate_says_which_actions_apply_in_each_state(in_state, state):
+    _, applicable = STATES[state]
+    certificate = in_state(state)
     assert certificate.status == state
     assert {
         a for a in ACTION_LABELS if certificate_action_refusal(certificate=certificate, action=a) is None
@@ -105,9 +133,9 @@ def test_the_predicate_says_which_actions_apply_in_each_state(media_root, state)
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_inspect_and_listing_offer_only_the_actions_that_apply(media_root, client, administrator, state):
-    make, applicable = STATES[state]
-    certificate = make()
+def test_inspect_and_listing_offer_only_the_actions_that_apply(in_state, client, administrator, state):
+    _, applicable = STATES[state]
+    certificate = in_state(state)
     client.force_login(administrator)
 
     inspect = client.get(url("inspect", certificate.pk)).content.decode()
@@ -123,9 +151,9 @@ def test_inspect_and_listing_offer_only_the_actions_that_apply(media_root, clien
 
 @pytest.mark.parametrize("action", ACTION_LABELS)
 @pytest.mark.parametrize("state", STATES)
-def test_each_screen_asks_the_same_rule_as_its_button(media_root, client, administrator, state, action):
-    make, applicable = STATES[state]
-    certificate = make()
+def test_each_screen_asks_the_same_rule_as_its_button(in_state, client, administrator, state, action):
+    _, applicable = STATES[state]
+    certificate = in_state(state)
     client.force_login(administrator)
     data = {"revoke": {"category": "issued_in_error"}, "reissue": {"reason": "Name corrected"}, "retry": {}}[
         action

@@ -153,3 +153,23 @@ def session(browser, live_server):
     yield open_session
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """``sign_in(page, user)``: give the page's browser context a saved session for ``user``.
+
+    For journeys whose subject is not signing in: the form costs a page load and a
+    redirect per sign-in. Signing in through the form is itself covered by
+    test_learner_journey and test_endorsement.
+    """
+    from django.conf import settings
+
+    from tests.support.processes import session_key_for
+
+    def sign_in_as(page, user):
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session_key_for(user), "url": live_server.url}]
+        )
+
+    return sign_in_as

@@ -18,7 +18,7 @@ from lms.roles import BOARD, FACULTY_AUTHORS
 from quizzes.models import Question, Quiz
 from tests.courses.factories import CourseRunFactory, ModulePageFactory
 from tests.e2e.conftest import staff
-from tests.factories import PASSWORD, learner
+from tests.factories import learner
 from tests.quizzes.factories import make_question, make_quiz
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -27,14 +27,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 def _staff_in(role: str):
     """A staff account in one of the academy's roles (the roles migrations create the groups)."""
     return staff(role)
-
-
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _sign_out(page):
@@ -117,14 +109,14 @@ def _submit(page):
     footer.get_by_role("button", name="Send for Faculty endorsement").click()
 
 
-def test_author_builds_a_module_check_the_board_endorses_it(page):
+def test_author_builds_a_module_check_the_board_endorses_it(page, sign_in):
     run = CourseRunFactory(course__title="Opioid Stewardship")
     module = ModulePageFactory(parent=run.course, title="Tapering opioids safely")
     author = _staff_in(FACULTY_AUTHORS)
     board = _staff_in(BOARD)
 
     # The author writes two questions in the bank.
-    _sign_in(page, author)
+    sign_in(page, author)
     page.goto("/admin/")
     _write_question(
         page,
@@ -160,14 +152,14 @@ def test_author_builds_a_module_check_the_board_endorses_it(page):
 
     # A member of the Faculty of Pain Medicine endorses both questions.
     _sign_out(page)
-    _sign_in(page, board)
+    sign_in(page, board)
     for question in Question.objects.order_by("pk"):
         page.goto(f"/admin/snippets/quizzes/question/edit/{question.pk}/")
         _approve(page)
         expect(page.get_by_text(re.compile(r"updated|published", re.I)).first).to_be_visible()
     assert all(q.live for q in Question.objects.all())
     _sign_out(page)
-    _sign_in(page, author)
+    sign_in(page, author)
     page.goto("/admin/")
 
     # ...and builds a module check from them, attached to the module.
@@ -203,7 +195,7 @@ def test_author_builds_a_module_check_the_board_endorses_it(page):
 
     # A member of the Faculty of Pain Medicine endorses it: approving publishes it.
     _sign_out(page)
-    _sign_in(page, board)
+    sign_in(page, board)
     page.goto(f"/admin/snippets/quizzes/quiz/edit/{quiz.pk}/")
     _approve(page)
     expect(page.get_by_text(re.compile(r"updated|published", re.I)).first).to_be_visible()
@@ -216,7 +208,7 @@ def test_author_builds_a_module_check_the_board_endorses_it(page):
     doctor = learner()
     enrolment_create(learner=doctor, run=run)
     _sign_out(page)
-    _sign_in(page, doctor)
+    sign_in(page, doctor)
     page.goto(module.url)
     panel = page.get_by_role("region", name="Check your understanding")
     expect(panel).to_be_visible()
@@ -225,7 +217,7 @@ def test_author_builds_a_module_check_the_board_endorses_it(page):
     expect(page.get_by_role("button", name="Start attempt 1")).to_be_visible()
 
 
-def test_quiz_with_an_invalid_question_cannot_be_approved(page):
+def test_quiz_with_an_invalid_question_cannot_be_approved(page, sign_in):
     run = CourseRunFactory(course__title="Cancer Pain")
     module = ModulePageFactory(parent=run.course, title="The analgesic ladder")
     # Written outside the admin (whose form refuses it): two "single best" answers.
@@ -238,7 +230,7 @@ def test_quiz_with_an_invalid_question_cannot_be_approved(page):
     quiz.save_revision(user=author)
     quiz.get_workflow().start(quiz, author)
 
-    _sign_in(page, board)
+    sign_in(page, board)
     page.goto(f"/admin/snippets/quizzes/quiz/edit/{quiz.pk}/")
     _approve(page)
     expect(

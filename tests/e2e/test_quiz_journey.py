@@ -18,7 +18,7 @@ from courses.services import enrolment_create
 from quizzes.models import Attempt, AttemptState, ReviewPolicy
 from quizzes.services import attempt_start
 from tests.courses.factories import CourseRunFactory, ModulePageFactory
-from tests.factories import PASSWORD, learner
+from tests.factories import learner
 from tests.quizzes.factories import make_question, make_quiz
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -48,14 +48,6 @@ QUESTIONS = [
 ]
 
 
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def _question(page, number: int):
     return page.get_by_role("group", name=re.compile(rf"^Question {number} of"))
 
@@ -75,7 +67,7 @@ def _seconds(text: str) -> int:
     return (int(minutes.group(1)) * 60 if minutes else 0) + (int(seconds.group(1)) if seconds else 0)
 
 
-def test_timed_quiz_leave_resume_fail_then_pass_completes_the_course(page):
+def test_timed_quiz_leave_resume_fail_then_pass_completes_the_course(page, sign_in):
     run = CourseRunFactory(course__title="Pain Essentials")
     module = ModulePageFactory(parent=run.course, title="Analgesic pharmacology")
     quiz = make_quiz(
@@ -96,7 +88,7 @@ def test_timed_quiz_leave_resume_fail_then_pass_completes_the_course(page):
     doctor = learner()
     enrolment = enrolment_create(learner=doctor, run=run)
 
-    _sign_in(page, doctor)
+    sign_in(page, doctor)
 
     # The module is studied and marked complete; the course is not complete without the quiz.
     page.goto(module.url)
@@ -214,13 +206,13 @@ def short_quiz():
     return quiz, doctor
 
 
-def test_when_time_runs_out_the_page_submits_the_saved_answers(page, short_quiz):
+def test_when_time_runs_out_the_page_submits_the_saved_answers(page, sign_in, short_quiz):
     quiz, doctor = short_quiz
     # The attempt started 9 min 52 s ago: 8 seconds are left when the doctor returns.
     attempt = attempt_start(
         learner=doctor, quiz=quiz, now=timezone.now() - datetime.timedelta(minutes=9, seconds=52)
     )
-    _sign_in(page, doctor)
+    sign_in(page, doctor)
     page.goto(f"/attempts/{attempt.pk}/")
     _answer(page, 1, "Pregabalin")
 
@@ -233,9 +225,9 @@ def test_when_time_runs_out_the_page_submits_the_saved_answers(page, short_quiz)
     assert attempt.score_percent == Decimal("50.00")
 
 
-def test_a_dropped_connection_is_reported_and_nothing_is_lost(page, short_quiz):
+def test_a_dropped_connection_is_reported_and_nothing_is_lost(page, sign_in, short_quiz):
     quiz, doctor = short_quiz
-    _sign_in(page, doctor)
+    sign_in(page, doctor)
     page.goto(f"/quizzes/{quiz.pk}/")
     page.get_by_role("button", name="Start attempt 1").click()
     attempt = Attempt.objects.get(learner=doctor)
