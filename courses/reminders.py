@@ -128,30 +128,32 @@ def run_closing_due(now: datetime.datetime) -> Q:
     )
 
 
-register_reminder_kind(
-    ReminderKind(
-        kind=NotificationKind.RUN_STARTING,
-        due=run_starting_due,
-        subject=lambda e: f"{e.run.course.title} starts tomorrow",
-        template="courses/email/reminder_run_starting.txt",
-    )
+#: courses' own kinds: (kind, when it is due, subject, template under ``courses/email/``).
+_COURSE_KINDS = (
+    (
+        NotificationKind.RUN_STARTING,
+        run_starting_due,
+        lambda e: f"{e.run.course.title} starts tomorrow",
+        "reminder_run_starting.txt",
+    ),
+    (
+        NotificationKind.INACTIVE,
+        inactive_due,
+        lambda e: f"Pick up where you left off in {e.run.course.title}",
+        "reminder_inactive.txt",
+    ),
+    (
+        NotificationKind.RUN_CLOSING,
+        run_closing_due,
+        lambda e: f"{e.run.course.title} closes on {e.run.ends_on:%d %B}: steps left to finish",
+        "reminder_run_closing.txt",
+    ),
 )
-register_reminder_kind(
-    ReminderKind(
-        kind=NotificationKind.INACTIVE,
-        due=inactive_due,
-        subject=lambda e: f"Pick up where you left off in {e.run.course.title}",
-        template="courses/email/reminder_inactive.txt",
+for _kind, _due, _subject, _template in _COURSE_KINDS:
+    register_reminder_kind(
+        ReminderKind(kind=_kind, due=_due, subject=_subject, template=f"courses/email/{_template}")
     )
-)
-register_reminder_kind(
-    ReminderKind(
-        kind=NotificationKind.RUN_CLOSING,
-        due=run_closing_due,
-        subject=lambda e: f"{e.run.course.title} closes on {e.run.ends_on:%d %B}: steps left to finish",
-        template="courses/email/reminder_run_closing.txt",
-    )
-)
+del _kind, _due, _subject, _template
 
 
 # --- The sweep ------------------------------------------------------------------------------
