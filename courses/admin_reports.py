@@ -79,8 +79,8 @@ class RunDashboardView(_DashboardMixin, AdminObjectView):
         return context
 
 
-class CourseDashboardView(_DashboardMixin, AdminTemplateView):
-    """Every run of one course together."""
+class _CourseMixin:
+    """A screen about one course, named by the URL's ``course_id`` (404 for an unknown one)."""
 
     @cached_property
     def course(self):
@@ -91,6 +91,10 @@ class CourseDashboardView(_DashboardMixin, AdminTemplateView):
 
     def get_page_subtitle(self):
         return self.course.title
+
+
+class CourseDashboardView(_CourseMixin, _DashboardMixin, AdminTemplateView):
+    """Every run of one course together."""
 
     def get_report(self):
         return course_report(course=self.course)
@@ -190,18 +194,8 @@ class RunEvaluationReportView(_EvaluationMixin, AdminObjectView):
         return context
 
 
-class CourseEvaluationReportView(_EvaluationMixin, AdminTemplateView):
+class CourseEvaluationReportView(_CourseMixin, _EvaluationMixin, AdminTemplateView):
     """Every run's answers to the course evaluation together, with a link to each run's."""
-
-    @cached_property
-    def course(self):
-        course = course_for_report(course_id=self.kwargs["course_id"])
-        if course is None:
-            raise Http404("No such course.")
-        return course
-
-    def get_page_subtitle(self):
-        return self.course.title
 
     def get_report(self):
         return evaluation_report(course=self.course, runs=course_runs(course_id=self.course.pk))

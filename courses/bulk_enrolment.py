@@ -22,11 +22,14 @@ administrator confirms what the preview said; the Celery task ``courses.apply_bu
 (sent through the outbox) applies the rows in chunks of :data:`APPLY_CHUNK`, each chunk
 one transaction with its results and progress, on the locked job row — so a job sent
 twice, run by two workers at once or resumed after a worker died applies every row
-exactly once. Each row goes through :func:`courses.services.enrolment_create` (capacity,
-one enrolment per doctor and run): a file applied twice enrols nobody twice (the second
-says *already enrolled*). A new doctor's account is made by :func:`lms.invitations.doctor_invite`
-and their invitation (to set a password and complete their profile) sent through the
-outbox once the chunk commits; rows past the last seat go on the run's waitlist.
+exactly once. A chunk's rows are enrolled together by
+:func:`courses.services.enrolments_create_many` — :func:`~courses.services.enrolment_create`'s
+rules (capacity, one enrolment per doctor and run) for many doctors in a constant number
+of queries: a file applied twice enrols nobody twice (the second says *already
+enrolled*). New doctors' accounts are made by :func:`lms.invitations.doctors_invite` and
+their invitations (to set a password and complete their profile) sent through the outbox
+once the chunk commits; rows past the last seat go on the run's waitlist. A chunk costs
+the same few queries whether it holds ten rows or five hundred.
 """
 
 from __future__ import annotations
@@ -34,19 +37,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from courses.exceptions import BulkEnrolmentError, EnrolmentError
+from courses.exceptions import BulkEnrolmentError
 from courses.models import (
     BulkEnrolment,
     BulkEnrolmentStatus,
@@ -55,10 +57,10 @@ from courses.models import (
     Enrolment,
     EnrolmentStatus,
 )
-from lms.dispatch import task_send_on_commit
+from lms.dispatch import task_send_on_commit, tasks_send_on_commit
 
 APPLY_TASK = "courses.apply_bulk_enrolment"
-APPLY_CHUNK = 200
+APPLY_CHUNK = 500
 ACCEPTED_EXTENSIONS = (".csv", ".txt")
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -338,53 +340,88 @@ def bulk_enrolment_confirm(*, bulk: BulkEnrolment, by) -> BulkEnrolment:
     return bulk
 
 
-def _apply_row(row: CsvRow, *, run: CourseRun, bulk: BulkEnrolment, by, accounts: dict, seen: set) -> list:
-    from lms.invitations import INVITATION_TASK, doctor_invite
+def _apply_chunk(
+    part: Sequence[CsvRow], *, run: CourseRun, by, first_line_of: Mapping[str, int], now
+) -> list[list]:
+    """Apply ``part`` of the file (in its transaction) in a constant number of queries; its results in order.
 
-    email = row.email.lower()
-    if not row.email or not _valid_email(row.email):
-        return [row.line, row.email, Applied.BAD_EMAIL, row.email or "(empty)"]
-    if email in seen:
-        return [row.line, row.email, Applied.DUPLICATE, "same e-mail as an earlier line"]
-    seen.add(email)
-    learner = accounts.get(email)
-    invited = False
-    if learner is None:
-        if not row.name:
-            return [row.line, row.email, Applied.NO_NAME, "a new doctor needs a name"]
-        learner, invited = doctor_invite(
-            email=row.email, full_name=row.name, registration_number=row.registration_number
-        )
-    result = _enrol_or_wait(learner, run=run, by=by, invited=invited)
-    if invited:
-        place = f"{run.course.title} ({run.label} run)"
-        if result[0] in (Applied.INVITED_WAITLISTED, Applied.ALREADY_WAITING):
-            place = f"the waitlist of {place}"
-        task_send_on_commit(INVITATION_TASK, learner.pk, place, f"invitation:{learner.pk}")
-    return [row.line, row.email, *result]
+    ``first_line_of`` maps each valid address (lower case) to the first line of the file
+    that holds it: a later line with it is a duplicate, applied or not.
+    """
+    from courses.services import enrolments_create_many
+    from courses.waitlists import waitlist_add_many_by_administrator
+    from lms.invitations import INVITATION_TASK, doctors_invite
+
+    results: dict[int, list] = {}
+    people: list[CsvRow] = []
+    for row in part:
+        email = row.email.lower()
+        if not row.email or not _valid_email(row.email):
+            results[row.line] = [row.line, row.email, Applied.BAD_EMAIL, row.email or "(empty)"]
+        elif first_line_of[email] != row.line:
+            results[row.line] = [row.line, row.email, Applied.DUPLICATE, "same e-mail as an earlier line"]
+        else:
+            people.append(row)
+    accounts = {
+        user.email_lower: user
+        for user in get_user_model()
+        .objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=[row.email.lower() for row in people])
+    }
+    newcomers = [row for row in people if row.email.lower() not in accounts and row.name]
+    invited = {}
+    for row, (user, created) in zip(
+        newcomers,
+        doctors_invite([(row.email, row.name, row.registration_number) for row in newcomers]),
+        strict=True,
+    ):
+        accounts[row.email.lower()] = user
+        if created:
+            invited[user.pk] = row
+    learners = []
+    for row in people:
+        learner = accounts.get(row.email.lower())
+        if learner is None:
+            results[row.line] = [row.line, row.email, Applied.NO_NAME, "a new doctor needs a name"]
+        else:
+            learners.append((row, learner))
+    attempts = enrolments_create_many(learners=[learner for _, learner in learners], run=run, now=now, by=by)
+    waiting = [
+        a.learner_id for a in attempts if a.enrolment is None and not a.already_enrolled and a.run_full
+    ]
+    added = waitlist_add_many_by_administrator(learner_ids=waiting, run=run, now=now) if waiting else set()
+    invitations = []
+    place = f"{run.course.title} ({run.label} run)"
+    for (row, learner), attempt in zip(learners, attempts, strict=True):
+        new = learner.pk in invited
+        if attempt.enrolment is not None:
+            outcome, detail = (Applied.INVITED if new else Applied.ENROLLED), ""
+        elif attempt.already_enrolled:
+            outcome, detail = Applied.ALREADY, ""
+        elif attempt.run_full:
+            if learner.pk in added:
+                outcome = Applied.INVITED_WAITLISTED if new else Applied.WAITLISTED
+            else:
+                outcome = Applied.ALREADY_WAITING
+            detail = ""
+        else:
+            outcome, detail = Applied.REFUSED, attempt.refusal
+        results[row.line] = [row.line, row.email, outcome, detail]
+        if new:
+            waitlisted = outcome in (Applied.INVITED_WAITLISTED, Applied.ALREADY_WAITING)
+            where = f"the waitlist of {place}" if waitlisted else place
+            invitations.append([learner.pk, where, f"invitation:{learner.pk}"])
+    tasks_send_on_commit(INVITATION_TASK, invitations)
+    return [results[row.line] for row in part]
 
 
-def _enrol_or_wait(learner, *, run: CourseRun, by, invited: bool) -> list:
-    from courses.services import enrolment_create
-    from courses.waitlists import waitlist_add_by_administrator
-
-    try:
-        enrolment_create(learner=learner, run=run, ignore_window=True, by=by, profile_required=False)
-    except EnrolmentError as error:
-        # The refusal's cause, asked of the database (only for refused rows): the rows
-        # the enrolment rule read are locked by now, so the answer is the one it saw.
-        if (
-            Enrolment.objects.filter(learner=learner, run=run)
-            .exclude(status=EnrolmentStatus.WITHDRAWN)
-            .exists()
-        ):
-            return [Applied.ALREADY, ""]
-        if CourseRun.objects.filter(pk=run.pk, seats_taken__gte=F("capacity")).exists():
-            if waitlist_add_by_administrator(learner=learner, run=run):
-                return [Applied.INVITED_WAITLISTED if invited else Applied.WAITLISTED, ""]
-            return [Applied.ALREADY_WAITING, ""]
-        return [Applied.REFUSED, error.message]
-    return [Applied.INVITED if invited else Applied.ENROLLED, ""]
+def _first_lines(rows: Sequence[CsvRow]) -> dict[str, int]:
+    """Each valid address in the file (lower case) → the first line that holds it."""
+    first: dict[str, int] = {}
+    for row in rows:
+        if row.email and row.email.lower() not in first and _valid_email(row.email):
+            first[row.email.lower()] = row.line
+    return first
 
 
 def bulk_enrolment_apply(*, bulk_id: int, chunk: int = APPLY_CHUNK) -> BulkEnrolment | None:
@@ -393,6 +430,9 @@ def bulk_enrolment_apply(*, bulk_id: int, chunk: int = APPLY_CHUNK) -> BulkEnrol
     Does nothing to a job not queued or running (a preview, one done or failed). Each
     chunk is one transaction on the locked job row that starts where the committed
     progress says, so two deliveries of the task, or a resumed one, apply each row once.
+    A chunk costs a constant number of queries whatever its size
+    (:func:`courses.services.enrolments_create_many`, :func:`lms.invitations.doctors_invite`,
+    one outbox insert for its invitations).
     """
     with transaction.atomic():
         bulk = BulkEnrolment.objects.select_for_update().filter(pk=bulk_id).first()
@@ -402,26 +442,17 @@ def bulk_enrolment_apply(*, bulk_id: int, chunk: int = APPLY_CHUNK) -> BulkEnrol
     run = CourseRun.objects.select_related("course").get(pk=bulk.run_id)
     by = bulk.uploaded_by
     rows = bulk_enrolment_rows(bulk)
+    first_line_of = _first_lines(rows)
     try:
         while True:
             with transaction.atomic():
-                bulk = BulkEnrolment.objects.select_for_update().get(pk=bulk_id)
+                # The file's rows are read once above: the lock reads only the progress.
+                bulk = BulkEnrolment.objects.select_for_update().defer("rows").get(pk=bulk_id)
                 start = bulk.rows_done
                 if bulk.status != BulkEnrolmentStatus.RUNNING or start >= len(rows):
                     break
                 part = rows[start : start + chunk]
-                # Duplicates are judged against every earlier line of the file, applied or not.
-                seen = {r.email.lower() for r in rows[:start] if r.email and _valid_email(r.email)}
-                emails = {r.email.lower() for r in part if r.email}
-                accounts = {
-                    user.email_lower: user
-                    for user in get_user_model()
-                    .objects.annotate(email_lower=Lower("email"))
-                    .filter(email_lower__in=emails)
-                }
-                results = [
-                    _apply_row(r, run=run, bulk=bulk, by=by, accounts=accounts, seen=seen) for r in part
-                ]
+                results = _apply_chunk(part, run=run, by=by, first_line_of=first_line_of, now=timezone.now())
                 BulkEnrolment.objects.filter(pk=bulk.pk).update(
                     results=bulk.results + results, rows_done=start + len(part)
                 )

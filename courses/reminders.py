@@ -24,7 +24,7 @@ turn it off is skipped.
 
 **Constant queries.** Each kind's due enrolments are one SQL condition; recording is one
 select and one bulk insert per kind, sending one locked select (with the learner, their
-profile, the run and the course joined), the kinds' ``claim``/``context`` hooks (a
+profile joined; the runs and their courses in one more), the kinds' ``claim``/``context`` hooks (a
 constant number each) and one update, whatever the number of enrolments — 10 or 10,000.
 """
 
@@ -39,12 +39,12 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
 from courses.completion import ReadCache
-from courses.models import Enrolment, EnrolmentStatus, Reminder, ReminderStatus
+from courses.models import CourseRun, Enrolment, EnrolmentStatus, Reminder, ReminderStatus
 from lms.mail import notification_message
 from lms.models import NotificationKind, NotificationOptOut
 from lms.selectors import users_opted_out
@@ -128,30 +128,32 @@ def run_closing_due(now: datetime.datetime) -> Q:
     )
 
 
-register_reminder_kind(
-    ReminderKind(
-        kind=NotificationKind.RUN_STARTING,
-        due=run_starting_due,
-        subject=lambda e: f"{e.run.course.title} starts tomorrow",
-        template="courses/email/reminder_run_starting.txt",
-    )
+#: courses' own kinds: (kind, when it is due, subject, template under ``courses/email/``).
+_COURSE_KINDS = (
+    (
+        NotificationKind.RUN_STARTING,
+        run_starting_due,
+        lambda e: f"{e.run.course.title} starts tomorrow",
+        "reminder_run_starting.txt",
+    ),
+    (
+        NotificationKind.INACTIVE,
+        inactive_due,
+        lambda e: f"Pick up where you left off in {e.run.course.title}",
+        "reminder_inactive.txt",
+    ),
+    (
+        NotificationKind.RUN_CLOSING,
+        run_closing_due,
+        lambda e: f"{e.run.course.title} closes on {e.run.ends_on:%d %B}: steps left to finish",
+        "reminder_run_closing.txt",
+    ),
 )
-register_reminder_kind(
-    ReminderKind(
-        kind=NotificationKind.INACTIVE,
-        due=inactive_due,
-        subject=lambda e: f"Pick up where you left off in {e.run.course.title}",
-        template="courses/email/reminder_inactive.txt",
+for _kind, _due, _subject, _template in _COURSE_KINDS:
+    register_reminder_kind(
+        ReminderKind(kind=_kind, due=_due, subject=_subject, template=f"courses/email/{_template}")
     )
-)
-register_reminder_kind(
-    ReminderKind(
-        kind=NotificationKind.RUN_CLOSING,
-        due=run_closing_due,
-        subject=lambda e: f"{e.run.course.title} closes on {e.run.ends_on:%d %B}: steps left to finish",
-        template="courses/email/reminder_run_closing.txt",
-    )
-)
+del _kind, _due, _subject, _template
 
 
 # --- The sweep ------------------------------------------------------------------------------
@@ -202,9 +204,14 @@ def _claim_pending(now: datetime.datetime, limit: int) -> tuple[list[Reminder], 
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=ReminderStatus.PENDING, kind__in=list(_kinds))
             .annotate(opted_out=Exists(opted_out))
-            .select_related("enrolment__learner__doctor_profile", "enrolment__run__course")
+            .select_related("enrolment__learner__doctor_profile")
             .order_by("pk")[:limit]
         )
+        # A sweep's thousands of reminders share a few runs: each run and course is read
+        # once, not joined (and built as a page object) once per reminder.
+        runs = CourseRun.objects.select_related("course").in_bulk({r.enrolment.run_id for r in pending})
+        for reminder in pending:
+            reminder.enrolment.run = runs[reminder.enrolment.run_id]
         sending = [r for r in pending if not r.opted_out]
         for key, kind in _kinds.items():
             if kind.claim is None:
@@ -236,6 +243,7 @@ def _messages(reminders: Sequence[Reminder], connection) -> list:
         "inactive_days": settings.LMS_REMINDER_INACTIVE_DAYS,
         "closing_days": settings.LMS_REMINDER_CLOSING_DAYS,
     }
+    templates = {key: get_template(kind.template) for key, kind in _kinds.items()}
     messages = []
     for reminder, enrolment in zip(reminders, enrolments, strict=True):
         kind = _kinds[reminder.kind]
@@ -264,7 +272,7 @@ def _messages(reminders: Sequence[Reminder], connection) -> list:
                     email=learner.email,
                     kind=reminder.kind,
                     subject=kind.subject(enrolment),
-                    body=render_to_string(kind.template, context),
+                    body=templates[reminder.kind].render(context),
                     connection=connection,
                 ),
             )

@@ -78,7 +78,7 @@ from courses.selectors import (
     module_access,
 )
 from courses.signals import enrolment_completed
-from lms.db import insert_or
+from lms.db import audit_log_many, insert_or, reference_index_add_created
 from lms.selectors import doctor_profile_is_complete
 
 
@@ -130,20 +130,15 @@ def enrolment_create(
                 f"Enrolment for the {run.label} run closed on {_when(run.enrolment_closes_at)}."
             )
 
-        for other in (
+        refusal = _enrolled_in_course_refusal(
             Enrolment.objects.filter(learner=learner, run__course_id=run.course_id)
             .exclude(status=EnrolmentStatus.WITHDRAWN)
-            .select_related("run")
-        ):
-            if other.run_id == run.pk:
-                raise EnrolmentError(f"You are already enrolled in the {run.label} run.")
-            if other.is_completed:
-                raise EnrolmentError(f"You have already completed this course (the {other.run.label} run).")
-            if not other.run.has_ended(timezone.localdate(now)):
-                raise EnrolmentError(
-                    f"You are already enrolled in the {other.run.label} run of this course. "
-                    "Withdraw from it first if you want to change runs."
-                )
+            .select_related("run"),
+            run=run,
+            now=now,
+        )
+        if refusal:
+            raise EnrolmentError(refusal)
         existing = Enrolment.objects.filter(learner=learner, run=run).first()
 
         seat_taken = seat_held or CourseRun.objects.filter(pk=run.pk, seats_taken__lt=F("capacity")).update(
@@ -178,6 +173,134 @@ def enrolment_create(
         if by is not None:
             log(instance=enrolment, action="wagtail.create", user=by)
         return enrolment
+
+
+def _enrolled_in_course_refusal(others, *, run: CourseRun, now: datetime.datetime) -> str:
+    """Why a learner with these (not withdrawn) enrolments in ``run``'s course may not enrol in ``run``; ``""`` if nothing stops them."""
+    for other in others:
+        if other.run_id == run.pk:
+            return f"You are already enrolled in the {run.label} run."
+        if other.is_completed:
+            return f"You have already completed this course (the {other.run.label} run)."
+        if not other.run.has_ended(timezone.localdate(now)):
+            return (
+                f"You are already enrolled in the {other.run.label} run of this course. "
+                "Withdraw from it first if you want to change runs."
+            )
+    return ""
+
+
+@dataclass(frozen=True)
+class EnrolmentAttempt:
+    """What :func:`enrolments_create_many` did for one learner.
+
+    ``enrolment`` when they were enrolled; otherwise ``refusal`` (the message
+    :func:`enrolment_create` would raise), whether they were ``already_enrolled`` in the
+    run, and whether the run had no seat left when their turn came (``run_full``).
+    """
+
+    learner_id: int
+    enrolment: Enrolment | None = None
+    refusal: str = ""
+    already_enrolled: bool = False
+    run_full: bool = False
+
+
+def enrolments_create_many(
+    *, learners, run: CourseRun, now: datetime.datetime | None = None, by=None
+) -> list[EnrolmentAttempt]:
+    """Enrol ``learners`` (distinct) in ``run`` one after the other, in order, as an administrator's
+    :func:`enrolment_create` would each (``ignore_window=True, profile_required=False``),
+    in a constant number of queries whatever their number — a hospital's file of doctors.
+
+    The same rules and guarantees, on the same rows: the learners' user rows are locked
+    (in id order), then the run's row, so nothing else can enrol them or take a seat
+    meanwhile; seats go to the first learners in order until none is left, taken in one
+    conditional ``UPDATE`` (the check constraint stands behind it); a withdrawn enrolment
+    comes back; each enrolled learner leaves the run's waitlist (a seat it held passes on);
+    ``by`` is written to the audit log for each enrolment. Returns one
+    :class:`EnrolmentAttempt` per learner, in order. Nothing is written for a refusal.
+    """
+    from courses.waitlists import waitlists_close_for_enrolled
+
+    now = now or timezone.now()
+    learners = list(learners)
+    ids = [learner.pk for learner in learners]
+    if len(set(ids)) != len(ids):
+        raise ValueError("Each learner may be enrolled only once in a call.")
+    if not learners:
+        return []
+    with transaction.atomic():
+        list(get_user_model().objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+        run = CourseRun.objects.select_for_update(of=("self",)).select_related("course").get(pk=run.pk)
+        if not run.course.live:
+            return [EnrolmentAttempt(pk, refusal="This course is not open for enrolment.") for pk in ids]
+        in_course: dict[int, list[Enrolment]] = {}
+        existing: dict[int, Enrolment] = {}
+        for other in Enrolment.objects.filter(learner__in=ids, run__course_id=run.course_id).select_related(
+            "run"
+        ):
+            if other.run_id == run.pk:
+                existing[other.learner_id] = other
+            if other.status != EnrolmentStatus.WITHDRAWN:
+                in_course.setdefault(other.learner_id, []).append(other)
+        seats = run.seats_left
+        attempts: list[EnrolmentAttempt] = []
+        taking: list[int] = []
+        for pk in ids:
+            already = any(other.run_id == run.pk for other in in_course.get(pk, ()))
+            refusal = _enrolled_in_course_refusal(in_course.get(pk, ()), run=run, now=now)
+            if not refusal and seats <= 0:
+                refusal = f"The {run.label} run is full. Please choose another month."
+            if refusal:
+                attempts.append(
+                    EnrolmentAttempt(pk, refusal=refusal, already_enrolled=already, run_full=seats <= 0)
+                )
+                continue
+            seats -= 1
+            taking.append(pk)
+        if not taking:
+            return attempts
+        taken = CourseRun.objects.filter(pk=run.pk, seats_taken__lte=F("capacity") - len(taking)).update(
+            seats_taken=F("seats_taken") + len(taking)
+        )
+        if not taken:  # the run's row is locked: its seats cannot have changed since it was read
+            raise EnrolmentError(f"The {run.label} run is full. Please choose another month.")
+        back = [existing[pk].pk for pk in taking if pk in existing]
+        if back:
+            # Re-enrolling after withdrawing: the same rows come back, with their progress.
+            Enrolment.objects.filter(pk__in=back).update(
+                status=EnrolmentStatus.ACTIVE, enrolled_at=now, withdrawn_at=None
+            )
+        accredited = course_designates_credit(course_id=run.course_id)
+        created = Enrolment.objects.bulk_create(
+            [
+                Enrolment(learner_id=pk, run=run, enrolled_at=now, accredited=accredited)
+                for pk in taking
+                if pk not in existing
+            ]
+        )
+        reference_index_add_created(created)
+        enrolments = {enrolment.learner_id: enrolment for enrolment in created}
+        for pk in taking:
+            if pk in existing:
+                enrolment = existing[pk]
+                enrolment.status, enrolment.enrolled_at, enrolment.withdrawn_at = (
+                    EnrolmentStatus.ACTIVE,
+                    now,
+                    None,
+                )
+                enrolments[pk] = enrolment
+        by_learner = {learner.pk: learner for learner in learners}
+        for enrolment in enrolments.values():
+            enrolment.learner = by_learner[enrolment.learner_id]
+            enrolment.run = run
+        waitlists_close_for_enrolled(learner_ids=taking, run=run, now=now)
+        if by is not None:
+            audit_log_many([enrolments[pk] for pk in taking], action="wagtail.create", user=by)
+        attempts.extend(EnrolmentAttempt(pk, enrolment=enrolments[pk]) for pk in taking)
+    order = {pk: index for index, pk in enumerate(ids)}
+    return sorted(attempts, key=lambda attempt: order[attempt.learner_id])
 
 
 def enrolment_withdraw(*, enrolment: Enrolment, now: datetime.datetime | None = None, by=None) -> Enrolment:

@@ -49,3 +49,83 @@ def insert_or(create: Callable[[], T], *, on_conflict: Callable[[], T] | Excepti
         if isinstance(on_conflict, Exception):
             raise on_conflict from None
         return on_conflict()
+
+
+# --- Many rows at once, as one-by-one saves would leave them -----------------------------------
+#
+# ``bulk_create`` sends no ``post_save`` and writes no audit log: a service that inserts
+# thousands of rows in one statement (a hospital's file of doctors) calls these so the
+# audit log and Wagtail's reference index say what a save and a ``log()`` per row would.
+
+
+def audit_log_many(instances, *, action: str, user=None) -> None:
+    """Write Wagtail's audit-log entry ``action`` by ``user`` for each saved instance, in one insert.
+
+    The entries are those :func:`wagtail.log_actions.log` writes one at a time (the same
+    model, content type, label, uuid of the active log context and timestamp).
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.log_actions import get_active_log_context, registry
+
+    instances = list(instances)
+    if not instances:
+        return
+    registry.scan_for_actions()
+    context = get_active_log_context()
+    user = user or context.user
+    now = timezone.now()
+    entries: dict[type, list] = {}
+    for instance in instances:
+        model = registry.get_log_model_for_instance(instance)
+        if model is None:
+            continue
+        entries.setdefault(model, []).append(
+            model(
+                content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+                label=model.objects.get_instance_title(instance),
+                action=action,
+                timestamp=now,
+                data={},
+                user=user,
+                uuid=context.uuid,
+                object_id=str(instance.pk),
+            )
+        )
+    for model, rows in entries.items():
+        model.objects.bulk_create(rows)
+
+
+def reference_index_add_created(objects) -> None:
+    """Record in Wagtail's reference index what newly inserted ``objects`` refer to, in one insert.
+
+    What Wagtail's ``post_save`` handler records for a new row (which has no references
+    recorded yet); objects of a model the index does not track are left out.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    rows = []
+    for obj in objects:
+        if not ReferenceIndex.is_indexed(type(obj)):
+            continue
+        content_types = [
+            ContentType.objects.get_for_model(model_or_object, for_concrete_model=False)
+            for model_or_object in ([obj] + obj._meta.get_parent_list())
+        ]
+        for to_content_type_id, to_object_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(obj)
+        ):
+            rows.append(
+                ReferenceIndex(
+                    content_type=content_types[0],
+                    base_content_type=content_types[-1],
+                    object_id=obj.pk,
+                    to_content_type_id=to_content_type_id,
+                    to_object_id=to_object_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)

@@ -9,6 +9,8 @@ the task they want run and hand it the ids it needs:
   the transactional outbox (:mod:`lms.outbox`): the intent is a row written in the
   caller's transaction, dispatched after commit and again by the sweeper if the broker
   was down;
+* :func:`tasks_send_on_commit` — the same for many messages of one task (a bulk job's
+  invitations), in one insert and one dispatch;
 * :func:`task_send` — send it now (the sweepers, which run outside any completion).
 
 A task is found by its registered Celery name in the project's app (``lms.celery``),
@@ -63,3 +65,14 @@ def task_send_on_commit(name: str, *args) -> None:
 
     _registered_task(name)  # an unknown name fails in the caller's transaction, not after it
     outbox_enqueue(task=name, args=list(args))
+
+
+def tasks_send_on_commit(name: str, args_list: list[list]) -> None:
+    """Send task ``name`` once for each of ``args_list`` once the current transaction commits.
+
+    :func:`task_send_on_commit` for many messages: one outbox insert, one dispatch.
+    """
+    from lms.outbox import outbox_enqueue_many
+
+    _registered_task(name)
+    outbox_enqueue_many(task=name, args_list=[list(args) for args in args_list])

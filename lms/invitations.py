@@ -3,6 +3,7 @@
 * :func:`doctor_invite` creates the account (no usable password) with what the
   administrator knew — e-mail, printed name, registration number — in a profile the
   doctor completes on first sign-in; an address already in use returns its account.
+* :func:`doctors_invite` does the same for a hospital's list of doctors at once;
 * :func:`invitation_send` e-mails the link (through allauth's adapter, in the academy's
   words: ``templates/account/email/invitation_*``), at most once per ``key``.
 * :func:`invitation_accept` is what the link's page does: a valid token lets the doctor
@@ -66,6 +67,97 @@ def doctor_invite(*, email: str, full_name: str, registration_number: str = "") 
             user=user, full_name=full_name[:150], registration_number=registration_number[:40]
         )
     return user, True
+
+
+def _first_valid_username(adapter, candidates: list[str], taken: set[str]) -> str:
+    """The first of allauth's candidates not ``taken`` that its adapter accepts (as allauth picks)."""
+    from django.core.exceptions import ValidationError
+
+    for candidate in candidates:
+        if candidate.lower() in taken:
+            continue
+        try:
+            return adapter.clean_username(candidate, shallow=True)
+        except ValidationError:
+            continue
+    raise NotImplementedError("Unable to find a unique username")
+
+
+def doctors_invite(people: list[tuple[str, str, str]]) -> list[tuple[User, bool]]:
+    """:func:`doctor_invite` for many doctors at once — ``(email, full_name, registration_number)``
+    each, distinct addresses — in a constant number of queries; ``[(user, created)]`` in order.
+
+    Usernames are allauth's (its candidates for each doctor, checked against the database
+    in one query and against each other). If another request creates one of the addresses
+    or usernames meanwhile, the unique constraints refuse the batch's insert (rolled back
+    to a savepoint) and each doctor goes through :func:`doctor_invite` instead.
+    """
+    from allauth.account.adapter import get_adapter
+    from allauth.utils import _generate_unique_username_base, generate_username_candidates
+    from django.db import IntegrityError
+    from django.db.models.functions import Lower
+
+    from lms.db import is_unique_violation
+
+    people = [(email.strip(), full_name, number) for email, full_name, number in people]
+    existing = {
+        user.email_lower: user
+        for user in User.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=[email.lower() for email, _, _ in people]
+        )
+    }
+    new = [person for person in people if person[0].lower() not in existing]
+    adapter = get_adapter()
+    candidates = [
+        generate_username_candidates(_generate_unique_username_base([full_name, email, "doctor"]))
+        for email, full_name, _ in new
+    ]
+    # One query for every candidate of every doctor, compared without regard to case as
+    # allauth's own lookup does (its per-name OR would be thousands of terms here).
+    wanted = {name.lower() for names in candidates for name in names}
+    taken = (
+        set(
+            User.objects.annotate(username_lower=Lower("username"))
+            .filter(username_lower__in=wanted)
+            .values_list("username_lower", flat=True)
+        )
+        if wanted
+        else set()
+    )
+    users = []
+    for (email, full_name, _), names in zip(new, candidates, strict=True):
+        username = _first_valid_username(adapter, names, taken)
+        taken.add(username.lower())
+        first, _, rest = full_name.partition(" ")
+        user = User(
+            username=username,
+            email=email,
+            first_name=first[:150],
+            last_name=rest[:150],
+        )
+        user.set_unusable_password()
+        users.append(user)
+    try:
+        with transaction.atomic():
+            User.objects.bulk_create(users)
+            DoctorProfile.objects.bulk_create(
+                [
+                    DoctorProfile(user=user, full_name=full_name[:150], registration_number=number[:40])
+                    for user, (_, full_name, number) in zip(users, new, strict=True)
+                ]
+            )
+    except IntegrityError as error:
+        if not is_unique_violation(error):
+            raise
+        return [
+            doctor_invite(email=email, full_name=name, registration_number=number)
+            for email, name, number in people
+        ]
+    created = {user.email.lower(): user for user in users}
+    return [
+        (existing[email.lower()], False) if email.lower() in existing else (created[email.lower()], True)
+        for email, _, _ in people
+    ]
 
 
 def invitation_send(*, user_id: int, what: str, key: str) -> bool:

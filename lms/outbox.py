@@ -54,6 +54,23 @@ def outbox_enqueue(*, task: str, args: list) -> OutboxMessage:
     return message
 
 
+def outbox_enqueue_many(*, task: str, args_list: list[list]) -> list[OutboxMessage]:
+    """Record ``task`` once for each of ``args_list`` in one insert, and send them all once the
+    current transaction commits (:func:`outbox_enqueue` for many messages at once).
+
+    The rows are claimed, sent and marked together (:func:`_dispatch_many`); each
+    message is still its own task, safe to receive twice.
+    """
+    if not args_list:
+        return []
+    now = timezone.now()
+    messages = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(task=task, args=list(args), created_at=now) for args in args_list]
+    )
+    transaction.on_commit(partial(_dispatch_many, [m.pk for m in messages]), robust=True)
+    return messages
+
+
 def _dispatch(
     message_id: int, task: str, args: list, *, retry_before: datetime.datetime | None = None
 ) -> bool:
@@ -84,6 +101,40 @@ def _dispatch(
             last_error="The broker could not be reached; the outbox sweeper will send it again."
         )
     return sent
+
+
+def _dispatch_many(message_ids: list[int]) -> int:
+    """Claim the rows not yet tried, send their tasks, mark them: :func:`_dispatch` for many
+    rows in three queries. Returns how many the broker took.
+
+    The claim commits before the first send, as :func:`_dispatch`'s does. Once the broker
+    refuses one, the rest are left to the sweeper (marked with the error) rather than
+    each waiting for its own time-out.
+    """
+    from lms.dispatch import task_send
+
+    with transaction.atomic():
+        claimed = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids, dispatched_at__isnull=True, last_attempt_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "task", "args")
+        )
+        OutboxMessage.objects.filter(pk__in=[pk for pk, _, _ in claimed]).update(
+            attempts=F("attempts") + 1, last_attempt_at=timezone.now()
+        )
+    sent: list[int] = []
+    for pk, task, args in claimed:
+        if not task_send(task, *args):
+            break
+        sent.append(pk)
+    if sent:
+        OutboxMessage.objects.filter(pk__in=sent).update(dispatched_at=timezone.now(), last_error="")
+    if len(sent) < len(claimed):
+        OutboxMessage.objects.filter(pk__in=[pk for pk, _, _ in claimed[len(sent) :]]).update(
+            last_error="The broker could not be reached; the outbox sweeper will send it again."
+        )
+    return len(sent)
 
 
 def outbox_dispatch(*, message: OutboxMessage, retry_before: datetime.datetime | None = None) -> bool:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from courses.bulk_enrolment import (
     APPLY_TASK,
@@ -26,13 +27,14 @@ from courses.models import (
     EnrolmentStatus,
     WaitlistEntry,
 )
-from courses.services import enrolment_create
+from courses.services import enrolment_create, enrolment_withdraw
 from lms.invitations import INVITATION_TASK, invitation_send, invitation_url
 from lms.models import EmailSend, OutboxMessage
 from lms.roles import ADMINISTRATORS, FACULTY_AUTHORS
 from tests.certificates.processes import wait_until
 from tests.courses.factories import CourseRunFactory
 from tests.factories import UserFactory, learner
+from tests.support.queries import count_queries
 
 User = get_user_model()
 
@@ -280,3 +282,61 @@ def test_a_worker_applies_an_uploaded_file_and_the_admin_shows_each_row(start_wo
     )
     assert BulkEnrolment.objects.get(pk=bulk.pk).results == before
     assert Enrolment.objects.filter(run=run).count() == 4
+
+
+def _mixed_file(rows: int, run) -> tuple[bytes, list[str]]:
+    """A file of ``rows`` lines with every outcome, and the outcomes expected, in order.
+
+    Known and new doctors alternate; the run has seats for all but the last two of them
+    (one known, one new), who go on its waitlist.
+    """
+    enrolled, withdrawn = learner(), learner()
+    enrolment_create(learner=enrolled, run=run)
+    enrolment_withdraw(enrolment=enrolment_create(learner=withdrawn, run=run))
+    lines = [f"{enrolled.email};;", f"{withdrawn.email};;", "not-an-email;Dr Typo;", "nameless@example.org;;"]
+    expected = [Applied.ALREADY, Applied.ENROLLED, Applied.BAD_EMAIL, Applied.NO_NAME]
+    alternating = rows - 5
+    for i in range(alternating):
+        full = i >= alternating - 2
+        if i % 2:
+            lines.append(f'new{run.pk}-{i}@hospital.example.org;"Dr New, {i}";KMC-{i}')
+            expected.append(Applied.INVITED_WAITLISTED if full else Applied.INVITED)
+        else:
+            lines.append(f"{learner().email};;")
+            expected.append(Applied.WAITLISTED if full else Applied.ENROLLED)
+    lines.append(lines[-1].upper())
+    expected.append(Applied.DUPLICATE)
+    CourseRun.objects.filter(pk=run.pk).update(capacity=2 + alternating - 2)
+    return ("email;name;registration number\n" + "\n".join(lines) + "\n").encode(), expected
+
+
+@pytest.mark.django_db
+def test_applying_a_chunk_costs_the_same_queries_for_ten_rows_as_for_fifty(
+    django_capture_on_commit_callbacks,
+):
+    admin = staff(ADMINISTRATORS)
+    counted = {}
+    for rows in (10, 50):
+        run = CourseRunFactory(capacity=rows)
+        data, expected = _mixed_file(rows, run)
+        bulk = bulk_enrolment_upload(run=run, upload=upload(data), by=admin)
+        bulk_enrolment_confirm(bulk=bulk, by=admin)
+        invitations = OutboxMessage.objects.filter(task=INVITATION_TASK)
+        before = invitations.count()
+        with django_capture_on_commit_callbacks() as callbacks, count_queries() as queries:
+            done = bulk_enrolment_apply(bulk_id=bulk.pk, chunk=rows)
+        assert [r[2] for r in done.results] == expected
+        run.refresh_from_db()
+        assert run.seats_taken == run.capacity == Enrolment.objects.filter(run=run, status="active").count()
+        assert WaitlistEntry.objects.filter(run=run, status="waiting").count() == 2
+        # The chunk's invitations are one outbox insert and one dispatch after commit.
+        assert invitations.count() - before == expected.count(Applied.INVITED) + 1
+        assert len(callbacks) == 1
+        # Every enrolment the file made is in the audit log, by the administrator who uploaded it.
+        logged = ModelLogEntry.objects.filter(
+            action="wagtail.create", user=admin, object_id__in=[str(e.pk) for e in run.enrolments.all()]
+        )
+        assert logged.count() == expected.count(Applied.ENROLLED) + expected.count(Applied.INVITED)
+        counted[rows] = len(queries)
+    assert counted[10] == counted[50], counted
+    assert counted[50] <= 30, counted

@@ -16,7 +16,8 @@ from django.db import transaction
 
 from certificates.models import Certificate
 from courses.services import module_complete
-from lms.dispatch import task_send_on_commit
+from lms.dispatch import task_send_on_commit, tasks_send_on_commit
+from lms.invitations import INVITATION_TASK
 from lms.models import EmailSend, OutboxMessage
 from lms.outbox import outbox_dispatch, outbox_sweep
 from tests.certificates.factories import course_to_complete
@@ -100,6 +101,29 @@ def test_with_the_broker_down_the_intent_waits_and_the_sweeper_sends_it_once(bro
     stale.dispatched_at = None
     assert outbox_dispatch(message=stale) is True
     assert queued(broker) == [RENDER]
+
+
+def test_many_intents_go_together_after_commit_and_wait_for_the_sweeper_while_the_broker_is_down(broker):
+    """A bulk job's invitations: one insert, one dispatch; a broker down stops it at the first refusal."""
+    with transaction.atomic():
+        tasks_send_on_commit(INVITATION_TASK, [[1, "a run", "k1"], [2, "a run", "k2"], [3, "a run", "k3"]])
+        assert OutboxMessage.objects.count() == 3 and queued(broker) == []
+    assert queued(broker) == [INVITATION_TASK] * 3
+    assert list(OutboxMessage.objects.values_list("attempts", flat=True)) == [1, 1, 1]
+    assert not OutboxMessage.objects.filter(dispatched_at__isnull=True).exists()
+
+    broker.stop()
+    tasks_send_on_commit(
+        INVITATION_TASK, [[4, "a run", "k4"], [5, "a run", "k5"]]
+    )  # outside a transaction: now
+    waiting = OutboxMessage.objects.filter(dispatched_at__isnull=True)
+    assert waiting.count() == 2
+    assert all("broker could not be reached" in m.last_error for m in waiting)
+    broker.start()
+    assert outbox_sweep(older_than=NOW_AND_LATER) == 2
+    assert outbox_sweep(older_than=NOW_AND_LATER) == 0
+    assert queued(broker) == [INVITATION_TASK] * 2  # the restarted Redis lost the first three
+    assert sorted(m.args[0] for m in OutboxMessage.objects.all()) == [1, 2, 3, 4, 5]
 
 
 def test_the_sweeper_leaves_fresh_rows_to_the_relay_and_prunes_old_sent_ones(settings):
