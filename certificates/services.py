@@ -258,6 +258,23 @@ def _traceability(certificate: Certificate, *, at: datetime.datetime) -> dict:
 def certificate_render(*, certificate_id: int) -> Certificate | None:
     """Render, store and issue a pending certificate; do nothing for any other status.
 
+    See :func:`certificate_render_claiming_email` (this is it without the e-mail's claim).
+    """
+    return certificate_render_claiming_email(certificate_id=certificate_id, claim_email=False)[0]
+
+
+def certificate_render_claiming_email(
+    *, certificate_id: int, claim_email: bool = True
+) -> tuple[Certificate | None, bool]:
+    """Render, store and issue a pending certificate; do nothing for any other status.
+
+    With ``claim_email`` the learner's e-mail is claimed (``emailed_at`` set) in the
+    transaction that issues the certificate — one commit where a separate claim would take
+    a second — and the second value returned says whether it was: the caller then sends it
+    with :func:`certificate_email_send_claimed` once this has returned (committed). The
+    e-mail stays at most once: the claim is committed before anything is sent, and a
+    worker that dies in between loses the e-mail, never sends it twice.
+
     Idempotent and safe against duplicates: the certificate's row is locked for the
     whole render, so a second worker waits and then finds it issued. On success the
     PDF is stored under a name fixed by the certificate, its SHA-256 and the snapshot
@@ -278,7 +295,7 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
             .first()
         )
         if certificate is None or certificate.status != CertificateStatus.PENDING:
-            return certificate
+            return certificate, False
 
         signatories = list(Signatory.objects.filter(active=True).select_related("signature"))
         document = _document(certificate, signatories)
@@ -319,6 +336,8 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
             ],
             "traceability": _traceability(certificate, at=now),
         }
+        email_claimed = claim_email and certificate.emailed_at is None
+        snapshot_and_claim = {**snapshot, "emailed_at": now} if email_claimed else snapshot
         Certificate.objects.filter(pk=certificate.pk).update(
             status=CertificateStatus.ISSUED,
             pdf=stored_name,
@@ -327,9 +346,9 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
             render_ms=render_ms,
             render_attempts=F("render_attempts") + 1,
             last_error="",
-            **snapshot,
+            **snapshot_and_claim,
         )
-        for key, value in snapshot.items():
+        for key, value in snapshot_and_claim.items():
             setattr(certificate, key, value)
         certificate.status = CertificateStatus.ISSUED
         certificate.pdf.name = stored_name
@@ -342,7 +361,7 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
         credential_issue(certificate=certificate)
         log(instance=certificate, action="certificates.issue", user=None, data={"render_ms": render_ms})
     logger.info("Issued certificate %s (%s) in %d ms", certificate.serial, certificate.pk, render_ms)
-    return certificate
+    return certificate, email_claimed
 
 
 def render_error_is_transient(error: BaseException) -> bool:
@@ -420,7 +439,18 @@ def certificate_email_learner(*, certificate_id: int) -> bool:
         ).update(emailed_at=marked_at)
     if not marked:
         return False
-    certificate = Certificate.objects.select_related("enrolment__learner").get(pk=certificate_id)
+    certificate_email_send_claimed(
+        certificate=Certificate.objects.select_related("enrolment__learner").get(pk=certificate_id)
+    )
+    return True
+
+
+def certificate_email_send_claimed(*, certificate: Certificate) -> None:
+    """Send the "certificate ready" e-mail whose claim (``certificate.emailed_at``) is committed.
+
+    If the mail server refuses (an exception), the claim is taken back and the exception
+    raised, so the caller's retry sends it (:func:`certificate_email_learner`).
+    """
     learner = certificate.enrolment.learner
     context = {
         "certificate": certificate,
@@ -436,9 +466,10 @@ def certificate_email_learner(*, certificate_id: int) -> bool:
             recipient_list=[learner.email],
         )
     except Exception:
-        Certificate.objects.filter(pk=certificate_id, emailed_at=marked_at).update(emailed_at=None)
+        Certificate.objects.filter(pk=certificate.pk, emailed_at=certificate.emailed_at).update(
+            emailed_at=None
+        )
         raise
-    return True
 
 
 # --- Administrators' actions ---------------------------------------------------------------

@@ -8,8 +8,9 @@
   of any length never fails a certificate — and any other error marks it failed, with
   its error, for administrators to see. Data that cannot make a certificate fails at
   once. The e-mail goes out in the same task once the issue has
-  committed (one message per certificate, not two); only if sending fails is it
-  handed to ``send_certificate_email``, which retries with backoff.
+  committed (one message per certificate, not two), claimed in the issuing transaction
+  (one commit, not two); only if sending fails is it handed to
+  ``send_certificate_email``, which retries with backoff.
 * ``send_certificate_email`` — tell the learner their certificate is ready (once).
 * ``requeue_stale_certificates`` — the sweeper, run every minute by Celery beat.
 * ``render_transcript_pdf`` — render and store one transcript PDF a doctor asked for.
@@ -35,8 +36,9 @@ from certificates.services import (
     RENDER_TASK,
     TRANSCRIPT_RENDER_TASK,
     certificate_email_learner,
+    certificate_email_send_claimed,
     certificate_record_render_failure,
-    certificate_render,
+    certificate_render_claiming_email,
     certificates_requeue_stale,
     render_error_is_transient,
     transcript_pdf_record_failure,
@@ -66,7 +68,7 @@ def _record_failure(certificate_id: int, error: BaseException, *, final: bool) -
 def render_certificate(self, certificate_id: int) -> None:
     """Render and issue certificate ``certificate_id`` (a no-op unless it is pending), then e-mail."""
     try:
-        certificate = certificate_render(certificate_id=certificate_id)
+        certificate, email_claimed = certificate_render_claiming_email(certificate_id=certificate_id)
     except CertificateRenderError as error:
         _record_failure(certificate_id, error, final=True)
         return
@@ -91,13 +93,14 @@ def render_certificate(self, certificate_id: int) -> None:
                 attempts,
             )
         return
-    if (
-        certificate is not None
-        and certificate.status == CertificateStatus.ISSUED
-        and certificate.emailed_at is None
-    ):
+    if certificate is None or certificate.status != CertificateStatus.ISSUED:
+        return
+    if email_claimed or certificate.emailed_at is None:
         try:
-            certificate_email_learner(certificate_id=certificate_id)
+            if email_claimed:
+                certificate_email_send_claimed(certificate=certificate)
+            else:  # issued by an earlier delivery that died before e-mailing
+                certificate_email_learner(certificate_id=certificate_id)
         except Exception:
             logger.warning(
                 "E-mail for certificate %s failed; retrying in its own task", certificate_id, exc_info=True

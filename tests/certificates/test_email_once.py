@@ -2,10 +2,14 @@
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from certificates.models import CertificateStatus
-from certificates.services import certificate_email_learner
-from tests.certificates.factories import issued_certificate
+from certificates.models import Certificate, CertificateStatus
+from certificates.services import EMAIL_TASK, certificate_email_learner
+from certificates.tasks import render_certificate
+from lms.models import OutboxMessage
+from tests.certificates.factories import complete, course_to_complete, issued_certificate
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -27,6 +31,38 @@ def test_the_certificate_email_is_recorded_before_it_is_sent_and_a_refusal_is_re
     assert len(mail.outbox) == 1
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.ISSUED and certificate.emailed_at is not None
+
+
+def test_the_render_task_claims_the_email_in_the_commit_that_issues_the_certificate(media_root, settings):
+    certificate = complete(*course_to_complete())
+    settings.EMAIL_BACKEND = "tests.certificates.test_email_once.MarkCheckingBackend"
+    MarkCheckingBackend.marked_when_sent = []
+    mail.outbox.clear()
+
+    with CaptureQueriesContext(connection) as captured:
+        render_certificate.apply(args=[certificate.pk])
+
+    assert [q["sql"] for q in captured.captured_queries].count("COMMIT") == 1  # issue and claim together
+    assert MarkCheckingBackend.marked_when_sent == [True]  # the claim was committed before it left
+    assert len(mail.outbox) == 1
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ISSUED
+    assert certificate.emailed_at == certificate.issued_at
+    render_certificate.apply(args=[certificate.pk])  # a redelivered message
+    assert len(mail.outbox) == 1
+
+
+def test_a_refused_email_after_the_issue_takes_its_claim_back_and_goes_to_the_email_task(
+    media_root, settings
+):
+    certificate = complete(*course_to_complete())
+    settings.EMAIL_BACKEND = "tests.certificates.test_email_once.RefusingBackend"
+
+    render_certificate.apply(args=[certificate.pk])
+
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    assert certificate.status == CertificateStatus.ISSUED and certificate.emailed_at is None
+    assert OutboxMessage.objects.filter(task=EMAIL_TASK, args=[certificate.pk]).exists()
 
 
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend  # noqa: E402
