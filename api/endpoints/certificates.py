@@ -125,12 +125,25 @@ def verify_code(request, code: str = Path(..., max_length=64)):
     return certificate
 
 
+# Printed text: no control characters (a NUL in a query string is refused before any view,
+# lms.middleware, so the schema must not promise it is accepted).
+PRINTED_TEXT = r"^[^\x00-\x1f\x7f]+$"
+
+
 class SerialLookup(Schema):
     serial: str = Field(
-        ..., min_length=1, max_length=40, description="The serial printed on the certificate."
+        ...,
+        min_length=1,
+        max_length=40,
+        pattern=PRINTED_TEXT,
+        description="The serial printed on the certificate.",
     )
     registration_number: str = Field(
-        ..., min_length=1, max_length=40, description="The holder's medical council registration number."
+        ...,
+        min_length=1,
+        max_length=40,
+        pattern=PRINTED_TEXT,
+        description="The holder's medical council registration number.",
     )
 
 

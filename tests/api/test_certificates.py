@@ -65,3 +65,20 @@ def test_serial_lookups_share_the_pages_rate_limit(certificate):
     throttled = client.get("/api/v1/verify", params)
     assert throttled.status_code == 429
     assert "Too many look-ups" in throttled.json()["detail"]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\n", "\x7f"])
+def test_a_serial_lookup_with_a_control_character_is_refused_as_the_schema_says(character):
+    """schemathesis found a NUL its schema allowed answered 400 (lms.middleware refuses it
+    first): the schema now says what it accepts, and every control character is refused."""
+    client = Client()
+    schema = client.get("/api/v1/openapi.json").json()
+    for parameter in schema["paths"]["/api/v1/verify"]["get"]["parameters"]:
+        assert parameter["schema"]["pattern"] == "^[^\\x00-\\x1f\\x7f]+$", parameter
+
+    response = client.get(
+        "/api/v1/verify", {"serial": f"PA-2026{character}1", "registration_number": "KMC-1"}
+    )
+    assert response.status_code in (400, 422)
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"]
