@@ -7,6 +7,8 @@ content standard (:mod:`courses.page_forms`) refuses a submission, an approval o
   and a banner that says the draft was saved.
 * **Approving or publishing** such a page changes nothing, and the banner says that it
   was not endorsed (or published) and why, instead of Wagtail's "could not be saved".
+* **Approving** — from the editor or from the dashboard's review queue — is confirmed
+  in the academy's words: "Endorsed by the Faculty of Pain Medicine: …".
 * Any other invalid form (a required field left empty, a locked page) gets Wagtail's own
   handling.
 
@@ -23,6 +25,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 
 SUBMISSIONS = {"submit", "restart_workflow"}
@@ -45,30 +48,46 @@ def _banner(request, heading: str, form) -> None:
     messages.error(request, format_html("{} {}", heading, detail))
 
 
+def confirm_endorsement(request, page) -> bool:
+    """Confirm the board's approval of ``page`` in the academy's words, if it was an endorsement.
+
+    Shown after an approval from the editor and from the dashboard's workflow actions
+    alike: "Endorsed by the Faculty of Pain Medicine: ‘…’, approved by … on …", and
+    whether the endorsed revision is live or when it goes live. False (nothing shown)
+    when the approval finished no endorsement: the workflow had a further task, or the
+    page's latest revision carries no endorsement record.
+    """
+    from courses.selectors import endorsements_for_revisions
+
+    page = type(page).objects.get(pk=page.pk)
+    if page.workflow_in_progress:
+        return False
+    endorsement = endorsements_for_revisions(revision_ids=[page.latest_revision_id]).get(
+        page.latest_revision_id
+    )
+    if endorsement is None:
+        return False
+    title = page.get_admin_display_title()
+    when = timezone.localtime(endorsement.approved_at)
+    going_live = (
+        "It is live for learners."
+        if page.live and page.live_revision_id == endorsement.revision_id
+        else f"It goes live for learners on {timezone.localtime(page.go_live_at or when):%d %b %Y %H:%M}."
+    )
+    messages.success(
+        request,
+        f"Endorsed by the Faculty of Pain Medicine: ‘{title}’, approved by {endorsement.approved_by_name} "
+        f"on {when:%d %b %Y}. {going_live}",
+    )
+    return True
+
+
 class StandardEditView(EditView):
     def add_save_confirmation_message(self):
         """After the board's approval, the message confirms what it meant: the endorsement."""
-        endorsement = None
-        if self.action_name == "perform_workflow_action" and self.workflow_action == "approve":
-            from courses.selectors import endorsements_for_revisions
-
-            page = type(self.page).objects.get(pk=self.page.pk)
-            found = endorsements_for_revisions(revision_ids=[page.live_revision_id, page.latest_revision_id])
-            endorsement = found.get(page.latest_revision_id) or found.get(page.live_revision_id)
-        if endorsement is None:
-            return super().add_save_confirmation_message()
-        title = self.page.get_admin_display_title()
-        when = timezone.localtime(endorsement.approved_at)
-        going_live = (
-            "It is live for learners."
-            if page.live and page.live_revision_id == endorsement.revision_id
-            else f"It goes live for learners on {timezone.localtime(page.go_live_at or when):%d %b %Y %H:%M}."
-        )
-        messages.success(
-            self.request,
-            f"Endorsed by the Faculty of Pain Medicine: ‘{title}’, approved by {endorsement.approved_by_name} "
-            f"on {when:%d %b %Y}. {going_live}",
-        )
+        approving = self.action_name == "perform_workflow_action" and self.workflow_action == "approve"
+        if not (approving and confirm_endorsement(self.request, self.page)):
+            super().add_save_confirmation_message()
 
     def _save_draft(self) -> bool:
         """Save the posted content as a draft revision, as Wagtail's "Save draft" does.
@@ -140,11 +159,25 @@ class StandardCreateView(CreateView):
         return self.render_to_response(self.get_context_data())
 
 
+class StandardWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow actions outside the editor (the dashboard review queue's
+    "Approve" and "Approve with comment" pop-up): after an approval that endorsed the
+    page, the same confirmation as the editor gives (:func:`confirm_endorsement`), shown
+    on the screen the board member returns to."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if self.action_name == "approve":
+            confirm_endorsement(request, self.object)
+        return response
+
+
 class StandardPageViewSet(PageViewSet):
     """Wagtail's page views for a page model held to the content standard."""
 
     edit_view_class = StandardEditView
     add_view_class = StandardCreateView
+    workflow_action_view_class = StandardWorkflowActionView
     # Only the editor changes: the explorer keeps listing these pages as it does every page.
     parent_models = ()
 

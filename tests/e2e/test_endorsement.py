@@ -146,11 +146,27 @@ def test_an_author_writes_a_module_the_board_endorses_it_and_the_learner_reads_i
     expect(syllabus.get_by_text("Cooled radiofrequency ablation")).to_have_count(0)
     assert reader.goto(module.url).status == 404
 
-    # A board member finds it awaiting their review on the dashboard, and approves it.
+    # A board member finds it awaiting their review on the dashboard, and approves it there,
+    # with the queue's "Approve with comment" pop-up: the same confirmation as the editor's.
     review = sign_in_to_admin(session(), board_member)
     awaiting = review.get_by_role("region", name=re.compile("Sent to you for endorsement"))
-    awaiting.get_by_role("link", name="Cooled radiofrequency ablation").click()
-    approve(review, "Cooled radiofrequency ablation", "Accurate and well referenced.")
+    row = awaiting.get_by_role("row").filter(
+        has=review.get_by_role("link", name="Cooled radiofrequency ablation")
+    )
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name="Approve with comment").click()
+    dialog = review.get_by_role("dialog")
+    dialog.get_by_label("Comment").fill("Accurate and well referenced.")
+    dialog.get_by_role("button", name="Approve with comment").click()
+    expect(
+        review.get_by_text(
+            re.compile(
+                "Endorsed by the Faculty of Pain Medicine: ‘Cooled radiofrequency ablation’, approved by "
+                ".* It is live for learners."
+            )
+        )
+    ).to_be_visible(timeout=ADMIN_TIMEOUT)
+    expect(review).to_have_url(re.compile(r"/admin/$"))  # back on the dashboard
 
     module.refresh_from_db()
     assert module.live
