@@ -9,6 +9,7 @@ content standard (:mod:`courses.page_forms`) refuses a submission, an approval o
   was not endorsed (or published) and why, instead of Wagtail's "could not be saved".
 * **Approving** — from the editor or from the dashboard's review queue — is confirmed
   in the academy's words: "Endorsed by the Faculty of Pain Medicine: …".
+* **Creating** has no autosave (it raced the author's first click); editing keeps it.
 * Any other invalid form (a required field left empty, a locked page) gets Wagtail's own
   handling.
 
@@ -54,17 +55,18 @@ def confirm_endorsement(request, page) -> bool:
     Shown after an approval from the editor and from the dashboard's workflow actions
     alike: "Endorsed by the Faculty of Pain Medicine: ‘…’, approved by … on …", and
     whether the endorsed revision is live or when it goes live. False (nothing shown)
-    when the approval finished no endorsement: the workflow had a further task, or the
-    page's latest revision carries no endorsement record.
+    when the approval finished no endorsement: the workflow is still in progress (it had a
+    further task), or neither the latest nor the live revision carries an endorsement.
     """
     from courses.selectors import endorsements_for_revisions
 
     page = type(page).objects.get(pk=page.pk)
     if page.workflow_in_progress:
         return False
-    endorsement = endorsements_for_revisions(revision_ids=[page.latest_revision_id]).get(
-        page.latest_revision_id
-    )
+    # The approval endorsed the latest revision; by the time this runs, an autosave from
+    # the reviewer's editor may have put a copy after it, so the live one is looked at too.
+    found = endorsements_for_revisions(revision_ids=[page.latest_revision_id, page.live_revision_id])
+    endorsement = found.get(page.latest_revision_id) or found.get(page.live_revision_id)
     if endorsement is None:
         return False
     title = page.get_admin_display_title()
@@ -145,6 +147,23 @@ class StandardEditView(EditView):
 
 
 class StandardCreateView(CreateView):
+    """A new module or course is created once, by the author's own click.
+
+    Wagtail 8's autosave on a create form posts to the add URL until its first save comes
+    back and the form is turned into an editor; an author pressing "Save draft" or "Send
+    for endorsement" meanwhile posts there too, finds the slug taken by the autosaved
+    draft, and is told "The page could not be created due to validation errors" (and
+    autosave then pauses) although the draft exists. As for questions and quizzes
+    (``quizzes.wagtail_hooks.CreateWithoutAutosave``), editing keeps autosave: it
+    overwrites the author's own draft revision, never the live one.
+    """
+
+    def get_context_data(self, **kwargs):
+        self.autosave_enabled = False
+        context = super().get_context_data(**kwargs)
+        context["autosave_indicator"] = None  # nothing to indicate
+        return context
+
     def form_invalid(self, form):
         if self.expects_json_response or not _refused_by_standard(form):
             return super().form_invalid(form)

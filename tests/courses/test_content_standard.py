@@ -323,6 +323,24 @@ def test_a_new_incomplete_module_submitted_directly_is_not_created(client, cours
     assert not ModulePage.objects.child_of(course).exists()
 
 
+def test_creating_a_module_or_course_saves_once_and_editing_autosaves(client, course, module, author):
+    """No autosave on the add form: it posted there until its first save came back, so the
+    author's own "Save draft" meanwhile found the slug taken and was refused. The editor
+    autosaves the author's draft revision."""
+    index = course.get_parent()
+    add = {
+        "module": client.get(reverse("wagtailadmin_pages:add", args=["courses", "modulepage", course.pk])),
+        "course": client.get(reverse("wagtailadmin_pages:add", args=["courses", "coursepage", index.pk])),
+    }
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk]))
+
+    for response in add.values():
+        assert response.status_code == 200
+        assert "data-w-autosave-interval-value" not in response.content.decode()
+        assert "w-autosave-indicator" not in response.content.decode()
+    assert "data-w-autosave-interval-value" in edit.content.decode()
+
+
 def test_a_complete_module_submitted_by_an_author_goes_to_the_faculty_endorsement(client, course, author):
     response = add_module(client, course, module_form(action="submit"))
 
