@@ -208,17 +208,27 @@ class FacultyReviewQueuePanel(WorkflowObjectsToModeratePanel):
     (``templates/wagtailadmin/home/workflow_objects_to_moderate.html``)."""
 
     def get_context_data(self, parent_context):
+        """Wagtail's states, with the academy's additions in a fixed number of queries
+        however long the queue: one for the modules' courses, and the content standard's
+        reads for all the pages at once (:func:`courses.services.endorsement_problems_of_revisions`)."""
+        from wagtail.models import Page
+
         from courses.models import CoursePage, ModulePage
-        from courses.services import endorsement_problems_of_page
+        from courses.services import endorsement_problems_of_revisions
 
         context = super().get_context_data(parent_context)
-        for state in context["states"]:
+        held = [state for state in context["states"] if isinstance(state["obj"], (ModulePage, CoursePage))]
+        parent_paths = {
+            state["obj"].path[: -Page.steplen] for state in held if isinstance(state["obj"], ModulePage)
+        }
+        courses = {
+            course.path: course
+            for course in CoursePage.objects.filter(path__in=parent_paths).only("pk", "path", "title")
+        }
+        problems_of = endorsement_problems_of_revisions([state["revision"] for state in held])
+        for state, problems in zip(held, problems_of, strict=True):
             obj = state["obj"]
-            if isinstance(obj, ModulePage):
-                state["course"] = obj.get_parent().specific_deferred
-            elif isinstance(obj, CoursePage):
-                state["course"] = obj
-            if isinstance(obj, (ModulePage, CoursePage)):
-                state["standard_problems"] = endorsement_problems_of_page(state["revision"].as_object())
-                state["held_to_standard"] = True
+            state["course"] = courses.get(obj.path[: -Page.steplen]) if isinstance(obj, ModulePage) else obj
+            state["standard_problems"] = problems
+            state["held_to_standard"] = True
         return context
