@@ -1,12 +1,14 @@
-"""How ``certificates`` hears about completions: one receiver, one service call."""
+"""How ``certificates`` hears about completions and account deletions: one receiver each."""
 
 import logging
 
 from django.db import transaction
 from django.dispatch import receiver
 
+from certificates.selectors import certificate_being_prepared_for
 from certificates.services import certificate_request
 from courses.api import enrolment_completed
+from lms.signals import account_deletion_checks
 
 logger = logging.getLogger(__name__)
 
@@ -24,3 +26,16 @@ def request_certificate_on_completion(sender, enrolment, **kwargs) -> None:
             certificate_request(enrolment=enrolment)
     except Exception:
         logger.exception("Could not request the certificate of completed enrolment %s", enrolment.pk)
+
+
+@receiver(account_deletion_checks, dispatch_uid="certificates.pending_certificate_keeps_account")
+def pending_certificate_keeps_account(sender, user, **kwargs) -> str | None:
+    """A certificate still being prepared prints its holder's name from their profile,
+    which deleting the account erases: the deletion waits until it is issued."""
+    course_title = certificate_being_prepared_for(user=user)
+    if course_title is None:
+        return None
+    return (
+        f"The certificate for “{course_title}” is still being prepared and must print its "
+        "holder's name. Delete the account once it is issued (usually within a few minutes)."
+    )

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
+from django.utils import timezone
 
 from certificates.codes import normalise_code, normalise_serial
 from certificates.models import (
@@ -790,3 +791,53 @@ def transcript_pdf_for_verification(*, code: str) -> TranscriptPDF | None:
     return TranscriptPDF.objects.filter(
         verification_code=normalised, status=TranscriptPDFStatus.ISSUED
     ).first()
+
+
+@dataclass(frozen=True)
+class RevokedSinceClaim:
+    """A claim a transcript counted whose certificate the academy revoked afterwards."""
+
+    course_title: str
+    credit_type: str
+    credits: str
+    certificate_serial: str
+    revoked_on: datetime.date | None
+    reason: str
+
+
+def transcript_revoked_since(*, transcript: TranscriptPDF) -> list[RevokedSinceClaim]:
+    """The claims ``transcript`` counted whose certificates have been revoked since it was issued.
+
+    A transcript states what was true on its issue date, and stays genuine; but a council
+    checking it later must learn that credit it counts no longer stands. One query.
+    """
+    counted = {
+        claim["certificate_serial"]: claim
+        for claim in transcript.statement.get("claims", [])
+        if claim.get("counts") and claim.get("certificate_serial")
+    }
+    if not counted:
+        return []
+    revoked = Certificate.objects.filter(
+        serial__in=counted, enrolment__learner_id=transcript.learner_id, status=CertificateStatus.REVOKED
+    ).order_by("serial")
+    return [
+        RevokedSinceClaim(
+            course_title=counted[certificate.serial]["course_title"],
+            credit_type=counted[certificate.serial]["credit_type"],
+            credits=counted[certificate.serial]["credits"],
+            certificate_serial=certificate.serial,
+            revoked_on=timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None,
+            reason=certificate.get_revocation_reason_display(),
+        )
+        for certificate in revoked
+    ]
+
+
+def certificate_being_prepared_for(*, user) -> str | None:
+    """The course title of a certificate of ``user``'s still pending (not yet rendered), else ``None``."""
+    return (
+        Certificate.objects.filter(enrolment__learner=user, status=CertificateStatus.PENDING)
+        .values_list("enrolment__run__course__title", flat=True)
+        .first()
+    )

@@ -28,6 +28,7 @@ from certificates.selectors import (
     transcript_pdf_for_download,
     transcript_pdf_for_verification,
     transcript_pdf_latest,
+    transcript_revoked_since,
 )
 from certificates.services import transcript_pdf_request
 from certificates.throttling import (
@@ -212,4 +213,8 @@ def verify_transcript(request, code: str):
     transcript = transcript_pdf_for_verification(code=code)
     if transcript is None:
         return _not_found(request)
-    return TemplateResponse(request, "certificates/verify_transcript.html", {"transcript": transcript})
+    return TemplateResponse(
+        request,
+        "certificates/verify_transcript.html",
+        {"transcript": transcript, "revoked_since": transcript_revoked_since(transcript=transcript)},
+    )

@@ -79,8 +79,29 @@ class AdminEnrolForm(forms.Form):
 class CreditClaimForm(forms.Form):
     """The learner's attestation and the time they actually spent (hours and minutes)."""
 
-    hours = forms.IntegerField(min_value=0, max_value=333, label="Hours")
-    minutes = forms.IntegerField(min_value=0, max_value=59, label="Minutes", initial=0)
+    hours = forms.IntegerField(
+        min_value=0,
+        max_value=333,
+        label="Hours",
+        error_messages={
+            "required": "Enter the hours you spent (0 if it was under an hour).",
+            "invalid": "Enter the hours as a whole number, such as 3.",
+            "min_value": "Hours cannot be negative.",
+            "max_value": "That is more hours than anyone spends on one course: enter the time you actually spent.",
+        },
+    )
+    minutes = forms.IntegerField(
+        min_value=0,
+        max_value=59,
+        label="Minutes",
+        initial=0,
+        error_messages={
+            "required": "Enter the minutes (0 for whole hours).",
+            "invalid": "Enter the minutes as a whole number from 0 to 59.",
+            "min_value": "Enter the minutes as a whole number from 0 to 59.",
+            "max_value": "Enter the minutes as a whole number from 0 to 59; 60 minutes or more go in the hours.",
+        },
+    )
     attest = forms.BooleanField(
         label="I confirm that I took part in this activity personally and that the time above is the time I spent.",
         required=True,

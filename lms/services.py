@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from lms.exceptions import DomainError
 from lms.models import DoctorProfile, User
-from lms.signals import account_anonymised
+from lms.signals import account_anonymised, account_deletion_checks
 
 ANONYMISED_EMAIL_DOMAIN = "deleted.invalid"
 
@@ -38,7 +38,14 @@ SIGN_IN_AND_PERSONAL_ROWS = (
 
 
 class AccountDeletionError(DomainError):
-    """Deleting an account was refused (wrong password, not the person's own, already deleted)."""
+    """Deleting an account was refused (wrong password, already deleted, another app's reason).
+
+    ``field`` names the form field at fault, when one is (``"password"``).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def doctor_profile_save(*, user: User, **fields) -> DoctorProfile:
@@ -115,7 +122,8 @@ def account_anonymise(*, user, by) -> User:
     their own snapshot of the holder and stay verifiable. One transaction; an entry in
     Wagtail's audit log names who did it (``by``: the person themself or an administrator).
 
-    Raises :class:`AccountDeletionError` for an account already anonymised.
+    Raises :class:`AccountDeletionError` for an account already anonymised, or one another
+    app cannot let go of yet (:data:`lms.signals.account_deletion_checks`).
     """
     from allauth.account.models import EmailAddress
     from django.apps import apps
@@ -125,6 +133,9 @@ def account_anonymise(*, user, by) -> User:
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
         if account_is_anonymised(user):
             raise AccountDeletionError("This account has already been deleted.")
+        for _, reason in account_deletion_checks.send(sender=get_user_model(), user=user):
+            if reason:
+                raise AccountDeletionError(reason)
         by_self = by is not None and by.pk == user.pk
         user.username = f"deleted-{user.pk}"
         user.email = f"deleted-{user.pk}@{ANONYMISED_EMAIL_DOMAIN}"
@@ -171,7 +182,9 @@ def account_delete_own(*, user, password: str) -> User:
     the account's own; otherwise :func:`account_anonymise`.
     """
     if not password or not user.check_password(password):
-        raise AccountDeletionError("That is not your password. Your account has not been deleted.")
+        raise AccountDeletionError(
+            "That is not your password. Your account has not been deleted.", field="password"
+        )
     return account_anonymise(user=user, by=user)
 
 

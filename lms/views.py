@@ -90,7 +90,9 @@ def account_delete(request):
         try:
             account_delete_own(user=request.user, password=form.cleaned_data["password"])
         except AccountDeletionError as error:
-            form.add_error("password", error.message)
+            # A wrong password is the field's fault; anything else (a certificate still being
+            # prepared) is the form's.
+            form.add_error("password" if error.field == "password" else None, error.message)
         else:
             logout(request)
             messages.success(

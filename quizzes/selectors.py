@@ -607,6 +607,8 @@ class CourseQuizzesPanel:
 
     rows: list[CourseQuizRow]
     has_access: bool  # enrolled in a current run: the quizzes are links
+    # The certificate also waits for the course evaluation and the credit claim.
+    accredited: bool = False
 
     @property
     def required_count(self) -> int:
@@ -632,7 +634,15 @@ def course_quizzes_panel(overview: CourseOverview, user) -> Panel | None:
     return Panel(
         key="assessments",
         template="quizzes/includes/course_quizzes.html",
-        data=CourseQuizzesPanel(rows=rows, has_access=overview.has_access and not overview.as_staff),
+        data=CourseQuizzesPanel(
+            rows=rows,
+            has_access=overview.has_access and not overview.as_staff,
+            accredited=(
+                overview.enrolment.accredited
+                if overview.enrolment is not None
+                else bool(getattr(overview.course, "designates_credit_annotated", False))
+            ),
+        ),
         order=10,
     )
 

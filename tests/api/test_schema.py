@@ -66,3 +66,50 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 )
 def test_every_operation_keeps_its_contract(case, api_token, one_connection):
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"})
+
+
+def test_linked_operations_keep_their_contract(api_token, one_connection):
+    """Stateful: sequences of calls that feed each response into the next request.
+
+    schemathesis infers the links from the schema (an enrolment's id leads to its
+    assessments, an assessment to a new attempt, an attempt to its answers, submission and
+    result, a certificate to its PDF and credential, a run to its report), so the chained
+    calls reach real objects instead of random ids.
+    """
+    machine = schema.as_state_machine()
+    linked = [name for name in machine.__dict__ if "___" in name]
+    assert any("POST_api_v1_assessments_assessment_id_attempts___201" in name for name in linked)
+    assert any("GET_api_v1_certificates___200" in name for name in linked)
+
+    reached = set()
+
+    class Doctor(machine):
+        def after_call(self, response, case):
+            super().after_call(response, case)
+            if response.status_code < 300:
+                reached.add(f"{case.method} {case.operation.path}")
+
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Bearer {api_token}"}}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            # As call_and_validate does in the test above: the checks are told which headers
+            # were sent, so the authentication probes know the bearer token came from us.
+            case.validate_response(
+                response,
+                additional_checks=additional_checks,
+                headers=kwargs.get("headers"),
+                transport_kwargs=kwargs,
+                recorder=self.recorder,
+            )
+
+    Doctor.run(
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=6,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # The chains got somewhere: an object found through a previous response, not only 404s.
+    assert any("{" in operation for operation in reached), reached

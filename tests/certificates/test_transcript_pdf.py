@@ -8,13 +8,18 @@ import re
 import pytest
 from django.utils import timezone
 
-from certificates.models import TranscriptPDF, TranscriptPDFStatus
+from certificates.models import Certificate, TranscriptPDF, TranscriptPDFStatus
 from certificates.rendering import SafeURLFetcher, TranscriptDocument, render_transcript_pdf
-from certificates.services import TRANSCRIPT_RENDER_TASK, transcript_pdf_render, transcript_pdf_request
+from certificates.services import (
+    TRANSCRIPT_RENDER_TASK,
+    certificate_revoke,
+    transcript_pdf_render,
+    transcript_pdf_request,
+)
 from certificates.throttling import TRANSCRIPT_LOOKUPS_PER_WINDOW
 from courses.models import ExternalCredit
 from lms.models import OutboxMessage
-from tests.certificates.factories import pdf_text
+from tests.certificates.factories import issued_certificate, pdf_text
 from tests.certificates.processes import wait_until
 from tests.certificates.test_transcript import claimed
 from tests.courses.factories import CreditTypeFactory
@@ -215,3 +220,28 @@ def test_a_real_worker_renders_the_transcript_once_when_asked_twice_at_once(star
     response = client.get(f"/transcript/pdf/{transcript.pk}/download/")
     assert response.status_code == 200
     assert "7.25" in pdf_text(b"".join(response.streaming_content))
+
+
+@pytest.mark.django_db
+def test_its_verification_page_says_which_counted_credit_was_revoked_since(client, media_root):
+    doctor = doctor_with_claims()
+    transcript = transcript_pdf_request(user=doctor).transcript
+    transcript_pdf_render(transcript_id=transcript.pk)
+    counted = [claim for claim in transcript.statement["claims"] if claim["counts"]]
+    withdrawn = Certificate.objects.get(serial=counted[0]["certificate_serial"])
+    other = learner()  # another doctor's revoked certificate is nobody's business here
+    other_certificate = issued_certificate(other)
+    staff = learner()
+
+    page = client.get(transcript.verification_path).content.decode()
+    assert "Credit that no longer counts" not in page
+
+    certificate_revoke(certificate=other_certificate, by=staff, category="issued_in_error")
+    certificate_revoke(certificate=withdrawn, by=staff, category="academic_misconduct")
+    page = client.get(transcript.verification_path).content.decode()
+    assert "Genuine transcript" in page and "Credit that no longer counts" in page
+    assert f'data-revoked-since="{withdrawn.serial}"' in page
+    assert f"{counted[0]['credits']} {counted[0]['credit_type']}" in page
+    assert "Academic misconduct" in page
+    assert other_certificate.serial not in page
+    assert page.count("data-revoked-since=") == 1

@@ -210,3 +210,21 @@ def test_the_course_page_and_dashboard_lead_to_the_next_credit_step(client, accr
     for url in (course_url, reverse("dashboard")):
         body = client.get(url).content.decode()
         assert f'href="{claim_url}">Attest and claim your credit<' in body, url
+
+
+def test_the_course_page_says_before_enrolment_that_the_certificate_waits_for_evaluation_and_claim(
+    client, accredited
+):
+    from tests.quizzes.factories import make_question, make_quiz
+
+    enrolment, _, _ = accredited
+    course = enrolment.run.course
+    make_quiz(course, questions=[make_question()])
+    plain_run = CourseRunFactory()
+    make_quiz(plain_run.course, questions=[make_question()])
+    says = "then evaluate the course and claim your credit"
+
+    assert says in client.get(course.url).content.decode()  # anyone, before enrolling
+    client.login(username=enrolment.learner.username, password=PASSWORD)
+    assert says in client.get(course.url).content.decode()
+    assert says not in client.get(plain_run.course.url).content.decode()

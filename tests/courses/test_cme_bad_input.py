@@ -90,14 +90,14 @@ def test_a_claim_before_the_modules_is_refused_and_writes_nothing(client, course
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"hours": "334", "minutes": "0", "attest": "on"}, "less than or equal to 333"),
+        ({"hours": "334", "minutes": "0", "attest": "on"}, "enter the time you actually spent"),
         (
             {"hours": "333", "minutes": "59", "attest": "on"},
             f"between 1 minute and {CLAIM_MAX_MINUTES // 60} hours",
         ),
-        ({"hours": "5", "minutes": "75", "attest": "on"}, "less than or equal to 59"),
-        ({"hours": "5.5", "minutes": "0", "attest": "on"}, "Enter a whole number"),
-        ({"hours": "-1", "minutes": "0", "attest": "on"}, "greater than or equal to 0"),
+        ({"hours": "5", "minutes": "75", "attest": "on"}, "60 minutes or more go in the hours"),
+        ({"hours": "5.5", "minutes": "0", "attest": "on"}, "Enter the hours as a whole number"),
+        ({"hours": "-1", "minutes": "0", "attest": "on"}, "Hours cannot be negative"),
         ({"hours": "0", "minutes": "0", "attest": "on"}, "at least one minute"),
         ({"hours": "5", "minutes": "10"}, "took part personally"),
     ],

@@ -286,3 +286,30 @@ def test_someone_without_the_permission_cannot_delete_accounts_in_the_admin(doct
     assert response.status_code in (302, 403)
     doctor.refresh_from_db()
     assert doctor.is_active
+
+
+def test_an_account_waits_for_a_certificate_still_being_prepared(media_root, client, admin_user):
+    """The pending certificate must print the holder's name, which the deletion erases."""
+    from certificates.models import CertificateStatus
+
+    certificate = issued_certificate()
+    doctor = certificate.enrolment.learner
+    Certificate.objects.filter(pk=certificate.pk).update(status=CertificateStatus.PENDING)
+    course_title = certificate.enrolment.run.course.title
+    client.force_login(doctor)
+
+    response = client.post(reverse("account_delete"), {"password": PASSWORD, "understood": "on"})
+    assert response.status_code == 400
+    assert f"The certificate for “{course_title}” is still being prepared" in response.content.decode()
+    admin = client.__class__()
+    admin.force_login(admin_user)
+    page = admin.post(reverse("wagtailusers_users:delete", args=[doctor.pk]), follow=True)
+    assert "is still being prepared" in page.content.decode()
+    doctor.refresh_from_db()
+    assert doctor.is_active and DoctorProfile.objects.filter(user=doctor).exists()
+    assert not ModelLogEntry.objects.filter(action="lms.account_anonymise").exists()
+
+    Certificate.objects.filter(pk=certificate.pk).update(status=CertificateStatus.ISSUED)
+    account_anonymise(user=doctor, by=admin_user)
+    doctor.refresh_from_db()
+    assert not doctor.is_active
