@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.permissions import policy_registry
 
-from courses.api import csv_download
+from courses.api import csv_download, spreadsheet_safe
 from lms.admin_views import AdminObjectFormView, AdminObjectView
 from quizzes.charts import distribution_chart, gain_chart
 from quizzes.forms import ExtraAttemptForm
@@ -63,6 +63,17 @@ class QuizSpreadsheetView(SpreadsheetExportMixin, AdminObjectView):
         response = super().write_csv_response(queryset)
         response["Content-Type"] = "text/csv; charset=utf-8"  # stems and choices are not ASCII
         return response
+
+    def write_csv_row(self, writer, row_dict):
+        """Wagtail's CSV row, with every text cell through ``spreadsheet_safe`` as in the
+        academy's other CSVs: a stem or choice written ``=HYPERLINK(…)`` is not a formula on
+        the reader's machine. Figures (a negative discrimination) are written as they are."""
+        cells = {}
+        for field, value in row_dict.items():
+            cell = self.preprocess_field_value(field, value, self.FORMAT_CSV)
+            figure = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+            cells[field] = cell if figure or not isinstance(cell, str) else spreadsheet_safe(cell)
+        return writer.writerow(cells)
 
 
 class QuizStatisticsView(QuizSpreadsheetView):
