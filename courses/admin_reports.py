@@ -9,15 +9,14 @@ page and renders. A bad filter or search is shown with its error beside the whol
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from courses.charts import likert_chart
-from courses.exports import spreadsheet_safe
+from courses.exports import csv_download
 from courses.models import CourseRun
 from courses.report_forms import LearnerListForm
 from courses.reports import LEARNER_FILTERS, RunReport, course_for_report, course_report, run_report
@@ -156,14 +155,11 @@ class _EvaluationMixin:
     def get(self, request, *args, **kwargs):
         self.report = self.get_report()
         if request.GET.get("export") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
-            response.write("\ufeff")  # a byte-order mark, so spreadsheets read UTF-8
-            writer = csv.writer(response)
-            writer.writerow(EVALUATION_CSV_HEADER)
-            for row in evaluation_csv_rows(self.report):
-                writer.writerow([spreadsheet_safe(cell) for cell in row])
-            return response
+            return csv_download(
+                filename=self.get_filename(),
+                header=EVALUATION_CSV_HEADER,
+                rows=evaluation_csv_rows(self.report),
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -70,6 +70,7 @@ Extension points (register in your ``AppConfig.ready()``)
     and :class:`Panel` sections.
 
     :func:`spreadsheet_safe` — a cell for a CSV an admin screen writes (formulas escaped);
+    :func:`csv_download` — such a CSV as a download, every cell escaped so;
     :func:`register_calendar_events` — ``provider(enrolments)`` returning
     :class:`CalendarEvent` events for a doctor's private calendar feed
     (:mod:`courses.calendars`), with UIDs from :func:`calendar_uid` (``quizzes``: the
@@ -121,7 +122,7 @@ from courses.exceptions import (
     ModuleAccessError,
     ProfileIncompleteError,
 )
-from courses.exports import ExportKind, ExportScope, register_export_kind, spreadsheet_safe
+from courses.exports import ExportKind, ExportScope, csv_download, register_export_kind, spreadsheet_safe
 from courses.models import EnrolmentStatus, Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
 from courses.reminders import ReminderKind, register_reminder_kind
@@ -212,6 +213,7 @@ __all__ = [
     "course_evaluation_page",
     "course_module_by_slug",
     "course_run_get",
+    "csv_download",
     "course_runs",
     "courses_for_choice",
     "credit_claim_submit",

@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from wagtail.contrib.forms.forms import _split_by_newline_or_comma
-
 SCALE_FIELD_TYPES = frozenset({"radio", "dropdown"})
 CHOICE_FIELD_TYPES = frozenset({"checkboxes", "checkbox"})
 
@@ -58,11 +56,24 @@ class ItemSummary:
         return len(self.question.options)
 
 
+def form_builder_options(choices: str) -> tuple[str, ...]:
+    """The options a form-builder field's ``choices`` text offers, split as Wagtail's form
+    builder splits them when it draws the form (``FormBuilder.get_formatted_field_choices``):
+    one per line, or — when the text is a single line — separated by commas; surrounding
+    spaces (and a line's trailing comma) dropped, blank options left out."""
+    lines = choices.strip().splitlines()
+    if len(lines) > 1:
+        options = (line.strip().rstrip(",").strip() for line in lines)
+    else:
+        options = (option.strip() for option in choices.split(","))
+    return tuple(option for option in options if option)
+
+
 def evaluation_question(*, key: str, label: str, field_type: str, choices: str) -> EvaluationQuestion:
     """A form-builder field as a report question (Wagtail keeps choices one per line)."""
     # Split exactly as the form builder does when it draws the form, so the report's
     # options are the ones learners were offered.
-    options = tuple(option for option in _split_by_newline_or_comma(choices or "") if option)
+    options = form_builder_options(choices or "")
     if field_type in SCALE_FIELD_TYPES and options:
         kind = SCALE
     elif field_type in CHOICE_FIELD_TYPES and options:

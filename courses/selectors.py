@@ -19,7 +19,7 @@ Other apps reach these through :mod:`courses.api`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
@@ -1312,24 +1312,38 @@ def designated_credit_lock_refusal(
     course has opened for enrolment, the designation is what those learners enrolled
     under, and it stays.
     """
+    return designated_credit_lock_refusals(proposed_by_course={course_id: proposed}, now=now)[course_id]
+
+
+def designated_credit_lock_refusals(
+    *, proposed_by_course: Mapping[int, set], now: datetime.datetime | None = None
+) -> dict[int, str | None]:
+    """:func:`designated_credit_lock_refusal` for several courses at once, in two queries:
+    ``{course id: refusal or None}`` for each course id in ``proposed_by_course``."""
     now = now or timezone.now()
-    opened = (
-        CourseRun.objects.filter(course_id=course_id, enrolment_opens_at__lte=now)
-        .order_by("enrolment_opens_at")
-        .first()
-    )
-    if opened is None:
-        return None
-    current = set(
-        DesignatedCredit.objects.filter(course_id=course_id).values_list("credit_type_id", "max_credits")
-    )
-    if current == set(proposed):
-        return None
-    return (
-        "Designated credit cannot change once a run has opened for enrolment: enrolment for the "
-        f"{opened.label} run opened on {timezone.localtime(opened.enrolment_opens_at):%d %b %Y}. "
-        "Offer different credit as a new course."
-    )
+    course_ids = list(proposed_by_course)
+    opened = {}
+    for run in CourseRun.objects.filter(course_id__in=course_ids, enrolment_opens_at__lte=now).order_by(
+        "course_id", "enrolment_opens_at"
+    ):
+        opened.setdefault(run.course_id, run)
+    current: dict[int, set] = {course_id: set() for course_id in opened}
+    for course_id, credit_type_id, maximum in DesignatedCredit.objects.filter(
+        course_id__in=list(opened)
+    ).values_list("course_id", "credit_type_id", "max_credits"):
+        current[course_id].add((credit_type_id, maximum))
+    refusals: dict[int, str | None] = {}
+    for course_id, proposed in proposed_by_course.items():
+        run = opened.get(course_id)
+        if run is None or current[course_id] == set(proposed):
+            refusals[course_id] = None
+        else:
+            refusals[course_id] = (
+                "Designated credit cannot change once a run has opened for enrolment: enrolment for the "
+                f"{run.label} run opened on {timezone.localtime(run.enrolment_opens_at):%d %b %Y}. "
+                "Offer different credit as a new course."
+            )
+    return refusals
 
 
 # --- The credit panels on the course page and the dashboard ---------------------------------------

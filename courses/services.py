@@ -28,6 +28,7 @@ import calendar
 import datetime
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,6 +37,7 @@ from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.log_actions import log
@@ -58,6 +60,7 @@ from courses.models import (
     CoursePage,
     CourseRun,
     CreditClaim,
+    CreditType,
     Endorsement,
     Enrolment,
     EnrolmentStatus,
@@ -70,7 +73,7 @@ from courses.models import (
 )
 from courses.selectors import (
     course_designates_credit,
-    designated_credit_lock_refusal,
+    designated_credit_lock_refusals,
     designated_credits,
     enrolment_giving_access,
     enrolment_withdraw_refusal,
@@ -584,73 +587,130 @@ def endorsement_publish(*, workflow_state, user) -> Endorsement:
         )
 
 
+def _standard_problems(pages: Sequence) -> list[list[str]]:
+    """What the content standard finds wrong with each of ``pages``, in as many queries for
+    thirty pages as for one (the board's review queue checks every page in it).
+
+    Each page is a revision's content (``revision.as_object()``): the same values the page
+    editor's form checks (:mod:`courses.page_forms`) with the same rules
+    (:mod:`courses.standards`). Pages other than courses and modules have no standard.
+    A module's checks read only its content; a course's also read its live modules' study
+    time, its credit types and whether a run has opened (:func:`designated_credit_lock_refusals`),
+    each once for all the courses.
+    """
+    from wagtail.models import Page
+
+    from courses.standards import Designation, course_problems, module_problems
+
+    courses = [page for page in pages if isinstance(page, CoursePage)]
+    minutes_by_course: dict[str, list[int]] = {course.path: [] for course in courses}
+    locks: dict[int, str | None] = {}
+    credit_types: dict[int, CreditType] = {}
+    if courses:
+        for path, minutes in (
+            ModulePage.objects.live()
+            .filter(depth__in={course.depth + 1 for course in courses})
+            .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+            .filter(parent_path__in=list(minutes_by_course))
+            .values_list("parent_path", "estimated_minutes")
+        ):
+            minutes_by_course[path].append(minutes or 0)
+        designated = {course.pk: list(course.designated_credits.all()) for course in courses}
+        credit_types = CreditType.objects.in_bulk(
+            {d.credit_type_id for ds in designated.values() for d in ds}
+        )
+        locks = designated_credit_lock_refusals(
+            proposed_by_course={
+                course_id: {(d.credit_type_id, d.max_credits) for d in ds}
+                for course_id, ds in designated.items()
+            }
+        )
+
+    found = []
+    for page in pages:
+        if isinstance(page, ModulePage):
+            body = [(block.block_type, block.value) for block in page.body]
+            problems = module_problems(
+                objectives=len(page.objectives),
+                body_blocks=body,
+                references=sum(len(value["references"]) for kind, value in body if kind == "references"),
+                estimated_minutes=page.estimated_minutes,
+            )
+        elif isinstance(page, CoursePage):
+            minutes = minutes_by_course[page.path]
+            problems = course_problems(
+                track=page.track,
+                cme_credit_hours=page.cme_credit_hours,
+                faculty=len(page.faculty_links.all()),
+                published_modules=len(minutes),
+                designations=[
+                    Designation(
+                        credit_type=credit_types[d.credit_type_id].name,
+                        max_credits=d.max_credits,
+                        minutes_per_credit=credit_types[d.credit_type_id].minutes_per_credit,
+                        step=credit_types[d.credit_type_id].step,
+                    )
+                    for d in designated[page.pk]
+                ],
+                study_minutes=sum(minutes),
+            )
+            if lock := locks[page.pk]:
+                problems.append(lock)
+        else:
+            problems = []
+        found.append(problems)
+    return found
+
+
 def _endorsement_problems(*, page, user, submitting: bool) -> list[str]:
     """What the content standard (and, on submission, the disclosure rules) finds wrong with ``page``.
 
-    ``page`` is a revision's content (``revision.as_object()``): the same values the page
-    editor's form checks (:mod:`courses.page_forms`) with the same rules
-    (:mod:`courses.standards`). Pages other than courses and modules have no standard.
+    ``page`` is a revision's content; the standard is :func:`_standard_problems`. On
+    submission every faculty member named on the page, and the submitter's own faculty
+    record, must have confirmed their disclosures within the last year.
     """
-    from courses.standards import (
-        Designation,
-        DisclosureState,
-        course_problems,
-        module_problems,
-        stale_disclosure_problems,
-    )
+    from courses.standards import DisclosureState, stale_disclosure_problems
 
+    problems = _standard_problems([page])[0]
+    if not submitting or not isinstance(page, (ModulePage, CoursePage)):
+        return problems
     if isinstance(page, ModulePage):
-        body = [(block.block_type, block.value) for block in page.body]
-        problems = module_problems(
-            objectives=len(page.objectives),
-            body_blocks=body,
-            references=sum(len(value["references"]) for kind, value in body if kind == "references"),
-            estimated_minutes=page.estimated_minutes,
-        )
         people = [author.faculty_member for author in page.module_authors.all()]
-    elif isinstance(page, CoursePage):
-        people = [link.faculty_member for link in page.faculty_links.all()]
-        minutes = [
-            m or 0
-            for m in ModulePage.objects.child_of(page).live().values_list("estimated_minutes", flat=True)
-        ]
-        designated = list(page.designated_credits.all())
-        problems = course_problems(
-            track=page.track,
-            cme_credit_hours=page.cme_credit_hours,
-            faculty=len(people),
-            published_modules=len(minutes),
-            designations=[
-                Designation(
-                    credit_type=d.credit_type.name,
-                    max_credits=d.max_credits,
-                    minutes_per_credit=d.credit_type.minutes_per_credit,
-                    step=d.credit_type.step,
-                )
-                for d in designated
-            ],
-            study_minutes=sum(minutes),
-        )
-        if lock := designated_credit_lock_refusal(
-            course_id=page.pk, proposed={(d.credit_type_id, d.max_credits) for d in designated}
-        ):
-            problems.append(lock)
     else:
-        return []
-    if submitting:
-        named = {member.pk: member for member in people}
-        for member in FacultyMember.objects.filter(user=user):
-            named.setdefault(member.pk, member)
-        problems += stale_disclosure_problems(
-            [DisclosureState(name=m.name, confirmed_on=m.disclosures_confirmed_on) for m in named.values()],
-            timezone.localdate(),
-        )
+        people = [link.faculty_member for link in page.faculty_links.all()]
+    named = {member.pk: member for member in people}
+    for member in FacultyMember.objects.filter(user=user):
+        named.setdefault(member.pk, member)
+    problems += stale_disclosure_problems(
+        [DisclosureState(name=m.name, confirmed_on=m.disclosures_confirmed_on) for m in named.values()],
+        timezone.localdate(),
+    )
     return problems
 
 
 def endorsement_problems_of_page(page) -> list[str]:
     """The content standard's objections to ``page`` (a revision's content) at approval."""
-    return _endorsement_problems(page=page, user=None, submitting=False)
+    return _standard_problems([page])[0]
+
+
+def endorsement_problems_of_revisions(revisions: Sequence) -> list[list[str]]:
+    """:func:`endorsement_problems_of_page` for each of ``revisions`` (of pages, their
+    ``content_object`` loaded), in a number of queries that does not grow with them: the
+    board's review queue.
+
+    Each revision's content is read as a page without what ``revision.as_object()`` also
+    restores for an editor at a query or more each — its URL path, comments, and a check
+    that every foreign key it names still exists — none of which the standard reads: its
+    content fields, and the page's id and place in the tree.
+    """
+    drafts = []
+    for revision in revisions:
+        page = revision.content_object
+        draft = page.specific_class.from_serializable_data(revision.content, check_fks=False)
+        draft.id = draft.pk = page.pk
+        draft.path, draft.depth = page.path, page.depth
+        drafts.append(draft)
+    return _standard_problems(drafts)
 
 
 def page_submit_for_endorsement(*, page, user):

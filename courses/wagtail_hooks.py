@@ -47,7 +47,7 @@ from courses.selectors import (
     modules_readable_by,
     runs_for_choice,
 )
-from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy
+from lms.admin_policies import ActionPermissionPolicy, ServiceWrittenPermissionPolicy, refused_unless_status
 from lms.admin_views import AdminAction, AdminActionIndexView, AdminActionsViewSetMixin
 from lms.models import NotificationKind
 
@@ -405,10 +405,8 @@ register_permission_policy(
             "download": "courses.view_runexport",
         },
         refusals={
-            "download": lambda export: (
-                None
-                if export.status == ExportStatus.READY
-                else f"This export is {export.get_status_display().lower()}."
+            "download": refused_unless_status(
+                ExportStatus.READY, lambda export: f"This export is {export.get_status_display().lower()}."
             )
         },
     ),
@@ -466,10 +464,9 @@ register_permission_policy(
             "bulk_progress": "courses.view_bulkenrolment",
         },
         refusals={
-            "bulk_preview": lambda bulk: (
-                None
-                if bulk.status == BulkEnrolmentStatus.PREVIEW
-                else "This file has been confirmed already: its progress and results are on its own page."
+            "bulk_preview": refused_unless_status(
+                BulkEnrolmentStatus.PREVIEW,
+                "This file has been confirmed already: its progress and results are on its own page.",
             )
         },
     ),

@@ -39,6 +39,19 @@ Refusal = Callable[[Model], "str | None"]
 """``refusal(instance) -> str | None``: why the action does not apply to ``instance`` now."""
 
 
+def refused_unless_status(status: str, reason: str | Callable[[Model], str]) -> Refusal:
+    """The refusal of an action that applies to a row in one ``status`` only (a job's
+    download once it is ready, its confirmation while it is a preview): ``None`` in that
+    status, otherwise ``reason`` — or ``reason(row)``, to name the row's state."""
+
+    def refusal(row: Model) -> str | None:
+        if row.status == status:
+            return None
+        return reason(row) if callable(reason) else reason
+
+    return refusal
+
+
 class ActionPermissionPolicy(ModelPermissionPolicy):
     """A model's permission policy, extended with its admin action screens.
 

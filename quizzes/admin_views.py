@@ -10,7 +10,6 @@ export (the one ``ReportView`` uses) over their rows. Granting calls one service
 writes the audit log.
 """
 
-import csv
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -18,7 +17,7 @@ from django.utils.text import slugify
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.permissions import policy_registry
 
-from courses.api import spreadsheet_safe
+from courses.api import csv_download, spreadsheet_safe
 from lms.admin_views import AdminObjectFormView, AdminObjectView
 from quizzes.charts import distribution_chart, gain_chart
 from quizzes.forms import ExtraAttemptForm
@@ -64,6 +63,17 @@ class QuizSpreadsheetView(SpreadsheetExportMixin, AdminObjectView):
         response = super().write_csv_response(queryset)
         response["Content-Type"] = "text/csv; charset=utf-8"  # stems and choices are not ASCII
         return response
+
+    def write_csv_row(self, writer, row_dict):
+        """Wagtail's CSV row, with every text cell through ``spreadsheet_safe`` as in the
+        academy's other CSVs: a stem or choice written ``=HYPERLINK(…)`` is not a formula on
+        the reader's machine. Figures (a negative discrimination) are written as they are."""
+        cells = {}
+        for field, value in row_dict.items():
+            cell = self.preprocess_field_value(field, value, self.FORMAT_CSV)
+            figure = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+            cells[field] = cell if figure or not isinstance(cell, str) else spreadsheet_safe(cell)
+        return writer.writerow(cells)
 
 
 class QuizStatisticsView(QuizSpreadsheetView):
@@ -256,16 +266,11 @@ class KnowledgeGainView(AdminObjectView):
         return super().get(request, *args, **kwargs)
 
     def csv_response(self) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="knowledge-gain-{slugify(self.object.course.title)[:60]}.csv"'
+        return csv_download(
+            filename=f"knowledge-gain-{slugify(self.object.course.title)[:60]}",
+            header=KNOWLEDGE_GAIN_HEADER,
+            rows=knowledge_gain_rows(self.analysis),
         )
-        response.write("\ufeff")  # a byte-order mark, so spreadsheets read UTF-8
-        writer = csv.writer(response)
-        writer.writerow(KNOWLEDGE_GAIN_HEADER)
-        for row in knowledge_gain_rows(self.analysis):
-            writer.writerow([spreadsheet_safe(cell) for cell in row])
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

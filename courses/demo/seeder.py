@@ -313,8 +313,19 @@ class DemoSeeder:
         page.save_revision(user=user, log_action=True)
         return page
 
-    def _endorse(self, page: Page, *, source) -> Page:
-        """The author submits the page's revision; the board approves it (publishing it)."""
+    def _add_endorsed(self, parent: Page, page: Page, *, source, before_submitting=None) -> Page:
+        """Every step of a new teaching page: the demo faculty author adds ``page`` under
+        ``parent`` as a draft revision and submits it for endorsement; the board reviewer
+        approves it, which publishes it and records the endorsement.
+
+        ``before_submitting(page)`` runs between the draft and the submission (a course's
+        modules: a course cannot be endorsed empty). A refusal by the content standard
+        raises :class:`DemoDataError` naming ``source``.
+        """
+        page = self._draft(parent, page, user=self.author)
+        self.tally("pages", True)
+        if before_submitting is not None:
+            before_submitting(page)
         try:
             page_submit_for_endorsement(page=page, user=self.author)
             page_endorse(page=page, user=self.board)
@@ -411,9 +422,14 @@ class DemoSeeder:
 
     def seed_course(self, index: CourseIndexPage, spec: dict) -> CoursePage:
         course = CoursePage.objects.child_of(index).filter(slug=spec["slug"]).first()
-        created = course is None
-        if created:
-            course = self._draft(
+        authors = [self.faculty[name] for name, _ in spec["faculty"]]
+
+        def seed_modules(course: CoursePage) -> None:
+            for module_spec in spec["modules"]:
+                self.seed_module(course, module_spec, authors=authors)
+
+        if course is None:
+            course = self._add_endorsed(
                 index,
                 CoursePage(
                     title=spec["title"],
@@ -437,14 +453,12 @@ class DemoSeeder:
                         for position, (name, maximum) in enumerate(spec["designated_credits"])
                     ],
                 ),
-                user=self.author,
+                source=spec["source"],
+                before_submitting=seed_modules,
             )
-        self.tally("pages", created)
-        authors = [self.faculty[name] for name, _ in spec["faculty"]]
-        for module_spec in spec["modules"]:
-            self.seed_module(course, module_spec, authors=authors)
-        if created:
-            course = self._endorse(course, source=spec["source"])
+        else:
+            self.tally("pages", False)
+            seed_modules(course)  # modules added to the demo files since (endorsed alone)
         if spec["designated_credits"]:
             self.seed_evaluation(course)
         return course
@@ -456,7 +470,7 @@ class DemoSeeder:
             self.tally("pages", False)
             return existing
         spec = self.catalogue["evaluation"]
-        page = self._draft(
+        return self._add_endorsed(
             course,
             CourseEvaluationPage(
                 title=spec["title"],
@@ -468,17 +482,15 @@ class DemoSeeder:
                     for position, question in enumerate(spec["questions"])
                 ],
             ),
-            user=self.author,
+            source=DEMO_DIR / "evaluation.yaml",
         )
-        self.tally("pages", True)
-        return self._endorse(page, source=DEMO_DIR / "evaluation.yaml")
 
     def seed_module(self, course: CoursePage, spec: dict, *, authors=()) -> ModulePage:
         module = ModulePage.objects.child_of(course).filter(slug=spec["slug"]).first()
         if module is not None:
             self.tally("pages", False)
             return module
-        module = self._draft(
+        return self._add_endorsed(
             course,
             ModulePage(
                 title=spec["title"],
@@ -492,10 +504,8 @@ class DemoSeeder:
                     ModuleAuthor(faculty_member=member, sort_order=i) for i, member in enumerate(authors)
                 ],
             ),
-            user=self.author,
+            source=spec["source"],
         )
-        self.tally("pages", True)
-        return self._endorse(module, source=spec["source"])
 
     def _objectives(self, objectives: list[str]):
         value = self._objectives_block.to_python(

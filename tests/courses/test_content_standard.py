@@ -23,7 +23,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from courses.models import CoursePage, FacultyMember, ModulePage
+from courses.models import CoursePage, FacultyMember, ModuleAuthor, ModulePage
 from lms.roles import BOARD, FACULTY_AUTHORS
 from tests.courses.factories import CoursePageFactory, ModulePageFactory
 from tests.factories import UserFactory
@@ -321,6 +321,24 @@ def test_a_new_incomplete_module_submitted_directly_is_not_created(client, cours
 
     assert_refused(response, NO_REFERENCE)
     assert not ModulePage.objects.child_of(course).exists()
+
+
+def test_creating_a_module_or_course_saves_once_and_editing_autosaves(client, course, module, author):
+    """No autosave on the add form: it posted there until its first save came back, so the
+    author's own "Save draft" meanwhile found the slug taken and was refused. The editor
+    autosaves the author's draft revision."""
+    index = course.get_parent()
+    add = {
+        "module": client.get(reverse("wagtailadmin_pages:add", args=["courses", "modulepage", course.pk])),
+        "course": client.get(reverse("wagtailadmin_pages:add", args=["courses", "coursepage", index.pk])),
+    }
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk]))
+
+    for response in add.values():
+        assert response.status_code == 200
+        assert "data-w-autosave-interval-value" not in response.content.decode()
+        assert "w-autosave-indicator" not in response.content.decode()
+    assert "data-w-autosave-interval-value" in edit.content.decode()
 
 
 def test_a_complete_module_submitted_by_an_author_goes_to_the_faculty_endorsement(client, course, author):
@@ -667,3 +685,74 @@ def test_the_board_sees_each_pages_course_standard_and_a_link_to_compare_with_th
     )
     assert f'href="{compare}"' in queue
     assert "New: nothing of it is live yet." in queue
+
+
+def _queue_of(numbers: range, author) -> None:
+    """A course for each of ``numbers``, each with a run open for enrolment and designated
+    credit, sent for endorsement with a new module of theirs."""
+    from courses.models import CourseFaculty, DesignatedCredit
+    from tests.courses.factories import CourseRunFactory, CreditTypeFactory
+
+    for n in numbers:
+        course = CoursePageFactory(title=f"Queue course {n}", slug=f"queue-course-{n}")
+        CourseRunFactory(course=course)
+        ModulePageFactory(parent=course, title=f"Live module {n}", slug=f"live-module-{n}")
+        member = FacultyMember.objects.create(
+            name=f"Dr Queue {n}", disclosures_confirmed_on=timezone.localdate()
+        )
+        course.faculty_links = [CourseFaculty(faculty_member=member, role="Course director")]
+        course.designated_credits = [DesignatedCredit(credit_type=CreditTypeFactory(), max_credits=1)]
+        course.save_revision(user=author)
+        in_review(course)
+        module = course.add_child(
+            instance=ModulePage(
+                title=f"Queued module {n}",
+                slug=f"queued-module-{n}",
+                live=False,
+                estimated_minutes=30,
+                objectives=[("objective", "Place an adductor canal block under ultrasound.")],
+                body=[("paragraph", f"<p>{prose(200)}</p>")],
+                module_authors=[ModuleAuthor(faculty_member=member)],
+            )
+        )
+        module.save_revision(user=author)
+        in_review(module)
+
+
+def test_the_review_queue_adds_the_same_few_queries_to_wagtails_however_long_it_is():
+    """The course and content-standard lines are read for the whole queue at once: the
+    queries they add to Wagtail's own panel do not grow with the pages in it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.test import RequestFactory
+    from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+
+    from courses.admin_page_views import FacultyReviewQueuePanel
+    from tests.support.queries import count_queries
+
+    author, board_member = staff(FACULTY_AUTHORS), staff(BOARD)
+    request = RequestFactory().get("/admin/")
+
+    added = {}
+    for size in (2, 6):
+        _queue_of(range(len(added) and 2, size), author)
+        counts = {}
+        for panel in (WorkflowObjectsToModeratePanel(), FacultyReviewQueuePanel()):
+            # Each panel from cold: a fresh user (Wagtail caches group checks on it) and
+            # no cached content types.
+            request.user = type(board_member).objects.get(pk=board_member.pk)
+            ContentType.objects.clear_cache()
+            with count_queries() as queries:
+                states = panel.get_context_data({"request": request, "csrf_token": ""})["states"]
+            counts[type(panel)] = len(queries)
+        assert len(states) == 2 * size
+        # Every check ran: each module lacks references; each course's run has opened, so
+        # the credit its revision designates is locked.
+        for state in states:
+            if isinstance(state["obj"], ModulePage):
+                assert state["course"].title == state["obj"].get_parent().title
+                assert NO_REFERENCE in state["standard_problems"]
+            else:
+                assert any("Designated credit cannot change" in p for p in state["standard_problems"])
+        added[size] = counts[FacultyReviewQueuePanel] - counts[WorkflowObjectsToModeratePanel]
+
+    assert added[2] == added[6] <= 6, added

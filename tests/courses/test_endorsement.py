@@ -208,6 +208,60 @@ def test_approve_with_comment_from_the_dashboard_endorses_the_live_revision(clie
     assert _line(client, module)
 
 
+CONFIRMATION = re.compile(
+    r"Endorsed by the Faculty of Pain Medicine: ‘Radiofrequency ablation’, approved by (.+) "
+    r"on \d{2} [A-Z][a-z]{2} \d{4}\. It is live for learners\."
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "headers"),
+    [
+        pytest.param({}, {}, id="approve"),
+        # The dashboard's "Approve with comment" pop-up posts its form with XMLHttpRequest
+        # and, on success, goes where the JSON answer says.
+        pytest.param(
+            {"comment": "Accurate."}, {"x-requested-with": "XMLHttpRequest"}, id="with-comment-pop-up"
+        ),
+    ],
+)
+def test_approval_from_the_dashboard_is_confirmed_as_the_editor_confirms_it(setting, data, headers):
+    module, _, author, reviewer = setting
+    task_state = submit(module, author, "Revised teaching on genicular nerve ablation.")
+    board = _board_client(reviewer)
+    dashboard = reverse("wagtailadmin_home")
+    url = reverse("wagtailadmin_pages:workflow_action", args=[module.pk, "approve", task_state.pk])
+
+    response = board.post(f"{url}?next={dashboard}", data, headers=headers)
+
+    if headers:
+        assert response.json()["step"] == "success" and response.json()["redirect"] == dashboard
+    else:
+        assert (response.status_code, response.url) == (302, dashboard)
+    shown = board.get(dashboard).content.decode()
+    confirmed = CONFIRMATION.search(shown)
+    assert confirmed, shown
+    assert confirmed.group(1) == reviewer.display_name
+    assert_endorsed_live(module, reviewer, comment=data.get("comment", ""))
+
+
+def test_requesting_changes_from_the_dashboard_confirms_no_endorsement(setting):
+    module, _, author, reviewer = setting
+    submit(module, author, "First edition.")
+    approve(module, reviewer)
+    task_state = submit(module, author, "Second edition.")  # the live revision is endorsed already
+    board = _board_client(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[module.pk, "reject", task_state.pk])
+
+    board.post(url, {"comment": "Cite the trial."}, headers={"x-requested-with": "XMLHttpRequest"})
+
+    assert (
+        "Endorsed by the Faculty of Pain Medicine:"
+        not in board.get(reverse("wagtailadmin_home")).content.decode()
+    )
+    assert Endorsement.objects.filter(page=module).count() == 1
+
+
 def test_the_course_page_shows_the_line_for_its_endorsed_live_revision(client, setting):
     module, doctor, author, reviewer = setting
     course = module.get_parent().specific

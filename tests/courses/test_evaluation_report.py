@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.evaluations import SCALE, TEXT, evaluation_question, summarise_evaluation
+from courses.evaluations import SCALE, TEXT, evaluation_question, form_builder_options, summarise_evaluation
 from courses.models import EvaluationSubmission
 from lms.roles import ADMINISTRATORS, BOARD, FACULTY_AUTHORS
 from tests.courses.factories import CourseRunFactory, EnrolmentFactory, evaluation_page
@@ -53,6 +53,29 @@ def evaluated():
 def run_url(run, csv_export=False):
     url = reverse("courses_courserun:evaluation", args=[run.pk])
     return f"{url}?export=csv" if csv_export else url
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        "Strongly disagree\nDisagree\nNeutral\nAgree\nStrongly agree",
+        "  Poor,\n Fair ,\r\nGood\n\n  Excellent  \n",
+        "Yes, No,  Not sure ",
+        "One option only",
+        "Low, moderate\nHigh",  # lines win: the comma is part of the first option
+        "",
+        " , ,",
+    ],
+)
+def test_the_report_splits_options_as_the_form_builder_offers_them(choices):
+    from types import SimpleNamespace
+
+    from wagtail.contrib.forms.forms import FormBuilder
+
+    offered = [
+        value for value, _ in FormBuilder([]).get_formatted_field_choices(SimpleNamespace(choices=choices))
+    ]
+    assert form_builder_options(choices) == tuple(option for option in offered if option)
 
 
 def test_the_summary_counts_scales_means_and_free_text():

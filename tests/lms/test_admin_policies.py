@@ -87,6 +87,19 @@ def test_the_button_question_is_permission_and_applicability():
     assert policy.action_refusal("view", revoked) is None  # no rule: it applies
 
 
+def test_a_job_action_applies_in_its_one_status_and_says_why_not_otherwise():
+    from courses.models import BulkEnrolment, RunExport
+
+    exports, bulk = policy_registry.get_by_type(RunExport), policy_registry.get_by_type(BulkEnrolment)
+
+    assert exports.action_refusal("download", RunExport(status="ready")) is None
+    assert exports.action_refusal("download", RunExport(status="running")) == "This export is being prepared."
+    assert bulk.action_refusal("bulk_preview", BulkEnrolment(status="preview")) is None
+    assert bulk.action_refusal("bulk_preview", BulkEnrolment(status="done")) == (
+        "This file has been confirmed already: its progress and results are on its own page."
+    )
+
+
 def test_a_policy_refuses_rules_for_actions_it_does_not_name_and_malformed_permissions():
     with pytest.raises(ValueError, match="does not name"):
         ActionPermissionPolicy(Certificate, actions={}, refusals={"revoke": lambda c: None})

@@ -83,6 +83,29 @@ def test_the_statistics_export_keeps_its_columns_and_figures_in_csv_and_xlsx(cli
     assert values[0] == str(question.pk) and values[2] == 3 and values[3] == pytest.approx(1 / 3)
 
 
+def test_the_statistics_csv_escapes_formula_looking_text_but_not_negative_figures(client):
+    run = CourseRunFactory()
+    ModulePageFactory(parent=run.course)
+    question = make_question(stem='=HYPERLINK("http://example.org","Pregabalin")')
+    quiz = make_quiz(run.course, questions=[question], title="Final check")
+    for right in (True, False):
+        doctor = learner()
+        enrolment_create(learner=doctor, run=run)
+        attempt = attempt_start(learner=doctor, quiz=quiz)
+        attempt_submit(
+            attempt=attempt, learner=doctor, answers={1: (correct_ids if right else wrong_ids)(question)}
+        )
+    client.force_login(staff(FACULTY_AUTHORS))
+
+    response = client.get(
+        reverse("wagtailsnippets_quizzes_quiz:statistics", args=[quiz.pk]), {"export": "csv"}
+    )
+
+    (row,) = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))[1:]
+    assert row[1].startswith("'=HYPERLINK(")
+    assert row[2:4] == ["2", "0.5000"]
+
+
 @pytest.mark.parametrize(
     ("roles", "may_edit"),
     [((FACULTY_AUTHORS,), True), ((BOARD,), True), ((ADMINISTRATORS,), False)],
