@@ -76,30 +76,38 @@ class AdminEnrolForm(forms.Form):
     )
 
 
+def _time_field(label: str, *, max_value: int, messages: dict[str, str], **kwargs) -> forms.IntegerField:
+    """A whole, non-negative number of hours or minutes, with the claim form's own error wording."""
+    return forms.IntegerField(
+        min_value=0, max_value=max_value, label=label, error_messages=messages, **kwargs
+    )
+
+
+_MINUTES_ON_THE_CLOCK = "Enter the minutes as a whole number from 0 to 59"
+
+
 class CreditClaimForm(forms.Form):
     """The learner's attestation and the time they actually spent (hours and minutes)."""
 
-    hours = forms.IntegerField(
-        min_value=0,
+    hours = _time_field(
+        "Hours",
         max_value=333,
-        label="Hours",
-        error_messages={
+        messages={
             "required": "Enter the hours you spent (0 if it was under an hour).",
             "invalid": "Enter the hours as a whole number, such as 3.",
             "min_value": "Hours cannot be negative.",
             "max_value": "That is more hours than anyone spends on one course: enter the time you actually spent.",
         },
     )
-    minutes = forms.IntegerField(
-        min_value=0,
+    minutes = _time_field(
+        "Minutes",
         max_value=59,
-        label="Minutes",
         initial=0,
-        error_messages={
+        messages={
             "required": "Enter the minutes (0 for whole hours).",
-            "invalid": "Enter the minutes as a whole number from 0 to 59.",
-            "min_value": "Enter the minutes as a whole number from 0 to 59.",
-            "max_value": "Enter the minutes as a whole number from 0 to 59; 60 minutes or more go in the hours.",
+            "invalid": f"{_MINUTES_ON_THE_CLOCK}.",
+            "min_value": f"{_MINUTES_ON_THE_CLOCK}.",
+            "max_value": f"{_MINUTES_ON_THE_CLOCK}; 60 minutes or more go in the hours.",
         },
     )
     attest = forms.BooleanField(
