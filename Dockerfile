@@ -24,10 +24,11 @@ RUN groupadd --system --gid 1000 lms \
     && useradd --system --uid 1000 --gid lms --create-home --home-dir /home/lms --shell /usr/sbin/nologin lms
 
 # Dependencies first, so a code change does not reinstall them.
-COPY requirements/base.lock /tmp/base.lock
+COPY requirements/pip.lock requirements/base.lock /tmp/
 RUN python -m venv "$VIRTUAL_ENV" \
+    && pip install --require-hashes -r /tmp/pip.lock \
     && pip install --require-hashes -r /tmp/base.lock \
-    && rm /tmp/base.lock
+    && rm /tmp/pip.lock /tmp/base.lock
 
 WORKDIR /app
 # The code stays owned by root: the application user can read it, not change it.

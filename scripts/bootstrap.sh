@@ -107,6 +107,8 @@ ensure_venv() {
     fi
     log "Installing ${LOCK_FILE#"$REPO_ROOT"/} into ${VENV#"$REPO_ROOT"/}"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
+        -r "$REPO_ROOT/requirements/pip.lock" || die "could not install the pinned pip"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
         -r "$LOCK_FILE" || die "pip install failed"
     rm -f "$VENV"/.installed-*
     touch "$stamp"
