@@ -25,6 +25,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Exists, F, FilteredRelation, Func, OuterRef, Q, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
@@ -1027,9 +1028,13 @@ def enrolment_trail(*, enrolment: Enrolment) -> dict:
     completed_at = enrolment.completed_at or timezone.now()
     course_revision_id = page_live_revision_at(page_id=course_id, at=completed_at)
 
+    # The titles alone, not the module pages and revisions they come from: a revision's
+    # content holds the whole module, read here for one key.
     completions = list(
         ModuleCompletion.objects.filter(enrolment_id=enrolment.pk)
-        .select_related("module", "revision")
+        .annotate(
+            module_title=F("module__title"), revision_title=KeyTextTransform("title", "revision__content")
+        )
         .order_by("module__path", "id")
     )
     module_revisions: dict[int, tuple[int | None, bool]] = {}
@@ -1050,9 +1055,7 @@ def enrolment_trail(*, enrolment: Enrolment) -> dict:
     modules = []
     for completion in completions:
         revision_id, inferred = module_revisions[completion.pk]
-        title = completion.module.title
-        if completion.revision is not None:
-            title = completion.revision.content.get("title") or title
+        title = completion.revision_title or completion.module_title
         modules.append(
             {
                 "module_id": completion.module_id,
