@@ -35,6 +35,7 @@ spelling) are SQL; paging is Django's paginator over the filtered query.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
@@ -509,9 +510,12 @@ class _Facts:
             params.extend(table_params)
         return f"SELECT {', '.join(columns)} FROM {' '.join(joins)}", params
 
-    def matching(self, base: QuerySet, condition: str, atoms: Sequence[str] | None = None) -> Q:
-        """The enrolments of ``base`` meeting ``condition`` (over ``f``), as a ``Q`` on enrolments."""
-        sql, params = self.select(base, atoms)
+    def matching(self, base: QuerySet, condition: str) -> Q:
+        """The enrolments of ``base`` meeting ``condition`` (over ``f``), as a ``Q`` on enrolments.
+
+        Only the atoms the condition names are computed (a filter on *stuck* reads no
+        certificates)."""
+        sql, params = self.select(base, list(dict.fromkeys(re.findall(r"\bf\.atom_(\w+)", condition))))
         return Q(pk__in=RawSQL(f"SELECT f.id FROM ({sql}) AS f WHERE {condition}", params))
 
     def count(self, base: QuerySet, counts: Mapping[str, str], *, median_days: bool = False) -> dict:
@@ -612,7 +616,7 @@ def activity_since(scope: ReportScope, since: datetime.datetime) -> Q:
     inactivity reminder (:mod:`courses.reminders`).
     """
     facts = _facts(scope, since, stuck_after=datetime.timedelta(0))
-    return facts.matching(Enrolment.objects.filter(pk__in=scope.enrolments), "f.atom_recent", ["recent"])
+    return facts.matching(Enrolment.objects.filter(pk__in=scope.enrolments), "f.atom_recent")
 
 
 def _percent(part: int, whole: int) -> int:
