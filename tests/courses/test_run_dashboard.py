@@ -217,7 +217,12 @@ def test_dashboard_queries_are_the_same_for_10_and_1000_enrolments(client):
     assert counts[0] == counts[1], counts
     filtered = queries(client, dashboard_url(large) + "?filter=stuck&q=kmc")
     assert filtered == counts[1]
+    # A filter alone, and a later page of a search, the same again.
+    assert queries(client, dashboard_url(large) + "?filter=failed") == counts[1]
+    assert queries(client, dashboard_url(large) + "?q=kmc&p=3") == counts[1]
     assert counts[1] <= 20
+    courses = [reverse("courses_courserun:course_dashboard", args=[run.course_id]) for run in (small, large)]
+    assert queries(client, courses[0]) == queries(client, courses[1])
 
 
 def _attempt(quiz, enrolment, number, *, score, days_ago=1, graded=True):
