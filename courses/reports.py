@@ -40,6 +40,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Aggregate, Count, F, Func, Max, Q, QuerySet, Value, Window
@@ -515,13 +516,19 @@ class _Facts:
 
         Only the atoms the condition names are computed (a filter on *stuck* reads no
         certificates)."""
-        sql, params = self.select(base, list(dict.fromkeys(re.findall(r"\bf\.atom_(\w+)", condition))))
+        try:
+            sql, params = self.select(base, list(dict.fromkeys(re.findall(r"\bf\.atom_(\w+)", condition))))
+        except EmptyResultSet:  # nothing to ask about (a course without runs, an empty list)
+            return Q(pk__in=[])
         return Q(pk__in=RawSQL(f"SELECT f.id FROM ({sql}) AS f WHERE {condition}", params))
 
     def count(self, base: QuerySet, counts: Mapping[str, str], *, median_days: bool = False) -> dict:
         """``{name: how many enrolments of base meet the condition}`` in one query; with
         ``median_days``, also the median days from enrolment to completion of the completed."""
-        sql, params = self.select(base)
+        try:
+            sql, params = self.select(base)
+        except EmptyResultSet:  # nothing to count (a course without runs)
+            return {**dict.fromkeys(counts, 0), "median_days": None}
         figures = [f"COUNT(*) FILTER (WHERE {condition})" for condition in counts.values()]
         if median_days:
             figures.append(

@@ -356,3 +356,18 @@ def test_a_search_is_paged_and_counted_with_its_page():
     assert report.learners_page(query="kavya", page=9, per_page=20)[0].number == 2
     assert report.learners_page(query="kavya", page="x", per_page=20)[0].number == 1
     assert report.learners_page(query="nobody at all", per_page=20)[0].paginator.count == 0
+
+
+def test_a_course_without_runs_and_an_empty_list_have_a_dashboard_of_zeros(client):
+    from courses.reports import enrolments_at_step
+
+    run = CourseRunFactory()
+    course = run.course
+    run.delete()
+    report = course_report(course=course)
+    assert (report.enrolled, report.withdrawn, report.median_days_to_completion) == (0, 0, None)
+    assert report.learners_page(filter_key="stuck")[0].paginator.count == 0
+    client.force_login(staff(ADMINISTRATORS))
+    response = client.get(reverse("courses_courserun:course_dashboard", args=[course.pk]), {"q": "kmc"})
+    assert response.status_code == 200 and "No one is enrolled yet." in response.content.decode()
+    assert list(enrolments_at_step(Enrolment.objects.none(), "stuck")) == []
