@@ -64,9 +64,10 @@ Extension points (register in your ``AppConfig.ready()``)
     :class:`CourseOverview`, :class:`ModuleContext` or :class:`DashboardEntry` objects.
 
     :func:`register_run_report` — a :class:`RunReportProvider` for the administrators'
-    run dashboard (:mod:`courses.reports`): SQL conditions on enrolments (its completion
-    steps met, its activity, a failure, :class:`ReportStage` stages after the sequence)
-    asked with a :class:`ReportScope`, :class:`LearnerFacts` for the learners on screen,
+    run dashboard (:mod:`courses.reports`): for a :class:`ReportScope`, its
+    :class:`ReportFigures` — one :class:`ReportTable` (its rows grouped by enrolment, its
+    activity) and SQL conditions over its columns (its completion steps met, a failure,
+    :class:`ReportStage` stages after the sequence) — :class:`LearnerFacts` for the learners on screen,
     and :class:`Panel` sections.
 
     :func:`spreadsheet_safe` — a cell for a CSV an admin screen writes (formulas escaped);
@@ -126,7 +127,15 @@ from courses.exports import ExportKind, ExportScope, csv_download, register_expo
 from courses.models import EnrolmentStatus, Track
 from courses.panels import Panel, register_course_panel, register_dashboard_panel, register_module_panel
 from courses.reminders import ReminderKind, register_reminder_kind
-from courses.reports import LearnerFacts, ReportScope, ReportStage, RunReportProvider, register_run_report
+from courses.reports import (
+    LearnerFacts,
+    ReportFigures,
+    ReportScope,
+    ReportStage,
+    ReportTable,
+    RunReportProvider,
+    register_run_report,
+)
 from courses.selectors import (
     CourseCard,
     CourseOverview,
@@ -202,8 +211,10 @@ __all__ = [
     "ProfileIncompleteError",
     "ReadCache",
     "ReminderKind",
+    "ReportFigures",
     "ReportScope",
     "ReportStage",
+    "ReportTable",
     "RunReportProvider",
     "StepStatus",
     "Track",

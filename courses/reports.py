@@ -1,9 +1,12 @@
 """The run dashboard: how a run (or every run of a course) is going, in a constant number of queries.
 
 A run of 10,000 learners must answer in a fraction of a second, so nothing here walks
-every enrolment in Python: the figures are **conditions on enrolments** that
-PostgreSQL counts in one aggregate query, and only the page of learners on screen is
-read row by row.
+every enrolment in Python, and no condition is a set joined back to the enrolments on
+its own: each app reads **its table once, grouped by enrolment** (a
+:class:`ReportTable`: a learner's module completions, attempts, certificates), those
+grouped rows are joined to the enrolments in one query, and every figure is a
+condition over that join which PostgreSQL counts in the same pass. Only the page of
+learners on screen is read row by row.
 
 * ``courses`` states its own conditions: *started* (any activity, a module completed,
   or a provider's activity), the "modules" step met (every live module of the course
@@ -11,11 +14,13 @@ read row by row.
   learner flags *not started*, *stuck* (started, not complete, no activity for more than
   :data:`STUCK_AFTER_DAYS` days) and, with the providers, *failed*.
 * Other apps register a :class:`RunReportProvider` through
-  :func:`courses.api.register_run_report` — ``quizzes``: the "assessments" step met,
-  attempts as activity, a failed required assessment not passed since, each learner's
-  score, the assessments section; ``certificates``: the *Certified* stage and each
-  learner's certificate. ``courses`` never imports them; what they show beyond facts
-  comes as :class:`~courses.panels.Panel` data their own template renders.
+  :func:`courses.api.register_run_report`; for a scope it returns a
+  :class:`ReportFigures`: its grouped table and conditions over its columns —
+  ``quizzes``: the "assessments" step met, attempts as activity, a failed required
+  assessment not passed since; ``certificates``: the *Certified* stage. For the learners
+  on screen they give facts (each learner's score, certificate), and sections of the
+  page as :class:`~courses.panels.Panel` data their own template renders (``quizzes``:
+  the assessments). ``courses`` never imports them.
 
 The **funnel** is enrolled → started → each required step of the completion sequence
 that has a condition, in sequence order and cumulatively (a learner counts at a step
@@ -30,25 +35,19 @@ spelling) are SQL; paging is Django's paginator over the filtered query.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Aggregate,
-    BooleanField,
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Func,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db import connection
+from django.db.models import Aggregate, Count, F, Func, Max, Q, QuerySet, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from courses import completion
 from courses.completion import ReadCache, enrolments_progress
@@ -91,11 +90,11 @@ class LearnerFacts:
 
 @dataclass(frozen=True)
 class ReportStage:
-    """A stage a provider adds to the end of the funnel: the enrolments meeting ``condition``."""
+    """A stage a provider adds to the end of the funnel: the enrolments meeting ``condition`` (SQL, see :class:`ReportFigures`)."""
 
     key: str
     label: str
-    condition: Q
+    condition: str
     order: int = 100
 
 
@@ -118,27 +117,58 @@ class ReportScope:
 
 
 @dataclass(frozen=True)
-class RunReportProvider:
-    """What one app adds to the dashboard. Every function runs a constant number of queries.
+class ReportTable:
+    """One app's rows about the scope's enrolments, read in one grouped pass: a row per enrolment.
 
-    Conditions are ``Q`` objects on ``Enrolment``, best ``Q(pk__in=<the app's rows of
-    scope.enrolments>.values("enrolment"))``: a set PostgreSQL hashes once, where a
-    correlated ``EXISTS`` would run once per enrolment.
-
-    ``step_conditions(scope)`` — ``{completion step key: condition}`` for the steps of the
-    sequence the app owns and that apply to the scope's courses; ``activity(scope, since)`` —
-    the enrolment has activity in this app (since ``since``, or ever when ``None``);
-    ``failed(scope)`` — the learner failed something that blocks completion;
-    ``stages(scope)`` — :class:`ReportStage` stages after the sequence (certified);
-    ``facts(enrolments, reads)`` — :class:`LearnerFacts` for the page's enrolments;
-    ``panels(scope)`` — sections of the dashboard.
+    ``rows`` is a query of the app's model (which has an ``enrolment`` foreign key)
+    limited to ``scope.enrolments``; ``columns`` are aggregates over each enrolment's rows
+    (``Count``, ``Max``…, named unlike the model's fields); ``activity``, if given, names
+    the column holding the time of the enrolment's latest activity in this app. The
+    dashboard joins the grouped rows to the enrolments under ``key`` (unique among the
+    tables), so conditions name a column ``"<key>"."<column>"`` — :meth:`column` — and
+    find it NULL for an enrolment without rows.
     """
 
     key: str
-    step_conditions: Callable[[ReportScope], Mapping[str, Q]] | None = None
-    activity: Callable[[ReportScope, datetime.datetime | None], Q] | None = None
-    failed: Callable[[ReportScope], Q | None] | None = None
-    stages: Callable[[ReportScope], Sequence[ReportStage]] | None = None
+    rows: QuerySet
+    columns: Mapping[str, Aggregate]
+    activity: str | None = None
+
+    def column(self, name: str) -> str:
+        return f'"{self.key}"."{name}"'
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """What one app adds to the figures of a scope: its grouped table and conditions over it.
+
+    A condition is a PostgreSQL boolean expression without parameters (integers written
+    in it) over the columns of this app's table (NULL where the enrolment has no rows —
+    a NULL condition counts as not met) and the enrolment's ``e.course_id``. ``steps`` —
+    ``{completion step key: condition}`` for the steps of the sequence the app owns and
+    that apply to the scope's courses; ``failed`` — the learner failed something that
+    blocks completion; ``stages`` — :class:`ReportStage` stages after the sequence
+    (certified). The table's ``activity`` column is activity (for *started* and *stuck*).
+    """
+
+    table: ReportTable | None = None
+    steps: Mapping[str, str] = field(default_factory=dict)
+    failed: str | None = None
+    stages: Sequence[ReportStage] = ()
+
+
+@dataclass(frozen=True)
+class RunReportProvider:
+    """What one app adds to the dashboard. Every function runs a constant number of queries.
+
+    ``figures(scope)`` — its :class:`ReportFigures` (a grouped table and conditions, which
+    the dashboard counts in its one query); ``facts(enrolments, reads)`` —
+    :class:`LearnerFacts` for the page's enrolments; ``panels(scope)`` — sections of the
+    dashboard.
+    """
+
+    key: str
+    figures: Callable[[ReportScope], ReportFigures] | None = None
     facts: Callable[[Sequence[Enrolment], ReadCache], Mapping[int, LearnerFacts]] | None = None
     panels: Callable[[ReportScope], Sequence[Panel]] | None = None
 
@@ -207,8 +237,7 @@ class RunReport:
     panels: tuple[Panel, ...]
     now: datetime.datetime
     scope: ReportScope = field(repr=False)
-    annotations: Mapping[str, object] = field(repr=False)
-    conditions: Mapping[str, Q] = field(repr=False)
+    facts: _Facts = field(repr=False)
 
     @property
     def funnel_chart(self):
@@ -218,9 +247,11 @@ class RunReport:
 
     def learners_query(self, *, filter_key: str = "", query: str = "") -> QuerySet:
         """The enrolments a filter (a :data:`LEARNER_FILTERS` key) and a search leave, in enrolment order."""
-        rows = Enrolment.objects.filter(self.conditions["counted"], run__in=[run.pk for run in self.runs])
+        rows = Enrolment.objects.filter(
+            ~Q(status=EnrolmentStatus.WITHDRAWN), run__in=[run.pk for run in self.runs]
+        )
         if filter_key:
-            rows = rows.annotate(**self.annotations).filter(self.conditions[filter_key])
+            rows = rows.filter(self.facts.matching(rows, self.facts.conditions[filter_key]))
         if query:
             rows = _search(rows, query)
         return rows.order_by("enrolled_at", "id")
@@ -229,24 +260,22 @@ class RunReport:
         self, *, filter_key: str = "", query: str = "", page: object = 1, per_page: int = 50
     ) -> tuple[Page, list[LearnerRow]]:
         """One page of learners (Django's ``Page``) and its rows, in a constant number of queries."""
+        # The page's ids first, then their learners: a sort of the matching enrolments alone,
+        # not of every enrolment joined to its learner.
         ids = self.learners_query(filter_key=filter_key, query=query).values_list("pk", flat=True)
-        shown = Paginator(ids, per_page).get_page(page)
-        # The flags of the rows on screen, by the same conditions asked about these rows only.
-        on_screen = list(shown.object_list)
-        scope = replace(self.scope, enrolments=Enrolment.objects.filter(pk__in=on_screen).values("pk"))
-        annotations, conditions, _, _ = _conditions(scope, self.now)
+        # Without a search, the figures counted this list already, by the same conditions.
+        known = None if query else (self.filter_counts[filter_key] if filter_key else self.enrolled)
+        shown = _page_of(ids, page, per_page, count=known)
         enrolments = list(
-            Enrolment.objects.filter(pk__in=on_screen)
+            Enrolment.objects.filter(pk__in=list(shown.object_list))
             .select_related("learner", "learner__doctor_profile")
-            .annotate(**annotations)
-            .annotate(
-                **{
-                    f"flag_{key}": ExpressionWrapper(conditions[key], output_field=BooleanField())
-                    for key in LEARNER_FILTERS
-                }
-            )
             .order_by("enrolled_at", "id")
         )
+        # The flags of the rows on screen, by the same conditions asked about these rows only.
+        flags = self.facts.flags([e.pk for e in enrolments]) if enrolments else {}
+        for enrolment in enrolments:
+            for key in LEARNER_FILTERS:
+                setattr(enrolment, f"flag_{key}", flags[enrolment.pk][key])
         return shown, self._rows(enrolments)
 
     def _rows(self, enrolments: list[Enrolment]) -> list[LearnerRow]:
@@ -310,20 +339,41 @@ def _learner_row(enrolment: Enrolment, progress, facts: LearnerFacts) -> Learner
 # --- The conditions ---------------------------------------------------------------------------
 
 
-class Median(Aggregate):
-    """PostgreSQL's ``percentile_cont(0.5)``: the median of an expression."""
+class _CountedPaginator(Paginator):
+    """Django's paginator, told the count of its list (the figures counted it already)."""
 
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
-def _days_to_completion():
-    return Func(
-        F("completed_at") - F("enrolled_at"),
-        template="(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)",
-        output_field=FloatField(),
-    )
+def _page_of(rows: QuerySet, number: object, per_page: int, *, count: int | None) -> Page:
+    """Django's page ``number`` of ``rows`` (enrolment ids) (``get_page``: the first for a bad number, the last past the end).
+
+    With ``count`` unknown (a search), the count comes with the page's rows in one query,
+    a window over the matching rows; only a page out of range asks again.
+    """
+    if count is not None:
+        return _CountedPaginator(rows, per_page, count=count).get_page(number)
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    if wanted >= 1:
+        start = (wanted - 1) * per_page
+        found = list(
+            rows.annotate(matching_count=Window(Count("pk"))).values_list("pk", "matching_count")[
+                start : start + per_page
+            ]
+        )
+        if found or wanted == 1:
+            paginator = _CountedPaginator(rows, per_page, count=found[0][1] if found else 0)
+            return Page([pk for pk, _ in found], wanted, paginator)
+    return Paginator(rows, per_page).get_page(number)
 
 
 def _registration_key(expression):
@@ -356,15 +406,14 @@ def enrolments_at_step(rows: QuerySet, key: str, *, now: datetime.datetime | Non
     """
     runs = tuple(CourseRun.objects.filter(pk__in=rows.order_by().values("run")).select_related("course"))
     scope = ReportScope(runs=runs, enrolments=rows.order_by().values("pk"), reads=ReadCache())
-    annotations, conditions, steps, _ = _conditions(scope, now or timezone.now())
+    facts = _facts(scope, now or timezone.now())
     if key in LEARNER_FILTERS:
-        return rows.annotate(**annotations).filter(conditions[key])
-    for index, (step_key, _, _) in enumerate(steps):
+        return rows.filter(facts.matching(rows, facts.conditions[key]))
+    for index, (step_key, _) in enumerate(facts.steps):
         if step_key == key:
-            before = conditions[f"step_{index - 1}"] if index else conditions["counted"]
-            return rows.annotate(**annotations).filter(
-                before, Q(status=EnrolmentStatus.ACTIVE), ~Q(**{f"atom_step_{index}": True})
-            )
+            before = facts.conditions[f"step_{index - 1}"] if index else facts.conditions["counted"]
+            condition = f"{before} AND f.status = '{_ACTIVE}' AND NOT f.atom_step_{index}"
+            return rows.filter(facts.matching(rows, condition))
     return rows.none()
 
 
@@ -384,30 +433,187 @@ def _search(rows: QuerySet, query: str) -> QuerySet:
     return rows.filter(found)
 
 
-def _modules_condition(scope: ReportScope) -> Q | None:
+def _modules_figures(scope: ReportScope) -> ReportFigures:
+    """``courses``' own table: each enrolment's module completions (activity, and the "modules" step)."""
     from courses.selectors import modules_by_course
 
     modules = modules_by_course([run.course for run in scope.runs], scope.reads)
-    if not any(modules.values()):
-        return None
-    met = Q()
-    for course_id, entries in modules.items():
-        live = [entry.id for entry in entries]
-        if not live:
-            met |= Q(run__course_id=course_id)
-            continue
-        # One completion per enrolment and module (a unique constraint), so a plain count
-        # of rows is the count of modules done: PostgreSQL hashes the groups in one pass,
-        # where COUNT(DISTINCT) would sort every enrolment's rows.
-        done_all = (
-            ModuleCompletion.objects.filter(enrolment__in=scope.enrolments, module_id__in=live)
-            .values("enrolment")
-            .annotate(done=Count("pk"))
-            .filter(done__gte=len(live))
-            .values("enrolment")
+    live = sorted({entry.id for entries in modules.values() for entry in entries})
+    # One completion per enrolment and module (a unique constraint), so a plain count of
+    # the live modules' rows is the count of modules done.
+    table = ReportTable(
+        key="modules",
+        rows=ModuleCompletion.objects.filter(enrolment__in=scope.enrolments),
+        columns={
+            "latest_completion": Max("completed_at"),
+            "live_done": Count("pk", filter=Q(module_id__in=live)) if live else Value(0),
+        },
+        activity="latest_completion",
+    )
+    if not live:
+        return ReportFigures(table=table)
+    met = []
+    for course_id, entries in sorted(modules.items()):
+        if entries:
+            met.append(f"(e.course_id = {int(course_id)} AND {table.column('live_done')} >= {len(entries)})")
+        else:
+            met.append(f"e.course_id = {int(course_id)}")
+    return ReportFigures(table=table, steps={"modules": " OR ".join(met)})
+
+
+_ACTIVE = EnrolmentStatus.ACTIVE.value
+_COMPLETED = EnrolmentStatus.COMPLETED.value
+_WITHDRAWN = EnrolmentStatus.WITHDRAWN.value
+_COUNTED = f"f.status <> '{_WITHDRAWN}'"
+#: What each enrolment of a report's base query brings to the join (as ``e``).
+_ENROLMENT_COLUMNS = ("id", "status", "enrolled_at", "completed_at", "last_activity_at")
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """The conditions of one scope, as SQL over the enrolments joined to every app's grouped table.
+
+    An *atom* is a condition computed once per enrolment (``f.atom_<name>``); the
+    :attr:`conditions` the counts, the filters and the learner flags use combine atoms,
+    so they cannot disagree.
+    """
+
+    scope: ReportScope
+    since: datetime.datetime
+    tables: tuple[ReportTable, ...]
+    atoms: Mapping[str, str]
+    steps: tuple[tuple[str, str], ...]  # (key, label) of each step with a condition, in order
+    stages: tuple[ReportStage, ...]
+    conditions: Mapping[str, str]
+
+    def select(self, base: QuerySet, atoms: Sequence[str] | None = None) -> tuple[str, list]:
+        """``SELECT`` of each enrolment of ``base`` with its atoms (all, or those named): SQL and parameters.
+
+        Only the tables an atom names are joined; each is grouped in one pass over the
+        app's rows of the scope, then hashed against the enrolments.
+        """
+        chosen = {name: self.atoms[name] for name in (atoms if atoms is not None else self.atoms)}
+        used = [t for t in self.tables if any(f'"{t.key}".' in sql for sql in chosen.values())]
+        base_sql, base_params = (
+            base.order_by().values(*_ENROLMENT_COLUMNS, course_id=F("run__course_id")).query.sql_with_params()
         )
-        met |= Q(run__course_id=course_id, pk__in=done_all)
-    return met
+        params: list = []
+        columns = ["e.id", "e.status", "e.enrolled_at", "e.completed_at"]
+        for name, sql in chosen.items():
+            columns.append(f"COALESCE(({sql}), false) AS atom_{name}")
+            params.extend([self.since] * sql.count("%s"))
+        joins = [f"({base_sql}) AS e"]
+        params.extend(base_params)
+        for table in used:
+            grouped = table.rows.order_by().values("enrolment").annotate(**table.columns)
+            table_sql, table_params = grouped.query.sql_with_params()
+            joins.append(f'LEFT JOIN ({table_sql}) AS "{table.key}" ON "{table.key}"."enrolment" = e.id')
+            params.extend(table_params)
+        return f"SELECT {', '.join(columns)} FROM {' '.join(joins)}", params
+
+    def matching(self, base: QuerySet, condition: str) -> Q:
+        """The enrolments of ``base`` meeting ``condition`` (over ``f``), as a ``Q`` on enrolments.
+
+        Only the atoms the condition names are computed (a filter on *stuck* reads no
+        certificates)."""
+        try:
+            sql, params = self.select(base, list(dict.fromkeys(re.findall(r"\bf\.atom_(\w+)", condition))))
+        except EmptyResultSet:  # nothing to ask about (a course without runs, an empty list)
+            return Q(pk__in=[])
+        return Q(pk__in=RawSQL(f"SELECT f.id FROM ({sql}) AS f WHERE {condition}", params))
+
+    def count(self, base: QuerySet, counts: Mapping[str, str], *, median_days: bool = False) -> dict:
+        """``{name: how many enrolments of base meet the condition}`` in one query; with
+        ``median_days``, also the median days from enrolment to completion of the completed."""
+        try:
+            sql, params = self.select(base)
+        except EmptyResultSet:  # nothing to count (a course without runs)
+            return {**dict.fromkeys(counts, 0), "median_days": None}
+        figures = [f"COUNT(*) FILTER (WHERE {condition})" for condition in counts.values()]
+        if median_days:
+            figures.append(
+                "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM f.completed_at - f.enrolled_at)"
+                f" / 86400.0) FILTER (WHERE f.status = '{_COMPLETED}')"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(figures)} FROM ({sql}) AS f", params)
+            row = cursor.fetchone()
+        result = dict(zip(counts, row, strict=False))
+        if median_days:
+            result["median_days"] = row[-1]
+        return result
+
+    def flags(self, enrolment_ids: Sequence[int]) -> dict[int, dict[str, bool]]:
+        """The learner flags (:data:`LEARNER_FILTERS`) of these enrolments, in one query over them only."""
+        scope = replace(self.scope, enrolments=Enrolment.objects.filter(pk__in=enrolment_ids).values("pk"))
+        facts = _facts(scope, self.since, stuck_after=datetime.timedelta(0))
+        sql, params = facts.select(
+            Enrolment.objects.filter(pk__in=enrolment_ids), ["started", "recent", "failed"]
+        )
+        keys = list(LEARNER_FILTERS)
+        flags = ", ".join(f"COALESCE(({facts.conditions[key]}), false)" for key in keys)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT f.id, {flags} FROM ({sql}) AS f", params)
+            return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in cursor.fetchall()}
+
+
+def _facts(
+    scope: ReportScope, now: datetime.datetime, *, stuck_after: datetime.timedelta | None = None
+) -> _Facts:
+    """The scope's conditions; *recent* activity is since ``now`` less :data:`STUCK_AFTER_DAYS`
+    (or less ``stuck_after``)."""
+    since = now - (stuck_after if stuck_after is not None else datetime.timedelta(days=STUCK_AFTER_DAYS))
+    contributions = [_modules_figures(scope)]
+    for provider in _providers.values():
+        if provider.figures is not None:
+            contributions.append(provider.figures(scope))
+    tables = tuple(c.table for c in contributions if c.table is not None)
+    step_conditions: dict[str, str] = {}
+    failed = [c.failed for c in contributions if c.failed]
+    stages: list[ReportStage] = []
+    for contribution in contributions:
+        step_conditions.update(contribution.steps)
+        stages.extend(contribution.stages)
+    steps = [
+        (step.key, STAGE_LABELS.get(step.key, step.label), step_conditions[step.key])
+        for step in sorted(completion._steps.values(), key=lambda s: (s.order, s.key))
+        if step.required and step.key in step_conditions
+    ]
+    stages.sort(key=lambda s: (s.order, s.key))
+    # GREATEST skips NULLs: the latest of the enrolment's own activity and every app's.
+    latest = "GREATEST({})".format(
+        ", ".join(["e.last_activity_at"] + [t.column(t.activity) for t in tables if t.activity])
+    )
+    atoms = {
+        "started": f"e.status = '{_COMPLETED}' OR {latest} IS NOT NULL",
+        "recent": f"{latest} >= %s",
+        "failed": " OR ".join(f"({sql})" for sql in failed) or "false",
+    }
+    atoms.update({f"step_{index}": sql for index, (_, _, sql) in enumerate(steps)})
+    atoms.update({f"stage_{index}": stage.condition for index, stage in enumerate(stages)})
+    active = f"{_COUNTED} AND f.status = '{_ACTIVE}'"
+    conditions = {
+        "counted": _COUNTED,
+        "started": f"{_COUNTED} AND f.atom_started",
+        "not_started": f"{active} AND NOT f.atom_started",
+        "stuck": f"{active} AND f.atom_started AND NOT f.atom_recent",
+        "failed": f"{active} AND f.atom_failed",
+    }
+    through = _COUNTED
+    for index in range(len(steps)):
+        through = f"{through} AND f.atom_step_{index}"
+        conditions[f"step_{index}"] = through
+    for index in range(len(stages)):
+        conditions[f"stage_{index}"] = f"{_COUNTED} AND f.atom_stage_{index}"
+    return _Facts(
+        scope=scope,
+        since=since,
+        tables=tables,
+        atoms=atoms,
+        steps=tuple((key, label) for key, label, _ in steps),
+        stages=tuple(stages),
+        conditions=conditions,
+    )
 
 
 def activity_since(scope: ReportScope, since: datetime.datetime) -> Q:
@@ -416,81 +622,8 @@ def activity_since(scope: ReportScope, since: datetime.datetime) -> Q:
     The one rule for "active lately", shared by the dashboard's *stuck* flag and the
     inactivity reminder (:mod:`courses.reminders`).
     """
-    completions = ModuleCompletion.objects.filter(enrolment__in=scope.enrolments, completed_at__gte=since)
-    active = Q(last_activity_at__gte=since) | Q(pk__in=completions.values("enrolment"))
-    for provider in _providers.values():
-        if provider.activity is not None:
-            active |= provider.activity(scope, since)
-    return active
-
-
-def _conditions(scope: ReportScope, now: datetime.datetime):
-    # Conditions are ``pk IN (subquery)`` over whole sets rather than correlated EXISTS:
-    # PostgreSQL hashes each set once, so counting 10,000 enrolments stays one quick pass.
-    counted = ~Q(status=EnrolmentStatus.WITHDRAWN)
-    active = Q(status=EnrolmentStatus.ACTIVE)
-    cutoff = now - datetime.timedelta(days=STUCK_AFTER_DAYS)
-    completions = ModuleCompletion.objects.filter(enrolment__in=scope.enrolments)
-    started = (
-        Q(last_activity_at__isnull=False)
-        | Q(status=EnrolmentStatus.COMPLETED)
-        | Q(pk__in=completions.values("enrolment"))
-    )
-    recent = activity_since(scope, cutoff)
-    failed: Q | None = None
-    step_conditions: dict[str, Q] = {}
-    modules = _modules_condition(scope)
-    if modules is not None:
-        step_conditions["modules"] = modules
-    for provider in _providers.values():
-        if provider.activity is not None:
-            started |= provider.activity(scope, None)
-        if provider.failed is not None:
-            condition = provider.failed(scope)
-            if condition is not None:
-                failed = condition if failed is None else failed | condition
-        if provider.step_conditions is not None:
-            step_conditions.update(provider.step_conditions(scope))
-    steps = [
-        (step.key, STAGE_LABELS.get(step.key, step.label), step_conditions[step.key])
-        for step in sorted(completion._steps.values(), key=lambda s: (s.order, s.key))
-        if step.required and step.key in step_conditions
-    ]
-    stages: list[ReportStage] = []
-    for provider in _providers.values():
-        if provider.stages is not None:
-            stages.extend(provider.stages(scope))
-    stages.sort(key=lambda s: (s.order, s.key))
-    # Each set is computed once per query as an "atom" column; the conditions the counts,
-    # the filters and the learner flags use combine atoms, so they cannot disagree.
-    atoms = {"started": started, "recent": recent, "failed": failed}
-    atoms.update({f"step_{index}": condition for index, (_, _, condition) in enumerate(steps)})
-    atoms.update({f"stage_{index}": stage.condition for index, stage in enumerate(stages)})
-    never = Q(pk__isnull=True)  # a condition no enrolment meets (nothing can be failed, say)
-    annotations = {
-        f"atom_{name}": ExpressionWrapper(
-            condition if condition is not None else never, output_field=BooleanField()
-        )
-        for name, condition in atoms.items()
-    }
-
-    def atom(name: str) -> Q:
-        return Q(**{f"atom_{name}": True})
-
-    conditions = {
-        "counted": counted,
-        "started": counted & atom("started"),
-        "not_started": counted & active & ~atom("started"),
-        "stuck": counted & active & atom("started") & ~atom("recent"),
-        "failed": counted & active & atom("failed"),
-    }
-    through = counted
-    for index in range(len(steps)):
-        through = through & atom(f"step_{index}")
-        conditions[f"step_{index}"] = through
-    for index in range(len(stages)):
-        conditions[f"stage_{index}"] = counted & atom(f"stage_{index}")
-    return annotations, conditions, steps, stages
+    facts = _facts(scope, since, stuck_after=datetime.timedelta(0))
+    return facts.matching(Enrolment.objects.filter(pk__in=scope.enrolments), "f.atom_recent")
 
 
 def _percent(part: int, whole: int) -> int:
@@ -509,36 +642,31 @@ def _report(*, title: str, runs: Sequence[CourseRun], now: datetime.datetime | N
         .values("pk"),
         reads=ReadCache(),
     )
-    annotations, conditions, steps, stages = _conditions(scope, now)
-    counted = conditions["counted"]
-    aggregates = {
-        "enrolled": Count("pk", filter=counted),
-        "withdrawn": Count("pk", filter=~counted),
-        "completed": Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
-        "median_days": Median(_days_to_completion(), filter=Q(status=EnrolmentStatus.COMPLETED)),
-        "started": Count("pk", filter=conditions["started"]),
+    facts = _facts(scope, now)
+    conditions = facts.conditions
+    counts = {
+        "enrolled": conditions["counted"],
+        "withdrawn": f"NOT ({conditions['counted']})",
+        "completed": f"f.status = '{_COMPLETED}'",
+        "started": conditions["started"],
     }
-    for index in range(len(steps)):
-        aggregates[f"step_{index}"] = Count("pk", filter=conditions[f"step_{index}"])
-    for index in range(len(stages)):
-        aggregates[f"stage_{index}"] = Count("pk", filter=conditions[f"stage_{index}"])
+    for index in range(len(facts.steps)):
+        counts[f"step_{index}"] = conditions[f"step_{index}"]
+    for index in range(len(facts.stages)):
+        counts[f"stage_{index}"] = conditions[f"stage_{index}"]
     for key in LEARNER_FILTERS:
-        aggregates[f"filter_{key}"] = Count("pk", filter=conditions[key])
-    # DISTINCT (harmless: one row per enrolment) makes Django count over a subquery that
-    # computes each atom once, instead of repeating its set in every count.
-    figures = (
-        Enrolment.objects.filter(run__in=run_ids).annotate(**annotations).distinct().aggregate(**aggregates)
-    )
+        counts[f"filter_{key}"] = conditions[key]
+    figures = facts.count(Enrolment.objects.filter(run__in=run_ids), counts, median_days=True)
 
     enrolled = figures["enrolled"]
     funnel = [
         FunnelStage("enrolled", "Enrolled", enrolled, _percent(enrolled, enrolled)),
         FunnelStage("started", "Started", figures["started"], _percent(figures["started"], enrolled)),
     ]
-    for index, (key, label, _) in enumerate(steps):
+    for index, (key, label) in enumerate(facts.steps):
         count = figures[f"step_{index}"]
         funnel.append(FunnelStage(key, label, count, _percent(count, enrolled)))
-    for index, stage in enumerate(stages):
+    for index, stage in enumerate(facts.stages):
         count = figures[f"stage_{index}"]
         funnel.append(FunnelStage(stage.key, stage.label, count, _percent(count, enrolled)))
     panels: list[Panel] = []
@@ -558,8 +686,7 @@ def _report(*, title: str, runs: Sequence[CourseRun], now: datetime.datetime | N
         panels=tuple(sorted(panels, key=lambda p: (p.order, p.key))),
         now=now,
         scope=scope,
-        annotations=annotations,
-        conditions=conditions,
+        facts=facts,
     )
 
 

@@ -2,10 +2,11 @@
 
 Registered with :func:`courses.api.register_run_report` in ``QuizzesConfig.ready``:
 
-* the "assessments" step as a condition: every required live quiz of the course passed
-  (the rule of :func:`quizzes.selectors.assessments_step_statuses`, as SQL);
-* an attempt started is activity; a required assessment failed and not passed since is
-  a failure;
+* one grouped pass over the scope's attempts (:class:`courses.api.ReportTable`), and
+  conditions over it: the "assessments" step — every required live quiz of the course
+  passed (the rule of :func:`quizzes.selectors.assessments_step_statuses`, as SQL); an
+  attempt started is activity; a required assessment failed and not passed since is a
+  failure;
 * for the learners on screen: the best score on the course's last required assessment
   (the post-test, in course order) and when they last started an attempt;
 * per required assessment: how many learners sat it, how many passed (the pass rate is
@@ -16,16 +17,23 @@ Registered with :func:`courses.api.register_run_report` in ``QuizzesConfig.ready
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Max, Q
 
-from courses.api import LearnerFacts, Panel, ReadCache, ReportScope, RunReportProvider
+from courses.api import (
+    LearnerFacts,
+    Panel,
+    ReadCache,
+    ReportFigures,
+    ReportScope,
+    ReportTable,
+    RunReportProvider,
+)
 from quizzes.charts import DistributionChart, distribution_chart
 from quizzes.models import Attempt, AttemptState, Quiz
 from quizzes.selectors import attempt_facts, live_quizzes
@@ -43,54 +51,39 @@ def _required_by_course(course_ids, reads: ReadCache) -> dict[int, list[Quiz]]:
     return by_course
 
 
-def assessments_met(scope: ReportScope) -> dict[str, Q]:
+def assessment_figures(scope: ReportScope) -> ReportFigures:
+    """Each enrolment's attempts in one grouped pass: the latest start (activity), the required
+    assessments passed (the "assessments" step) and those failed and not passed since."""
     required = _required_by_course(scope.course_ids, scope.reads)
-    if not required:
-        return {}
-    met = Q()
-    for course_id in scope.course_ids:
-        ids = [quiz.pk for quiz in required.get(course_id, [])]
-        if not ids:
-            met |= Q(run__course_id=course_id)
-            continue
-        passed = Attempt.objects.filter(enrolment__in=scope.enrolments, quiz_id__in=ids, passed=True)
-        if len(ids) == 1:
-            # One required assessment: having passed it is the whole condition, a plain
-            # set with no grouping (most courses have one post-test).
-            passed_all = passed.values("enrolment")
-        else:
-            passed_all = (
-                passed.values("enrolment")
-                .annotate(passed=Count("quiz", distinct=True))
-                .filter(passed__gte=len(ids))
-                .values("enrolment")
-            )
-        met |= Q(run__course_id=course_id, pk__in=passed_all)
-    return {"assessments": met}
-
-
-def attempt_activity(scope: ReportScope, since: datetime.datetime | None) -> Q:
-    attempts = Attempt.objects.filter(enrolment__in=scope.enrolments)
-    if since is not None:
-        attempts = attempts.filter(started_at__gte=since)
-    return Q(pk__in=attempts.values("enrolment"))
-
-
-def failed_required(scope: ReportScope) -> Q | None:
-    required = [
-        quiz.pk for quizzes in _required_by_course(scope.course_ids, scope.reads).values() for quiz in quizzes
-    ]
-    if not required:
-        return None
-    passed_since = Attempt.objects.filter(enrolment=OuterRef("enrolment"), quiz=OuterRef("quiz"), passed=True)
-    failed = (
-        Attempt.objects.filter(
-            enrolment__in=scope.enrolments, quiz_id__in=required, state=AttemptState.GRADED, passed=False
-        )
-        .exclude(Exists(passed_since))
-        .values("enrolment")
+    ids = sorted(quiz.pk for quizzes in required.values() for quiz in quizzes)
+    passed = Q(quiz_id__in=ids, passed=True)
+    failed = Q(quiz_id__in=ids, state=AttemptState.GRADED, passed=False)
+    # With one required assessment (most courses: a post-test), counting attempts says as
+    # much as counting assessments, without the sort a DISTINCT count costs.
+    several = len(ids) > 1
+    columns = {"latest_start": Max("started_at")}
+    if ids:
+        columns["required_passed"] = Count("quiz", filter=passed, distinct=several)
+        # Assessments passed or failed: more of them than passed means one failed, not passed since.
+        columns["required_tried"] = Count("quiz", filter=passed | failed, distinct=several)
+    table = ReportTable(
+        key="attempts",
+        rows=Attempt.objects.filter(enrolment__in=scope.enrolments),
+        columns=columns,
+        activity="latest_start",
     )
-    return Q(pk__in=failed)
+    if not ids:
+        return ReportFigures(table=table)
+    passed_count, tried = table.column("required_passed"), table.column("required_tried")
+    met = []
+    for course_id in sorted(scope.course_ids):
+        quizzes = required.get(course_id, [])
+        if quizzes:
+            met.append(f"(e.course_id = {int(course_id)} AND {passed_count} >= {len(quizzes)})")
+        else:
+            met.append(f"e.course_id = {int(course_id)}")
+    failed_sql = f"{tried} > {passed_count}" if several else f"{tried} > 0 AND {passed_count} = 0"
+    return ReportFigures(table=table, steps={"assessments": " OR ".join(met)}, failed=failed_sql)
 
 
 def learner_scores(enrolments: Sequence[Enrolment], reads: ReadCache) -> dict[int, LearnerFacts]:
@@ -185,9 +178,7 @@ def assessments_panel(scope: ReportScope) -> list[Panel]:
 
 RUN_REPORT = RunReportProvider(
     key="assessments",
-    step_conditions=assessments_met,
-    activity=attempt_activity,
-    failed=failed_required,
+    figures=assessment_figures,
     facts=learner_scores,
     panels=assessments_panel,
 )

@@ -1,5 +1,6 @@
 """The run dashboard: funnel, assessments, learners, filters and search, flat in queries."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -216,4 +217,157 @@ def test_dashboard_queries_are_the_same_for_10_and_1000_enrolments(client):
     assert counts[0] == counts[1], counts
     filtered = queries(client, dashboard_url(large) + "?filter=stuck&q=kmc")
     assert filtered == counts[1]
+    # A filter alone, and a later page of a search, the same again.
+    assert queries(client, dashboard_url(large) + "?filter=failed") == counts[1]
+    assert queries(client, dashboard_url(large) + "?q=kmc&p=3") == counts[1]
     assert counts[1] <= 20
+    courses = [reverse("courses_courserun:course_dashboard", args=[run.course_id]) for run in (small, large)]
+    assert queries(client, courses[0]) == queries(client, courses[1])
+
+
+def _attempt(quiz, enrolment, number, *, score, days_ago=1, graded=True):
+    from django.utils import timezone
+
+    from quizzes.models import Attempt, AttemptState
+
+    when = timezone.now() - datetime.timedelta(days=days_ago)
+    return Attempt.objects.create(
+        quiz=quiz,
+        enrolment=enrolment,
+        learner_id=enrolment.learner_id,
+        number=number,
+        state=AttemptState.GRADED if graded else AttemptState.IN_PROGRESS,
+        started_at=when,
+        submitted_at=when if graded else None,
+        pass_mark_percent=quiz.pass_mark_percent,
+        review_policy=quiz.review_policy,
+        multiple_response_scoring=quiz.multiple_response_scoring,
+        score_percent=Decimal(score) if graded else None,
+        passed=Decimal(score) >= quiz.pass_mark_percent if graded else None,
+    )
+
+
+def test_funnel_and_flags_of_crafted_learners_with_two_required_assessments():
+    """Each learner placed by hand: the grouped figures count what each one's rows say,
+    with two required assessments (distinct assessments, a failure passed since, an
+    attempt still open) and a withdrawn learner counted apart."""
+    from django.utils import timezone
+
+    from certificates.models import Certificate, CertificateStatus
+    from courses.models import ModuleCompletion
+    from courses.reports import enrolments_at_step
+
+    run = CourseRunFactory()
+    modules = [ModulePageFactory(parent=run.course) for _ in range(2)]
+    mid = make_quiz(run.course, title="Mid-test", pass_mark_percent=Decimal("60"))
+    post = make_quiz(run.course, title="Post-test", pass_mark_percent=Decimal("60"))
+    now = timezone.now()
+
+    def enrol(name, *, status=EnrolmentStatus.ACTIVE, modules_done=0, days_ago=2):
+        enrolment = Enrolment.objects.create(
+            learner=learner(),
+            run=run,
+            status=status,
+            enrolled_at=now - datetime.timedelta(days=30),
+            completed_at=now - datetime.timedelta(days=20) if status == EnrolmentStatus.COMPLETED else None,
+        )
+        for module in modules[:modules_done]:
+            ModuleCompletion.objects.create(
+                enrolment=enrolment, module=module, completed_at=now - datetime.timedelta(days=days_ago)
+            )
+        return name, enrolment
+
+    people = dict(
+        [
+            enrol("nothing"),
+            enrol("stuck", modules_done=1, days_ago=20),
+            enrol("failed_post", modules_done=2),
+            enrol("passed_after_failing", modules_done=2),
+            enrol("failed_mid", modules_done=2),
+            enrol("withdrawn", status=EnrolmentStatus.WITHDRAWN, modules_done=2),
+            enrol("certified", status=EnrolmentStatus.COMPLETED, modules_done=2),
+            enrol("sitting_post", modules_done=2),
+        ]
+    )
+    _attempt(mid, people["failed_post"], 1, score="80")
+    _attempt(post, people["failed_post"], 1, score="40")
+    _attempt(mid, people["passed_after_failing"], 1, score="30")
+    _attempt(mid, people["passed_after_failing"], 2, score="70")
+    _attempt(post, people["passed_after_failing"], 1, score="90")
+    _attempt(mid, people["failed_mid"], 1, score="50")
+    _attempt(post, people["failed_mid"], 1, score="65")
+    _attempt(post, people["withdrawn"], 1, score="10")
+    _attempt(mid, people["certified"], 1, score="60")
+    _attempt(post, people["certified"], 1, score="100")
+    _attempt(mid, people["sitting_post"], 1, score="75")
+    _attempt(post, people["sitting_post"], 1, score="0", graded=False)
+    Certificate.objects.create(
+        enrolment=people["certified"],
+        serial="PA-CRAFTED-1",
+        status=CertificateStatus.ISSUED,
+        holder_name="Dr Certified",
+        registration_number="KMC-1",
+        course_title=run.course.title,
+        run_label=run.label,
+        issued_at=now,
+        pdf="certificates/crafted.pdf",
+        pdf_sha256="0" * 64,
+    )
+
+    report = run_report(run=run)
+    assert (report.enrolled, report.withdrawn, report.completed) == (7, 1, 1)
+    assert [(stage.key, stage.count, stage.percent) for stage in report.funnel] == [
+        ("enrolled", 7, 100),
+        ("started", 6, 85),
+        ("modules", 5, 71),
+        ("assessments", 2, 28),
+        ("certified", 1, 14),
+    ]
+    assert report.median_days_to_completion == 10.0
+    names = {enrolment.pk: name for name, enrolment in people.items()}
+
+    def listed(key):
+        page, rows = report.learners_page(filter_key=key)
+        assert page.paginator.count == report.filter_counts[key], key
+        return {names[row.enrolment_id] for row in rows}
+
+    assert listed("not_started") == {"nothing"}
+    assert listed("stuck") == {"stuck"}
+    assert listed("failed") == {"failed_post", "failed_mid"}
+    rows = {names[row.enrolment_id]: row for row in report.learners_page()[1]}
+    assert set(rows) == set(people) - {"withdrawn"}
+    assert rows["failed_mid"].failed and not rows["passed_after_failing"].failed
+    assert not rows["sitting_post"].failed and not rows["sitting_post"].stuck
+    # The enrolment list's step filter asks the same conditions.
+    everyone = Enrolment.objects.filter(run=run)
+    at = {key: {names[e.pk] for e in enrolments_at_step(everyone, key)} for key in ("modules", "assessments")}
+    assert at["modules"] == {"nothing", "stuck"}
+    assert at["assessments"] == {"failed_post", "failed_mid", "sitting_post"}
+
+
+def test_a_search_is_paged_and_counted_with_its_page():
+    run, _ = run_with(30)
+    report = run_report(run=run)
+    page, rows = report.learners_page(query="kavya", per_page=20)
+    assert page.paginator.count == 30 and page.paginator.num_pages == 2 and len(rows) == 20
+    second, rows = report.learners_page(query="kavya", page=2, per_page=20)
+    assert second.number == 2 and len(rows) == 10
+    # Past the end, the last page (as Django's get_page); not a number, the first.
+    assert report.learners_page(query="kavya", page=9, per_page=20)[0].number == 2
+    assert report.learners_page(query="kavya", page="x", per_page=20)[0].number == 1
+    assert report.learners_page(query="nobody at all", per_page=20)[0].paginator.count == 0
+
+
+def test_a_course_without_runs_and_an_empty_list_have_a_dashboard_of_zeros(client):
+    from courses.reports import enrolments_at_step
+
+    run = CourseRunFactory()
+    course = run.course
+    run.delete()
+    report = course_report(course=course)
+    assert (report.enrolled, report.withdrawn, report.median_days_to_completion) == (0, 0, None)
+    assert report.learners_page(filter_key="stuck")[0].paginator.count == 0
+    client.force_login(staff(ADMINISTRATORS))
+    response = client.get(reverse("courses_courserun:course_dashboard", args=[course.pk]), {"q": "kmc"})
+    assert response.status_code == 200 and "No one is enrolled yet." in response.content.decode()
+    assert list(enrolments_at_step(Enrolment.objects.none(), "stuck")) == []
