@@ -11,6 +11,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def tree_database(prefix: str) -> str:
+    """``prefix`` and this work tree's directory name: a bench run in another checkout of the
+    project never drops the database this one is using."""
+    return prefix + "_" + "".join(c if c.isalnum() else "_" for c in ROOT.name)
+
+
 @contextmanager
 def bench_database(name: str):
     """Create database ``name`` (dropping a leftover), point Django at it, migrate; drop it afterwards."""

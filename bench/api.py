@@ -21,7 +21,7 @@ import logging
 import statistics
 import time
 
-from _setup import bench_database
+from _setup import bench_database, tree_database
 
 REPEAT = 60
 ROUNDS = 20
@@ -52,7 +52,7 @@ def per_second(work, rounds: int = ROUNDS) -> float:
 
 def main() -> None:
     logging.disable(logging.INFO)
-    with bench_database("lms_bench_api"):
+    with bench_database(tree_database("lms_bench_api")):
         from django.core.cache import cache
         from django.test import Client
 

@@ -45,7 +45,7 @@ import tempfile
 import time
 from decimal import Decimal
 
-from _setup import ROOT, bench_database
+from _setup import ROOT, bench_database, tree_database
 
 sys.path.insert(0, str(ROOT))
 
@@ -384,7 +384,6 @@ def pipeline_round(module, users, workers, redis, celery_app) -> tuple[float, fl
 
 def main() -> None:
     from certificates.credentials import new_key_entry
-    from tests.certificates.processes import REPO
 
     redis = PrivateRedis()
     redis.start()
@@ -404,7 +403,7 @@ def main() -> None:
     }
     os.environ.update(env)
     workers: list[CeleryWorker] = []
-    database = "lms_bench_certificates_" + "".join(c if c.isalnum() else "_" for c in REPO.name)
+    database = tree_database("lms_bench_certificates")
     try:
         with bench_database(database):
             from django.db.models import F

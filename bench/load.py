@@ -34,7 +34,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _setup import ROOT, bench_database
+from _setup import ROOT, bench_database, tree_database
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "30"))
 FLOOR_SECONDS = max(5, SECONDS // 3)
@@ -287,7 +287,7 @@ def main() -> None:
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     # A database of this work tree's own: another tree's bench run is never dropped under it.
-    with bench_database("lms_bench_load_" + "".join(c if c.isalnum() else "_" for c in ROOT.name)):
+    with bench_database(tree_database("lms_bench_load")):
         from django.core.cache import cache
 
         cache.clear()

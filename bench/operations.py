@@ -37,7 +37,7 @@ import sys
 import time
 from decimal import Decimal
 
-from _setup import ROOT, bench_database
+from _setup import ROOT, bench_database, tree_database
 
 DASHBOARD_ENROLMENTS = int(os.environ.get("BENCH_DASHBOARD_ENROLMENTS", 10_000))
 # The dashboard's floor: the same page for a run this small, measured alternately with it.
@@ -285,7 +285,7 @@ def bench_reminders() -> dict:
 
 
 def main() -> None:
-    with bench_database(os.environ.get("BENCH_OPERATIONS_DATABASE", "bench_operations")):
+    with bench_database(os.environ.get("BENCH_OPERATIONS_DATABASE") or tree_database("lms_bench_operations")):
         from django.test.utils import setup_test_environment
 
         setup_test_environment()

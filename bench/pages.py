@@ -19,7 +19,7 @@ import logging
 import statistics
 import time
 
-from _setup import bench_database
+from _setup import bench_database, tree_database
 
 REPEAT = 40
 
@@ -103,7 +103,7 @@ def first_visits(urls: dict[str, str], user) -> dict[str, dict[str, int]]:
 
 def main() -> None:
     logging.disable(logging.INFO)
-    with bench_database("lms_bench_pages"):
+    with bench_database(tree_database("lms_bench_pages")):
         from django.core.cache import cache
         from django.test import Client
 

@@ -26,7 +26,7 @@ import time
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from _setup import ROOT, bench_database
+from _setup import ROOT, bench_database, tree_database
 
 from tests.support.processes import free_port, session_key_for
 
@@ -179,7 +179,7 @@ def seed_graded_attempts(quiz, questions, enrolment_factory) -> None:
 
 def main() -> None:
     logging.disable(logging.WARNING)
-    with bench_database("lms_bench_quizzes"):
+    with bench_database(tree_database("lms_bench_quizzes")):
         from django.contrib.auth import get_user_model
         from django.core.cache import cache
 
