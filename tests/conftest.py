@@ -59,6 +59,28 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+def pytest_collection_modifyitems(items):
+    """Give each test its own node id.
+
+    schemathesis names each API operation's test ``test_x[GET /api/v1/…]``, but under
+    pytest 9.2 (which builds node ids from the original name and the parameters) they all
+    get the node id ``…::test_x``. pytest-xdist schedules by node id: it ran one of the 23
+    operations and reported nothing for the others. The operation becomes the id's
+    parameters, as in the test's name.
+    """
+    seen: dict[str, int] = {}
+    for item in items:
+        seen[item.nodeid] = seen.get(item.nodeid, 0) + 1
+    for item in items:
+        _, bracket, params = item.name.partition("[")
+        if seen[item.nodeid] > 1 and bracket and item.id.params is None:
+            item._id = item.id.with_params(params.removesuffix("]"))
+    duplicated = {nodeid for nodeid, count in seen.items() if count > 1} & {item.nodeid for item in items}
+    assert not duplicated, (
+        f"tests share a node id, so pytest-xdist would run one of them: {sorted(duplicated)}"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate limits and site-root caches live in Redis: start each test from nothing."""
