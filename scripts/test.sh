@@ -25,5 +25,9 @@ unset DJANGO_SETTINGS_MODULE DATABASE_URL REDIS_URL
 extra_args=()
 eval "extra_args=(${PYTEST_ARGS:-})"
 
+# Two pytest-xdist workers (the CI machine has two cores), each with its own test database,
+# Redis database and media root (lms/settings/test.py). --dist loadfile keeps a test
+# module on one worker: its module-scoped fixtures (seeded demo content, one `make run`)
+# are set up once. Arguments given after these win: PYTEST_ARGS='-n 0' runs serially.
 log "Running the test suite"
-exec "$VENV/bin/python" -m pytest "${extra_args[@]}" "$@"
+exec "$VENV/bin/python" -m pytest -n 2 --dist loadfile "${extra_args[@]}" "$@"

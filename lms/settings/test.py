@@ -2,12 +2,44 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lms")
 # A database number of its own, so tests never touch a developer's cached data.
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "*")
+
+
+def _isolate_xdist_worker() -> None:
+    """Under ``pytest -n`` (pytest-xdist), give worker gwN a Redis database and a media root of its own.
+
+    pytest-django already gives each worker its own test database (``test_lms_gw0``, …);
+    Redis and the media root would be shared, and every test clears the cache. Worker gwN
+    uses Redis database (REDIS_URL's number + N) and MEDIA_ROOT + "-gwN". The values are
+    written back to the environment, marked with LMS_TEST_WORKER, so the processes a test
+    starts (Celery workers) inherit them, or the URLs they are given, without the offset
+    being applied a second time.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or os.environ.get("LMS_TEST_WORKER") == worker:
+        return
+    index = int(worker.removeprefix("gw"))
+    url = urlsplit(os.environ["REDIS_URL"])
+    database = int(url.path.strip("/") or 0) + index
+    if database > 15:
+        raise RuntimeError(
+            f"pytest-xdist worker {worker} would use Redis database {database} "
+            f"({os.environ['REDIS_URL']} + {index}), and Redis has 0-15: run fewer workers (-n) "
+            "or set REDIS_URL to a lower database."
+        )
+    os.environ["REDIS_URL"] = urlunsplit(url._replace(path=f"/{database}"))
+    media_root = os.environ.get("DJANGO_MEDIA_ROOT", "/tmp/lms-test-media").rstrip("/")
+    os.environ["DJANGO_MEDIA_ROOT"] = f"{media_root}-{worker}"
+    os.environ["LMS_TEST_WORKER"] = worker
+
+
+_isolate_xdist_worker()
 
 # A published, test-only credential key: credentials signed with it prove nothing.
 os.environ.setdefault("DJANGO_CREDENTIAL_KEYS", "test-key-1:domFbMaWHFqvkJVDhvfWiVjrQqknlI-UL-anydo-b5c")

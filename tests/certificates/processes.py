@@ -51,13 +51,20 @@ def redis_port() -> int:
     """A port for a private ``redis-server``: a free one in ``LMS_TEST_REDIS_PORTS`` ("6390-6399") if set.
 
     Sessions that share the machine each get a range of their own, so one session's fault
-    test never stops another's Redis.
+    test never stops another's Redis. Under ``pytest -n`` each xdist worker takes its own
+    share of the range: a worker's Redis, stopped for an outage, keeps its port free for
+    its restart instead of another worker taking it.
     """
     ports = os.environ.get("LMS_TEST_REDIS_PORTS", "")
     if not ports:
         return free_port()
     first, _, last = ports.partition("-")
-    for port in range(int(first), int(last or first) + 1):
+    candidates = range(int(first), int(last or first) + 1)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker:
+        index, count = int(worker.removeprefix("gw")), int(os.environ["PYTEST_XDIST_WORKER_COUNT"])
+        candidates = candidates[index::count]
+    for port in candidates:
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))

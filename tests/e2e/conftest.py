@@ -65,7 +65,12 @@ def no_policy_violations():
     assert not found, "Content-Security-Policy / Permissions-Policy problems:\n" + "\n".join(found)
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: while Playwright's sync API is open, its
+# event loop runs in the test thread, and Django refuses a synchronous request to an async
+# view there (the test client's /healthz: "You cannot use AsyncToSync in the same thread as
+# an async event loop"). Run serially, pytest-django puts the browser tests after every
+# such test; on a pytest-xdist worker (--dist loadfile) other modules follow them.
+@pytest.fixture(scope="module")
 def browser(django_db_setup):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package.")
@@ -89,6 +94,8 @@ def browser(django_db_setup):
         browser.new_context = lambda *args, **kwargs: _watch_policies(new_context(*args, **kwargs))
         yield browser
         browser.close()
+        # The connections Django opened inside the event loop are reachable only there.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -256,7 +256,12 @@ def test_the_image_installs_the_fonts_certificates_name():
 def test_the_image_installs_the_hash_pinned_lock_file():
     """The image installs requirements/base.lock with --require-hashes, and every pin in it carries a hash."""
     text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
-    copied = dict(re.findall(r"^COPY (requirements/\S+) (\S+)$", text, flags=re.MULTILINE))
+    copied = {}  # source → where the image has it (COPY a b /dir/ puts both in /dir/)
+    for sources, destination in re.findall(r"^COPY ((?:requirements/\S+ )+)(\S+)$", text, flags=re.MULTILINE):
+        for source in sources.split():
+            copied[source] = (
+                destination + source.rsplit("/", 1)[1] if destination.endswith("/") else destination
+            )
     assert copied.get("requirements/base.lock"), "the Dockerfile does not copy requirements/base.lock"
     installs = re.findall(r"pip install ([^&\n]+)", text)
     assert any(

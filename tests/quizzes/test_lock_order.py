@@ -60,7 +60,11 @@ def _in_thread(function):
 def _someone_waits_for_a_lock() -> bool:
     with connection.cursor() as cursor:
         # pg_locks is read live (pg_stat_activity would be a snapshot inside this transaction).
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        # It covers the whole server: only a wait for a lock this connection holds counts,
+        # not one of another xdist worker or of another session sharing PostgreSQL.
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+        )
         return cursor.fetchone()[0] > 0
 
 
