@@ -406,7 +406,7 @@ def enrolments_at_step(rows: QuerySet, key: str, *, now: datetime.datetime | Non
     """
     runs = tuple(CourseRun.objects.filter(pk__in=rows.order_by().values("run")).select_related("course"))
     scope = ReportScope(runs=runs, enrolments=rows.order_by().values("pk"), reads=ReadCache())
-    facts = _facts(scope, now or timezone.now())
+    facts = _facts(scope, since=_stuck_since(now or timezone.now()))
     if key in LEARNER_FILTERS:
         return rows.filter(facts.matching(rows, facts.conditions[key]))
     for index, (step_key, _) in enumerate(facts.steps):
@@ -482,6 +482,7 @@ class _Facts:
     since: datetime.datetime
     tables: tuple[ReportTable, ...]
     atoms: Mapping[str, str]
+    atom_params: Mapping[str, tuple]  # the parameters of an atom's placeholders, if it has any
     steps: tuple[tuple[str, str], ...]  # (key, label) of each step with a condition, in order
     stages: tuple[ReportStage, ...]
     conditions: Mapping[str, str]
@@ -501,7 +502,7 @@ class _Facts:
         columns = ["e.id", "e.status", "e.enrolled_at", "e.completed_at"]
         for name, sql in chosen.items():
             columns.append(f"COALESCE(({sql}), false) AS atom_{name}")
-            params.extend([self.since] * sql.count("%s"))
+            params.extend(self.atom_params.get(name, ()))
         joins = [f"({base_sql}) AS e"]
         params.extend(base_params)
         for table in used:
@@ -546,7 +547,7 @@ class _Facts:
     def flags(self, enrolment_ids: Sequence[int]) -> dict[int, dict[str, bool]]:
         """The learner flags (:data:`LEARNER_FILTERS`) of these enrolments, in one query over them only."""
         scope = replace(self.scope, enrolments=Enrolment.objects.filter(pk__in=enrolment_ids).values("pk"))
-        facts = _facts(scope, self.since, stuck_after=datetime.timedelta(0))
+        facts = _facts(scope, since=self.since)
         sql, params = facts.select(
             Enrolment.objects.filter(pk__in=enrolment_ids), ["started", "recent", "failed"]
         )
@@ -557,12 +558,13 @@ class _Facts:
             return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in cursor.fetchall()}
 
 
-def _facts(
-    scope: ReportScope, now: datetime.datetime, *, stuck_after: datetime.timedelta | None = None
-) -> _Facts:
-    """The scope's conditions; *recent* activity is since ``now`` less :data:`STUCK_AFTER_DAYS`
-    (or less ``stuck_after``)."""
-    since = now - (stuck_after if stuck_after is not None else datetime.timedelta(days=STUCK_AFTER_DAYS))
+def _stuck_since(now: datetime.datetime) -> datetime.datetime:
+    """Activity before this time, and none since, makes a learner *stuck*."""
+    return now - datetime.timedelta(days=STUCK_AFTER_DAYS)
+
+
+def _facts(scope: ReportScope, *, since: datetime.datetime) -> _Facts:
+    """The scope's conditions; *recent* activity is activity since ``since``."""
     contributions = [_modules_figures(scope)]
     for provider in _providers.values():
         if provider.figures is not None:
@@ -610,6 +612,7 @@ def _facts(
         since=since,
         tables=tables,
         atoms=atoms,
+        atom_params={"recent": (since,)},
         steps=tuple((key, label) for key, label, _ in steps),
         stages=tuple(stages),
         conditions=conditions,
@@ -622,7 +625,7 @@ def activity_since(scope: ReportScope, since: datetime.datetime) -> Q:
     The one rule for "active lately", shared by the dashboard's *stuck* flag and the
     inactivity reminder (:mod:`courses.reminders`).
     """
-    facts = _facts(scope, since, stuck_after=datetime.timedelta(0))
+    facts = _facts(scope, since=since)
     return facts.matching(Enrolment.objects.filter(pk__in=scope.enrolments), "f.atom_recent")
 
 
@@ -642,7 +645,7 @@ def _report(*, title: str, runs: Sequence[CourseRun], now: datetime.datetime | N
         .values("pk"),
         reads=ReadCache(),
     )
-    facts = _facts(scope, now)
+    facts = _facts(scope, since=_stuck_since(now))
     conditions = facts.conditions
     counts = {
         "enrolled": conditions["counted"],
