@@ -48,7 +48,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Least
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -713,14 +713,41 @@ def certificates_requeue_stale(
 
 
 def _status_list_locked(purpose: str = STATUS_PURPOSE) -> StatusList:
-    status_list = StatusList.objects.select_for_update().filter(purpose=purpose).first()
+    """The status list's row, created if missing, locked for a change of its bits or credential.
+
+    ``FOR NO KEY UPDATE``: it excludes another change of the list, but not the key-share
+    lock a credential's insert takes on it (its foreign key), so issuing never waits for
+    a revocation re-signing the list.
+    """
+    status_list = StatusList.objects.select_for_update(no_key=True).filter(purpose=purpose).first()
     if status_list is not None:
         return status_list
     size = credentials.STATUS_LIST_BITS
     StatusList.objects.bulk_create(
         [StatusList(purpose=purpose, size=size, bits=bytes(size // 8))], ignore_conflicts=True
     )
-    return StatusList.objects.select_for_update().get(purpose=purpose)
+    return StatusList.objects.select_for_update(no_key=True).get(purpose=purpose)
+
+
+def _status_list_for_issue(purpose: str = STATUS_PURPOSE) -> StatusList:
+    """The status list a credential takes its index in, without its row lock (signed once, first).
+
+    Issuing changes nothing in the list (a new index's bit is already clear), and the
+    unique constraint on (list, index) decides which index is free, so two workers issue
+    at once. Only the first issue of all signs the empty list, under its lock (and only
+    if no one did meanwhile).
+    """
+    status_list = (
+        StatusList.objects.only("id", "purpose", "size")
+        .annotate(signed=ExpressionWrapper(Q(credential__isnull=False), output_field=BooleanField()))
+        .filter(purpose=purpose)
+        .first()
+    )
+    if status_list is None or not status_list.signed:
+        status_list = _status_list_locked(purpose)
+        if status_list.credential is None:
+            _status_list_sign(status_list)
+    return status_list
 
 
 def _status_list_sign(status_list: StatusList) -> None:
@@ -757,13 +784,13 @@ def credential_issue(*, certificate: Certificate) -> BadgeCredential:
     certificate's row locked (so it runs once per certificate, and a render that fails
     rolls its credential back too): the credential is stored beside the PDF, with its
     SHA-256, and never changed afterwards. It takes a random free index of the
-    revocation status list (a unique constraint decides), under the list's row lock.
+    revocation status list — the unique constraint on (list, index) decides, not the
+    list's row lock, which issuing never holds (:func:`_status_list_for_issue`): two
+    workers sign and commit their credentials at the same time.
     """
     enrolment = certificate.enrolment
     course = enrolment.run.course
-    status_list = _status_list_locked()
-    if status_list.credential is None:
-        _status_list_sign(status_list)
+    status_list = _status_list_for_issue()
     course_url = course.get_url() or "/"
     if course_url.startswith("/"):
         course_url = f"{settings.LMS_BASE_URL}{course_url}"
