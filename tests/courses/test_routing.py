@@ -103,3 +103,26 @@ def test_an_alias_of_a_restricted_course_keeps_the_restriction(client, tree):
     alias = course.create_alias(parent=index, update_slug="course-alias")
     assert alias.alias_of_id == course.pk
     assert client.get(alias.url).status_code == 302
+
+
+def test_the_compiled_route_reads_the_tree_as_it_is_now(tree):
+    """Only the statement's text is kept between requests: a renamed course is found at its
+    new address (and not at the old one) at the next request, with the same compiled query."""
+    home = HomePage.objects.get()
+    _, course, live, *_ = tree
+    old = course.url_path[len(home.url_path) - 1 :]
+    assert _route(HomePage.route, home, old) == course.pk
+    course.slug = "renamed-course"
+    course.save_revision().publish()
+    course.refresh_from_db()
+    assert _route(HomePage.route, home, old) is None
+    assert _route(HomePage.route, home, course.url_path[len(home.url_path) - 1 :]) == course.pk
+    live.refresh_from_db()
+    assert _route(HomePage.route, home, live.url_path[len(home.url_path) - 1 :]) == live.pk
+
+
+def test_a_compiled_query_refuses_a_shape_without_its_marker():
+    from lms.db import CompiledQuery
+
+    with pytest.raises(ValueError):
+        CompiledQuery(lambda marker: Page.objects.filter(depth=1)).first("/")
